@@ -1,0 +1,18 @@
+package org.lsmtree.format.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/** A file read at any offset. Safe for concurrent reads by many threads. */
+public interface RandomReadFile extends Closeable {
+
+    /**
+     * Reads up to {@code length} bytes at file position {@code position} into {@code target} at
+     * {@code offset}, as many as the file holds there. Returns the number of bytes read (less than
+     * {@code length} only when the file ends first; 0 when {@code position} is at or past the end).
+     */
+    int read(long position, byte[] target, int offset, int length) throws IOException;
+
+    /** The file's size when it was opened; tables and logs being read do not grow. */
+    long size() throws IOException;
+}

@@ -1,0 +1,74 @@
+package org.lsmtree.format.storage;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The only way the project touches files. Everything that reads or writes a store goes through a
+ * {@code Storage}, which is how crash and corruption tests run the same code on an in-memory file
+ * system behind crash-simulating and fault-injecting wrappers.
+ *
+ * <p>Paths are {@link java.nio.file.Path}s of the file system the implementation serves; an
+ * implementation rejects a path of another file system with {@link IllegalArgumentException}.
+ *
+ * <p><b>Durability model.</b> Bytes appended to a {@link WritableFile} are durable only after
+ * {@link WritableFile#sync()} returns. A directory change (a file created, renamed or deleted) is
+ * durable only after {@link #syncDirectory(Path)} on its parent returns. A crash may lose
+ * anything that is not durable; {@code lsm-testing}'s crash-simulating storage models exactly this.
+ *
+ * <p><b>Thread safety.</b> Implementations are safe for use by many threads; the file handles they
+ * return are not, unless their own documentation says so.
+ */
+public interface Storage {
+
+    /**
+     * Creates a file for writing, replacing any file of that name (its old content is discarded).
+     * The parent directory must exist.
+     */
+    WritableFile create(Path file) throws IOException;
+
+    /**
+     * Opens a file for appending at its end, creating it empty when missing. The parent directory
+     * must exist.
+     */
+    WritableFile openAppendable(Path file) throws IOException;
+
+    /** Opens an existing file for reading from its start. */
+    SequentialFile openSequential(Path file) throws IOException;
+
+    /** Opens an existing file for reads at any offset. */
+    RandomReadFile openRandomRead(Path file) throws IOException;
+
+    /**
+     * Renames {@code source} to {@code target} atomically, replacing {@code target} when it exists.
+     * Both must be in the same directory's file system; the rename is durable after the directory
+     * is synced.
+     */
+    void rename(Path source, Path target) throws IOException;
+
+    /** Deletes a file. A missing file is an error ({@link java.nio.file.NoSuchFileException}). */
+    void delete(Path file) throws IOException;
+
+    /** Whether a file or directory of that name exists. */
+    boolean exists(Path path) throws IOException;
+
+    /** The size in bytes of an existing file. */
+    long size(Path file) throws IOException;
+
+    /** The entries of a directory, as paths inside it, sorted by name. */
+    List<Path> list(Path directory) throws IOException;
+
+    /** Creates a directory and any missing parents; an existing directory is fine. */
+    void createDirectories(Path directory) throws IOException;
+
+    /** Makes the creates, renames and deletes done in a directory durable. */
+    void syncDirectory(Path directory) throws IOException;
+
+    /**
+     * Takes the exclusive lock on a lock file (LevelDB's {@code LOCK}), creating it when missing.
+     * Fails with an {@link IOException} that names the file when another holder, in this process
+     * or another, has it. The lock is released by closing the returned handle.
+     */
+    StorageLock lock(Path lockFile) throws IOException;
+}
