@@ -1,0 +1,117 @@
+package org.lsmtree.format.key;
+
+import com.google.common.base.Preconditions;
+import java.util.Arrays;
+import org.lsmtree.format.CorruptionException;
+import org.lsmtree.format.LittleEndian;
+
+/**
+ * A user key with the sequence number and type of one mutation: how keys are stored in
+ * memtables and tables.
+ *
+ * <pre>
+ * +-----------------------+----------------------------------------------+
+ * | user key (n bytes)    | trailer: fixed64 of (sequence << 8) | type    |
+ * +-----------------------+----------------------------------------------+
+ * </pre>
+ *
+ * The sequence takes 56 bits, so the largest is {@value #MAX_SEQUENCE}. Instances are immutable
+ * values (the user key array is copied in and out is not; do not change it).
+ */
+public final class InternalKey {
+    /** Bytes of the trailer that follows the user key. */
+    public static final int TRAILER_SIZE = 8;
+    /** The largest sequence number: 2^56 - 1. */
+    public static final long MAX_SEQUENCE = (1L << 56) - 1;
+
+    private final byte[] userKey;
+    private final long sequence;
+    private final ValueType type;
+
+    /** A key; {@code sequence} must lie in {@code [0, MAX_SEQUENCE]}. */
+    public InternalKey(byte[] userKey, long sequence, ValueType type) {
+        checkSequence(sequence);
+        this.userKey = userKey.clone();
+        this.sequence = sequence;
+        this.type = Preconditions.checkNotNull(type, "type");
+    }
+
+    /** The trailer's 64-bit value: {@code (sequence << 8) | type}. */
+    public static long packTrailer(long sequence, ValueType type) {
+        checkSequence(sequence);
+        return (sequence << 8) | type.code();
+    }
+
+    /** The encoded form of a key without building an instance. */
+    public static byte[] encode(byte[] userKey, long sequence, ValueType type) {
+        byte[] encoded = Arrays.copyOf(userKey, userKey.length + TRAILER_SIZE);
+        LittleEndian.putFixed64(encoded, userKey.length, packTrailer(sequence, type));
+        return encoded;
+    }
+
+    /** Parses an encoded internal key; too short a key or an unknown type is a corruption. */
+    public static InternalKey decode(byte[] encoded) throws CorruptionException {
+        if (encoded.length < TRAILER_SIZE) {
+            throw CorruptionException.atOffset(0,
+                    "internal key of " + encoded.length + " bytes is shorter than its 8-byte trailer");
+        }
+        long trailer = trailerOf(encoded);
+        ValueType type = ValueType.fromCode((int) (trailer & 0xff));
+        if (type == null) {
+            throw CorruptionException.atOffset(encoded.length - TRAILER_SIZE,
+                    "internal key has unknown value type " + (trailer & 0xff));
+        }
+        return new InternalKey(Arrays.copyOf(encoded, encoded.length - TRAILER_SIZE), trailer >>> 8, type);
+    }
+
+    /** The trailer of an encoded internal key (at least 8 bytes long). */
+    public static long trailerOf(byte[] encoded) {
+        return LittleEndian.getFixed64(encoded, encoded.length - TRAILER_SIZE);
+    }
+
+    /** The user key of an encoded internal key, copied. */
+    public static byte[] userKeyOf(byte[] encoded) {
+        return Arrays.copyOf(encoded, encoded.length - TRAILER_SIZE);
+    }
+
+    public byte[] userKey() {
+        return userKey.clone();
+    }
+
+    public long sequence() {
+        return sequence;
+    }
+
+    public ValueType type() {
+        return type;
+    }
+
+    /** The on-disk bytes: user key then trailer. */
+    public byte[] encode() {
+        return encode(userKey, sequence, type);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (!(other instanceof InternalKey)) {
+            return false;
+        }
+        InternalKey that = (InternalKey) other;
+        return sequence == that.sequence && type == that.type && Arrays.equals(userKey, that.userKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return (Arrays.hashCode(userKey) * 31 + Long.hashCode(sequence)) * 31 + type.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return KeyText.describe(userKey) + " @ " + sequence + " : " + type;
+    }
+
+    private static void checkSequence(long sequence) {
+        Preconditions.checkArgument(sequence >= 0 && sequence <= MAX_SEQUENCE,
+                "sequence %s outside [0, 2^56 - 1]", sequence);
+    }
+}

@@ -1,0 +1,23 @@
+package org.lsmtree.format.log;
+
+/**
+ * Every on-disk constant of the log record framing that the WAL and the MANIFEST share. The
+ * layout is specified in {@code docs/format/log.md}.
+ *
+ * <pre>
+ * file     := block* (the last block may be short)
+ * block    := fragment* trailer       (32768 bytes)
+ * fragment := checksum:fixed32  length:fixed16  type:uint8  payload:byte[length]
+ * trailer  := 0x00{0..6}              (a block tail too short for a header)
+ * </pre>
+ *
+ * {@code checksum} is the masked CRC32C of the type byte followed by the payload.
+ */
+public final class LogFormat {
+    /** Bytes per block. A fragment never crosses a block boundary. */
+    public static final int BLOCK_SIZE = 32768;
+    /** Fragment header: checksum (4), length (2), type (1). */
+    public static final int HEADER_SIZE = 4 + 2 + 1;
+
+    private LogFormat() {}
+}

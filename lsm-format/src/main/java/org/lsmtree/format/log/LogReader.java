@@ -1,0 +1,307 @@
+package org.lsmtree.format.log;
+
+import static org.lsmtree.format.log.LogFormat.BLOCK_SIZE;
+import static org.lsmtree.format.log.LogFormat.HEADER_SIZE;
+
+import com.google.common.base.Preconditions;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Arrays;
+import org.lsmtree.format.Crc32c;
+import org.lsmtree.format.LittleEndian;
+import org.lsmtree.format.log.LogProblem.Kind;
+import org.lsmtree.format.storage.SequentialFile;
+
+/**
+ * Reads records back from a log in LevelDB's framing (see {@code docs/format/log.md}),
+ * reassembling fragmented records, and classifies every problem it meets instead of deciding
+ * what to tolerate: each goes to a {@link LogReporter} with its offset and the bytes dropped, and
+ * the reader carries on with the next block. A record is returned only when every one of its
+ * fragments passed its checksum and the fragments came in order, so a damaged file yields fewer
+ * records, never a wrong one.
+ *
+ * <p>Damage inside a block loses the rest of that block (a corrupt length cannot be trusted to
+ * find the next fragment), as in LevelDB. At the end of the file, a cut-off header, payload or
+ * fragmented record is a {@link Kind#TORN_TAIL} and zeros where a header should be are a
+ * {@link Kind#ZEROED_TAIL}: what a crash during an append leaves. A length field damaged so that
+ * it reaches past the end of the file's last, partial block is indistinguishable from a torn
+ * tail and is reported as one.
+ *
+ * <p>Not thread-safe.
+ */
+public final class LogReader implements Closeable {
+    // Outcomes of readFragment besides a RecordType code.
+    private static final int END = -1;      // clean end of file
+    private static final int TAIL = -2;     // torn or zeroed tail; tailKind/tailOffset say which and where
+    private static final int DAMAGED = -3;  // damage already reported; keep reading
+
+    private final SequentialFile file;
+    private final LogReporter reporter;
+    private final byte[] block = new byte[BLOCK_SIZE];
+    private long blockStart = -BLOCK_SIZE;
+    private int blockLength = BLOCK_SIZE;
+    private int position = BLOCK_SIZE;
+    private boolean finished;
+
+    // The fragment readFragment just returned.
+    private long fragmentOffset;
+    private int fragmentStart;
+    private int fragmentLength;
+    // The tail readFragment just met.
+    private Kind tailKind;
+    private long tailOffset;
+    // The damage readFragment just reported.
+    private long damageOffset;
+
+    private final RecordBuffer scratch = new RecordBuffer();
+    private long lastRecordOffset = -1;
+    private long lastRecordEnd;
+
+    /** A reader from the start of {@code file}; takes ownership of it (closing the reader closes it). */
+    public LogReader(SequentialFile file, LogReporter reporter) {
+        this.file = Preconditions.checkNotNull(file);
+        this.reporter = Preconditions.checkNotNull(reporter);
+    }
+
+    /**
+     * The next whole record, or null at the end of the file. Problems met on the way are reported
+     * first. The returned array is the caller's.
+     */
+    public byte[] readRecord() throws IOException {
+        if (finished) {
+            return null;
+        }
+        RecordBuffer record = null;
+        long recordOffset = 0;
+        while (true) {
+            int outcome = readFragment();
+            if (outcome == RecordType.FULL.code() || outcome == RecordType.FIRST.code()) {
+                if (record != null) {
+                    abandon(recordOffset, fragmentOffset, "record begun at " + recordOffset
+                            + " has no LAST fragment before the " + RecordType.fromCode(outcome)
+                            + " fragment at " + fragmentOffset);
+                }
+                if (outcome == RecordType.FULL.code()) {
+                    return accept(fragmentOffset,
+                            Arrays.copyOfRange(block, fragmentStart, fragmentStart + fragmentLength));
+                }
+                recordOffset = fragmentOffset;
+                record = scratch.reset();
+                record.append(block, fragmentStart, fragmentLength);
+            } else if (outcome == RecordType.MIDDLE.code() || outcome == RecordType.LAST.code()) {
+                if (record == null) {
+                    reporter.report(new LogProblem(Kind.FRAGMENT_OUT_OF_ORDER, fragmentOffset,
+                            HEADER_SIZE + fragmentLength, RecordType.fromCode(outcome)
+                                    + " fragment with no record begun"));
+                    continue;
+                }
+                record.append(block, fragmentStart, fragmentLength);
+                if (outcome == RecordType.LAST.code()) {
+                    return accept(recordOffset, record.toArray());
+                }
+            } else if (outcome == DAMAGED) {
+                if (record != null) {
+                    abandon(recordOffset, damageOffset, "record begun at " + recordOffset
+                            + " lost its later fragments to the damage at " + damageOffset);
+                    record = null;
+                }
+            } else {
+                finished = true;
+                long end = blockStart + blockLength;
+                if (record != null) {
+                    String cause = outcome == END ? "end of file" : tailKind + " at " + tailOffset;
+                    reporter.report(new LogProblem(Kind.TORN_TAIL, recordOffset, end - recordOffset,
+                            "record begun at " + recordOffset + " is cut off by the " + cause));
+                } else if (outcome == TAIL) {
+                    reporter.report(new LogProblem(tailKind, tailOffset, end - tailOffset,
+                            tailKind == Kind.ZEROED_TAIL ? "zeros to the end of the file"
+                                    : "file ends inside a fragment begun at " + tailOffset));
+                }
+                return null;
+            }
+        }
+    }
+
+    /** The file offset of the first header of the record last returned, or -1 before the first. */
+    public long lastRecordOffset() {
+        return lastRecordOffset;
+    }
+
+    /** The file offset just after the record last returned (0 before the first). */
+    public long lastRecordEnd() {
+        return lastRecordEnd;
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+
+    private byte[] accept(long recordOffset, byte[] record) {
+        lastRecordOffset = recordOffset;
+        lastRecordEnd = blockStart + position;
+        return record;
+    }
+
+    private void abandon(long recordOffset, long upTo, String message) throws IOException {
+        reporter.report(new LogProblem(Kind.FRAGMENT_OUT_OF_ORDER, recordOffset, upTo - recordOffset, message));
+    }
+
+    /**
+     * Reads the next fragment of the file: returns its type code with fragmentOffset,
+     * fragmentStart and fragmentLength set, or END, TAIL or DAMAGED.
+     */
+    private int readFragment() throws IOException {
+        while (true) {
+            if (position >= blockLength) {
+                if (blockLength < BLOCK_SIZE || !readBlock()) {
+                    return END;
+                }
+                continue;
+            }
+            if (BLOCK_SIZE - position < HEADER_SIZE) {
+                checkTrailer();
+                position = blockLength;
+                continue;
+            }
+            int remaining = blockLength - position;
+            if (remaining < HEADER_SIZE) { // only a short last block ends like this
+                tailKind = isZero(position, blockLength) ? Kind.ZEROED_TAIL : Kind.TORN_TAIL;
+                tailOffset = blockStart + position;
+                position = blockLength;
+                return TAIL;
+            }
+            if (isZero(position, position + HEADER_SIZE)) {
+                if (skipZeros()) {
+                    return TAIL;
+                }
+                continue;
+            }
+            long offset = blockStart + position;
+            int length = (block[position + 4] & 0xff) | (block[position + 5] & 0xff) << 8;
+            int typeCode = block[position + 6] & 0xff;
+            if (position + HEADER_SIZE + length > BLOCK_SIZE) {
+                return damaged(Kind.BAD_LENGTH, offset, "fragment length " + length
+                        + " reaches past the end of its block");
+            }
+            if (position + HEADER_SIZE + length > blockLength) {
+                tailKind = Kind.TORN_TAIL;
+                tailOffset = offset;
+                position = blockLength;
+                return TAIL;
+            }
+            int expected = Crc32c.unmask(LittleEndian.getFixed32(block, position));
+            int actual = Crc32c.compute(block[position + 6], block, position + HEADER_SIZE, length);
+            if (expected != actual) {
+                return damaged(Kind.BAD_CHECKSUM, offset, String.format(
+                        "fragment checksum 0x%08x does not match its contents (0x%08x)", expected, actual));
+            }
+            if (RecordType.fromCode(typeCode) == null) {
+                damageOffset = offset;
+                position += HEADER_SIZE + length;
+                reporter.report(new LogProblem(Kind.UNKNOWN_TYPE, offset, HEADER_SIZE + length,
+                        "fragment of unknown type " + typeCode));
+                return DAMAGED;
+            }
+            fragmentOffset = offset;
+            fragmentStart = position + HEADER_SIZE;
+            fragmentLength = length;
+            position += HEADER_SIZE + length;
+            return typeCode;
+        }
+    }
+
+    /** Reports damage at {@code offset} and drops the rest of the block. */
+    private int damaged(Kind kind, long offset, String message) throws IOException {
+        damageOffset = offset;
+        int dropped = blockLength - position;
+        position = blockLength;
+        reporter.report(new LogProblem(kind, offset, dropped, message));
+        return DAMAGED;
+    }
+
+    /**
+     * Skips a run of zeros that starts where a header should be. Returns true when the zeros
+     * reach the end of the file (tailKind and tailOffset set); otherwise reports the zeroed range
+     * and leaves the position at the next block boundary or at the block start where data resumes.
+     */
+    private boolean skipZeros() throws IOException {
+        long start = blockStart + position;
+        while (true) {
+            while (position < blockLength && block[position] == 0) {
+                position++;
+            }
+            if (position < blockLength) {
+                break;
+            }
+            if (blockLength < BLOCK_SIZE || !readBlock()) {
+                tailKind = Kind.ZEROED_TAIL;
+                tailOffset = start;
+                return true;
+            }
+        }
+        if (position != 0) { // data resumes inside a block: nothing before the next block can be trusted
+            position = blockLength;
+        }
+        long resume = blockStart + position;
+        damageOffset = start;
+        reporter.report(new LogProblem(Kind.ZEROED_RANGE, start, resume - start,
+                "zeros where a fragment header should be, up to " + resume));
+        return false;
+    }
+
+    private void checkTrailer() throws IOException {
+        if (!isZero(position, blockLength)) {
+            reporter.report(new LogProblem(Kind.NONZERO_BLOCK_TRAILER, blockStart + position, 0,
+                    "block trailer of " + (BLOCK_SIZE - position) + " bytes is not zero"));
+        }
+    }
+
+    private boolean isZero(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (block[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads the next block; returns false when the file has no more bytes. */
+    private boolean readBlock() throws IOException {
+        blockStart += blockLength;
+        int filled = 0;
+        while (filled < BLOCK_SIZE) {
+            int read = file.read(block, filled, BLOCK_SIZE - filled);
+            if (read <= 0) {
+                break;
+            }
+            filled += read;
+        }
+        blockLength = filled;
+        position = 0;
+        return filled > 0;
+    }
+
+    /** A growing byte array for a record assembled from fragments, reused from record to record. */
+    private static final class RecordBuffer {
+        private byte[] bytes = new byte[BLOCK_SIZE];
+        private int length;
+
+        RecordBuffer reset() {
+            length = 0;
+            return this;
+        }
+
+        void append(byte[] source, int offset, int count) {
+            if (length + count > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + count));
+            }
+            System.arraycopy(source, offset, bytes, length, count);
+            length += count;
+        }
+
+        byte[] toArray() {
+            return Arrays.copyOf(bytes, length);
+        }
+    }
+}

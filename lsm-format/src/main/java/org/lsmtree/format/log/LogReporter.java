@@ -1,0 +1,17 @@
+package org.lsmtree.format.log;
+
+/**
+ * Receives each problem a {@link LogReader} meets, in file order. The reader only classifies and
+ * skips; what to tolerate is the caller's policy (the WAL's recovery mode, the MANIFEST's strictness).
+ */
+@FunctionalInterface
+public interface LogReporter {
+
+    /** Called once per problem. May throw to stop reading: the exception propagates out of the read. */
+    void report(LogProblem problem) throws java.io.IOException;
+
+    /** A reporter that ignores everything (for tools that only want the records). */
+    static LogReporter ignoring() {
+        return problem -> { };
+    }
+}
