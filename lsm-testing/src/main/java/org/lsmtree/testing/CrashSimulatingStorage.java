@@ -122,7 +122,8 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
             Files.createDirectories(crashed.fileSystem.getPath(directory));
             crashed.model.directoryCreated(directory);
         }
-        for (DurabilityModel.CrashedFile file : model.crashState(mode, new SplittableRandom(seed))) {
+        SplittableRandom random = new SplittableRandom(seed);
+        for (DurabilityModel.CrashedFile file : model.crashState(mode, random)) {
             Files.write(crashed.fileSystem.getPath(file.directory(), file.name()), file.content());
             crashed.model.restored(file.directory(), file.name(), file.content());
         }
@@ -164,9 +165,9 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
 
     @Override
     public synchronized void rename(Path source, Path target) throws IOException {
-        beginOperation(OperationKind.RENAME, source, target);
         checkArgument(!Files.isDirectory(source),
                 "%s is a directory; CrashSimulatingStorage renames files only", source);
+        beginOperation(OperationKind.RENAME, source, target);
         live.rename(source, target);
         model.renamed(directoryOf(source), nameOf(source), directoryOf(target), nameOf(target));
     }
@@ -202,7 +203,8 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
     public synchronized void createDirectories(Path directory) throws IOException {
         beginOperation(OperationKind.CREATE_DIRECTORIES, directory);
         live.createDirectories(directory);
-        for (Path dir = directory.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+        Path absolute = directory.toAbsolutePath().normalize();
+        for (Path dir = absolute; dir != null; dir = dir.getParent()) {
             model.directoryCreated(dir.toString());
         }
     }

@@ -30,7 +30,8 @@ final class CrashWritableFile implements WritableFile {
     private long size;
     private boolean closed;
 
-    CrashWritableFile(CrashSimulatingStorage storage, Path file, WritableFile delegate, Inode inode) {
+    CrashWritableFile(
+            CrashSimulatingStorage storage, Path file, WritableFile delegate, Inode inode) {
         this.storage = storage;
         this.file = file;
         this.delegate = delegate;

@@ -85,7 +85,8 @@ class CorruptorTest {
 
         CrashSimulatingStorage after = storage.afterCrash(CrashMode.DROP_UNSYNCED, 0);
 
-        assertThat(Corruptor.of(after, after.path("/db/000001.ldb")).content()).startsWith(42, 2, 3);
+        assertThat(Corruptor.of(after, after.path("/db/000001.ldb")).content())
+                .startsWith(42, 2, 3);
     }
 
     @Test
