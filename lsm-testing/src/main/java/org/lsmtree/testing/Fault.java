@@ -1,0 +1,160 @@
+package org.lsmtree.testing;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * A rule saying which operations of a {@link FaultInjectingStorage} fail. Immutable: each
+ * refining method returns a new rule. A rule matches an operation when every condition holds:
+ *
+ * <ul>
+ *   <li>its kind is one of {@link #on the kinds} (any kind when none is named);
+ *   <li>the file name of one of its paths (either one for a rename) {@link #matching matches};
+ *   <li>its number is within {@link #fromOperation} / {@link #atOperation} (numbered from 1);
+ *   <li>for {@link #diskFullAfter}: it is an append that would take the total of bytes appended
+ *       through the storage past the limit (it then writes nothing).
+ * </ul>
+ *
+ * <p>After {@link #skipFirst skipping} the first {@code n} matches, a rule fails the next match
+ * and then, by default, every later one ({@link #permanently()}); {@link #once()} makes it fail
+ * a single time. Example: {@code Fault.on(OperationKind.SYNC).matching("*.log").once()}.
+ */
+public final class Fault {
+
+    private final Set<OperationKind> kinds;
+    private final Predicate<String> names;
+    private final String description;
+    private final long firstOperation;
+    private final long lastOperation;
+    private final long byteLimit;
+    private final int skip;
+    private final boolean permanent;
+
+    private Fault(Set<OperationKind> kinds, Predicate<String> names, String description,
+            long firstOperation, long lastOperation, long byteLimit, int skip, boolean permanent) {
+        this.kinds = kinds;
+        this.names = names;
+        this.description = description;
+        this.firstOperation = firstOperation;
+        this.lastOperation = lastOperation;
+        this.byteLimit = byteLimit;
+        this.skip = skip;
+        this.permanent = permanent;
+    }
+
+    /** Fails operations of the given kinds. */
+    public static Fault on(OperationKind kind, OperationKind... more) {
+        return new Fault(EnumSet.of(kind, more), name -> true, "", 1, Long.MAX_VALUE, -1, 0, true);
+    }
+
+    /** Fails operations of any kind. */
+    public static Fault onAnyOperation() {
+        return new Fault(EnumSet.allOf(OperationKind.class), name -> true, "", 1, Long.MAX_VALUE,
+                -1, 0, true);
+    }
+
+    /** Fails exactly operation number {@code index} (counted from 1), of any kind. */
+    public static Fault atOperation(long index) {
+        return onAnyOperation().atIndex(index, index);
+    }
+
+    /**
+     * A full disk: an append that would take the bytes appended through the storage past
+     * {@code limit} writes nothing and fails; appends that still fit succeed.
+     */
+    public static Fault diskFullAfter(long limit) {
+        checkArgument(limit >= 0, "negative byte limit %s", limit);
+        return new Fault(EnumSet.of(OperationKind.APPEND), name -> true, "", 1, Long.MAX_VALUE,
+                limit, 0, true);
+    }
+
+    /** Only operations on a file whose name matches {@code glob} (e.g. {@code "*.log"}). */
+    public Fault matching(String glob) {
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+        return withNames(name -> matcher.matches(Path.of(name)), " matching " + glob);
+    }
+
+    /** Only operations on a file whose whole name matches {@code regex}. */
+    public Fault matchingRegex(String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        return withNames(name -> pattern.matcher(name).matches(), " matching /" + regex + "/");
+    }
+
+    /** Only operation number {@code index} and later ones. */
+    public Fault fromOperation(long index) {
+        return atIndex(index, lastOperation);
+    }
+
+    /** Lets the first {@code count} matching operations through. */
+    public Fault skipFirst(int count) {
+        checkArgument(count >= 0, "negative count %s", count);
+        return new Fault(kinds, names, description, firstOperation, lastOperation, byteLimit,
+                count, permanent);
+    }
+
+    /** Fails only the first matching operation (after the skipped ones). */
+    public Fault once() {
+        return new Fault(kinds, names, description, firstOperation, lastOperation, byteLimit,
+                skip, false);
+    }
+
+    /** Fails every matching operation from the first one on (the default). */
+    public Fault permanently() {
+        return new Fault(kinds, names, description, firstOperation, lastOperation, byteLimit,
+                skip, true);
+    }
+
+    boolean isPermanent() {
+        return permanent;
+    }
+
+    int skip() {
+        return skip;
+    }
+
+    /** Whether this rule's conditions hold for an operation (ignoring skip and once). */
+    boolean matches(OperationKind kind, long index, Path[] paths, long written, long length) {
+        if (!kinds.contains(kind) || index < firstOperation || index > lastOperation) {
+            return false;
+        }
+        if (byteLimit >= 0 && (kind != OperationKind.APPEND || written + length <= byteLimit)) {
+            return false;
+        }
+        for (Path path : paths) {
+            Path name = path.getFileName();
+            if (names.test(name == null ? path.toString() : name.toString())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Fault withNames(Predicate<String> filter, String text) {
+        checkNotNull(filter);
+        return new Fault(kinds, names.and(filter), description + text, firstOperation,
+                lastOperation, byteLimit, skip, permanent);
+    }
+
+    private Fault atIndex(long first, long last) {
+        checkArgument(first >= 1 && first <= last, "operation numbers start at 1: %s", first);
+        return new Fault(kinds, names, description, first, last, byteLimit, skip, permanent);
+    }
+
+    @Override
+    public String toString() {
+        return "Fault[" + (byteLimit >= 0 ? "disk full after " + byteLimit + " bytes" : kinds)
+                + description
+                + (firstOperation > 1 ? " from operation #" + firstOperation : "")
+                + (lastOperation < Long.MAX_VALUE ? " to #" + lastOperation : "")
+                + (skip > 0 ? " after " + skip + " matches" : "")
+                + (permanent ? ", permanent]" : ", once]");
+    }
+}
