@@ -1,0 +1,62 @@
+package org.lsmtree.format.log;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.lsmtree.format.VerificationReport;
+import org.lsmtree.format.Verifier;
+import org.lsmtree.format.storage.Storage;
+
+/**
+ * Checks the record framing of a whole log file (a WAL or a MANIFEST) without interpreting the
+ * records: every fragment's checksum and length, fragment order, block trailers, and the tail.
+ * Every {@link LogProblem} becomes a report problem of the same kind. The WAL and MANIFEST
+ * verifiers add their own checks of what the records hold. Stateless and thread-safe.
+ */
+public final class LogVerifier implements Verifier {
+
+    @Override
+    public VerificationReport verify(Storage storage, Path file) throws IOException {
+        VerificationReport.Builder report = VerificationReport.builder(file.toString())
+                .checked("masked CRC32C of every fragment")
+                .checked("fragment lengths within their 32 KiB blocks")
+                .checked("fragment order (FULL, or FIRST MIDDLE* LAST)")
+                .checked("zeroed block trailers")
+                .checked("end of file on a record boundary");
+        long records = 0;
+        long payloadBytes = 0;
+        long largest = 0;
+        long dropped = 0;
+        ProblemCollector problems = new ProblemCollector(report);
+        try (LogReader reader = new LogReader(storage.openSequential(file), problems)) {
+            for (byte[] record = reader.readRecord(); record != null; record = reader.readRecord()) {
+                records++;
+                payloadBytes += record.length;
+                largest = Math.max(largest, record.length);
+            }
+            dropped = problems.bytesDropped;
+        }
+        return report.count("bytes", storage.size(file))
+                .count("records", records)
+                .count("payload bytes", payloadBytes)
+                .count("largest record", largest)
+                .count("bytes dropped", dropped)
+                .build();
+    }
+
+    /** Turns log problems into report problems and adds up the bytes dropped. */
+    private static final class ProblemCollector implements LogReporter {
+        private final VerificationReport.Builder report;
+        private long bytesDropped;
+
+        ProblemCollector(VerificationReport.Builder report) {
+            this.report = report;
+        }
+
+        @Override
+        public void report(LogProblem problem) {
+            bytesDropped += problem.bytesDropped();
+            report.problem(problem.offset(), problem.kind().name(),
+                    problem.message() + " (" + problem.bytesDropped() + " bytes dropped)");
+        }
+    }
+}
