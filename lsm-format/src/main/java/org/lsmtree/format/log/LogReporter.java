@@ -1,7 +1,9 @@
 package org.lsmtree.format.log;
 
 /**
- * Receives each problem a {@link LogReader} meets, in the order met: a record abandoned because of damage in a later fragment is reported right after that damage, so its offset is the smaller of the two. The reader only classifies and
+ * Receives each problem a {@link LogReader} meets, in the order met: a record abandoned because of
+ * damage in a later fragment is reported right after that damage, so its offset is the smaller of
+ * the two. The reader only classifies and
  * skips; what to tolerate is the caller's policy (the WAL's recovery mode, the MANIFEST's strictness).
  */
 @FunctionalInterface

@@ -7,7 +7,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.lsmtree.format.ByteArrayFiles;
+import org.lsmtree.format.storage.ByteArraySequentialFile;
+import org.lsmtree.format.storage.ByteArrayWritableFile;
 
 /** Builds logs in memory and reads them back, remembering where every record lies. */
 final class LogFixtures {
@@ -38,7 +39,7 @@ final class LogFixtures {
     record Log(byte[] bytes, List<Placed> records) {}
 
     static Log write(List<byte[]> payloads) throws IOException {
-        ByteArrayFiles.Sink sink = new ByteArrayFiles.Sink();
+        ByteArrayWritableFile sink = new ByteArrayWritableFile();
         List<Placed> placed = new ArrayList<>();
         try (LogWriter writer = new LogWriter(sink)) {
             for (byte[] payload : payloads) {
@@ -49,7 +50,7 @@ final class LogFixtures {
                 placed.add(new Placed(placed.size(), firstHeader, end, payload));
             }
         }
-        return new Log(sink.bytes(), placed);
+        return new Log(sink.toByteArray(), placed);
     }
 
     static byte[] randomBytes(Random random, int length) {
@@ -64,7 +65,7 @@ final class LogFixtures {
     static Outcome read(byte[] bytes, int length) throws IOException {
         List<LogProblem> problems = new ArrayList<>();
         List<byte[]> records = new ArrayList<>();
-        try (LogReader reader = new LogReader(ByteArrayFiles.source(bytes, length), problems::add)) {
+        try (LogReader reader = new LogReader(new ByteArraySequentialFile(bytes, length), problems::add)) {
             for (byte[] record = reader.readRecord(); record != null; record = reader.readRecord()) {
                 records.add(record);
             }

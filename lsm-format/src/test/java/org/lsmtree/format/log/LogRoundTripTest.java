@@ -15,7 +15,8 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
-import org.lsmtree.format.ByteArrayFiles;
+import org.lsmtree.format.storage.ByteArraySequentialFile;
+import org.lsmtree.format.storage.ByteArrayWritableFile;
 import org.lsmtree.format.Crc32c;
 import org.lsmtree.format.LittleEndian;
 
@@ -87,7 +88,7 @@ class LogRoundTripTest {
         List<byte[]> before = List.of(LogFixtures.randomBytes(random, 40_000), LogFixtures.randomBytes(random, 10));
         List<byte[]> after = List.of(LogFixtures.randomBytes(random, 30_000), new byte[0]);
         byte[] existing = LogFixtures.write(before).bytes();
-        ByteArrayFiles.Sink sink = new ByteArrayFiles.Sink();
+        ByteArrayWritableFile sink = new ByteArrayWritableFile();
         sink.append(existing);
         LogWriter writer = new LogWriter(sink, existing.length);
         for (byte[] record : after) {
@@ -96,7 +97,7 @@ class LogRoundTripTest {
         assertThat(writer.position()).isEqualTo(sink.size());
         List<byte[]> all = new ArrayList<>(before);
         all.addAll(after);
-        assertThat(sink.bytes()).isEqualTo(LogFixtures.write(all).bytes());
+        assertThat(sink.toByteArray()).isEqualTo(LogFixtures.write(all).bytes());
     }
 
     @Test
@@ -105,7 +106,7 @@ class LogRoundTripTest {
         List<byte[]> payloads = List.of(LogFixtures.randomBytes(random, 100), LogFixtures.randomBytes(random, 70_000),
                 LogFixtures.randomBytes(random, 5));
         LogFixtures.Log log = LogFixtures.write(payloads);
-        try (LogReader reader = new LogReader(ByteArrayFiles.source(log.bytes()), p -> {
+        try (LogReader reader = new LogReader(new ByteArraySequentialFile(log.bytes()), p -> {
             throw new AssertionError(p.toString());
         })) {
             for (LogFixtures.Placed placed : log.records()) {

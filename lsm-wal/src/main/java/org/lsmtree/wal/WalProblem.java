@@ -1,0 +1,41 @@
+package org.lsmtree.wal;
+
+import org.lsmtree.format.log.LogProblem;
+
+/**
+ * One problem met while reading a WAL: the record framing's problems ({@link LogProblem.Kind})
+ * and the WAL's own. {@code offset} is the file offset of the first byte affected;
+ * {@code bytesDropped} how much of the file was not replayed because of it.
+ */
+public record WalProblem(Kind kind, long offset, long bytesDropped, String message) {
+
+    public enum Kind {
+        TORN_TAIL,
+        ZEROED_TAIL,
+        ZEROED_RANGE,
+        BAD_CHECKSUM,
+        BAD_LENGTH,
+        UNKNOWN_TYPE,
+        FRAGMENT_OUT_OF_ORDER,
+        NONZERO_BLOCK_TRAILER,
+        /** A whole, checksummed record that is not a valid write batch. */
+        BAD_BATCH,
+        /** A batch whose sequence is below the one after the previous batch's last entry. */
+        SEQUENCE_REGRESSION;
+
+        /** Whether a crash during an append can leave this at the end of a file. */
+        public boolean isTail() {
+            return this == TORN_TAIL || this == ZEROED_TAIL;
+        }
+    }
+
+    static WalProblem of(LogProblem problem) {
+        return new WalProblem(Kind.valueOf(problem.kind().name()), problem.offset(), problem.bytesDropped(),
+                problem.message());
+    }
+
+    @Override
+    public String toString() {
+        return kind + " at offset " + offset + " (" + bytesDropped + " bytes dropped): " + message;
+    }
+}

@@ -1,0 +1,65 @@
+package org.lsmtree.wal;
+
+/**
+ * What replaying a WAL tolerates. The same damaged log gives a different outcome in each mode;
+ * the examples below are for a log of batches B1..B5 in which something is wrong with B3.
+ *
+ * <p>A crash while a batch was being appended leaves a <em>tail</em>: the file ends inside the
+ * last record (torn) or in zeros where a record should start (zeroed). A tail never holds an
+ * acknowledged synced write, because a synced write returns only after its whole record is
+ * durable. Damage anywhere else (a bad checksum, an impossible length, a batch that does not
+ * parse, a sequence that goes backwards) means the file changed after it was written.
+ */
+public enum WalRecoveryMode {
+    /**
+     * The default. A torn or zeroed tail is dropped and reported; any other damage is a
+     * {@link org.lsmtree.format.CorruptionException} naming the file and offset. A non-zero block
+     * trailer, which loses nothing, is reported and tolerated.
+     *
+     * <p>Example: B3 torn off by a crash: B1, B2 replay and the tail is reported. B3's checksum
+     * wrong with B4, B5 after it: replay fails at B3's offset.
+     */
+    TOLERATE_CORRUPTED_TAIL,
+
+    /**
+     * Any damage at all, a torn tail included, is a {@link org.lsmtree.format.CorruptionException}:
+     * for stores that were shut down cleanly and must be exactly what was written.
+     *
+     * <p>Example: B3 torn off by a crash: replay fails at B3's offset.
+     */
+    ABSOLUTE_CONSISTENCY,
+
+    /**
+     * Replay stops at the first damage of any kind and keeps everything before it; the damage is
+     * reported, never thrown. The store comes back as it was at some moment before the damage.
+     *
+     * <p>Example: B3's checksum wrong: B1, B2 replay; B4, B5 are not applied even though intact.
+     */
+    POINT_IN_TIME,
+
+    /**
+     * Each damaged record is skipped and reported, and replay goes on: salvages the most data,
+     * at the price of a state that may never have existed (B4 without B3).
+     *
+     * <p>Example: B3's checksum wrong: B1, B2, B4, B5 replay (with LevelDB's framing, damage loses
+     * the rest of its 32 KiB block, so batches sharing B3's block after it are lost too).
+     */
+    SKIP_ANY_CORRUPTED;
+
+    /** Whether this mode tolerates {@code problem} (reporting it) rather than throwing. */
+    boolean tolerates(WalProblem.Kind problem) {
+        switch (this) {
+            case TOLERATE_CORRUPTED_TAIL:
+                return problem.isTail() || problem == WalProblem.Kind.NONZERO_BLOCK_TRAILER;
+            case ABSOLUTE_CONSISTENCY:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /** Whether replay stops (without error) at a tolerated {@code problem}. */
+    boolean stopsAt(WalProblem.Kind problem) {
+        return this == POINT_IN_TIME && problem != WalProblem.Kind.NONZERO_BLOCK_TRAILER;
+    }
+}
