@@ -38,7 +38,7 @@ final class WalFixtures {
     }
 
     /** A batch as written: its sequence, operations, and where its record lies. */
-    record Written(long sequence, List<Op> ops, long firstHeader, long end) {}
+    record Written(int index, long sequence, List<Op> ops, long firstHeader, long end) {}
 
     record Wal(byte[] bytes, List<Written> batches) {}
 
@@ -101,7 +101,7 @@ final class WalFixtures {
                 long firstHeader = BLOCK_SIZE - start % BLOCK_SIZE < HEADER_SIZE
                         ? (start / BLOCK_SIZE + 1) * BLOCK_SIZE : start;
                 long end = writer.append(sequence, batchOf(ops));
-                written.add(new Written(sequence, ops, firstHeader, end));
+                written.add(new Written(written.size(), sequence, ops, firstHeader, end));
                 sequence += ops.size();
             }
         }

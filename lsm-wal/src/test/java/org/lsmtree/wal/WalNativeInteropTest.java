@@ -1,0 +1,118 @@
+package org.lsmtree.wal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.lsmtree.wal.WriteBatchTest.b;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lsmtree.format.storage.NioStorage;
+import org.lsmtree.testing.NativeLevelDb;
+import org.lsmtree.wal.WalFixtures.Op;
+
+/** Interop with C++ LevelDB 1.23: its WAL replays here, ours replays there, and the bytes agree. */
+@Tag(NativeLevelDb.TAG)
+class WalNativeInteropTest {
+    private static final HexFormat HEX = HexFormat.of();
+    private static NativeLevelDb driver;
+
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    static void compile() throws IOException {
+        driver = NativeLevelDb.compile(WalNativeInteropTest.class, "wal_driver.c", Path.of("target", "native"));
+    }
+
+    private static List<List<Op>> workload() {
+        Random random = new Random(17);
+        List<List<Op>> batches = new ArrayList<>();
+        batches.add(List.of(new Op(b("a"), b("1")), new Op(b("b"), new byte[0]), new Op(b("a"), null)));
+        byte[] big = new byte[70_000];
+        random.nextBytes(big);
+        batches.add(List.of(new Op(b("big"), big)));
+        batches.addAll(WalFixtures.randomBatches(random, 300, 200).stream().filter(ops -> !ops.isEmpty()).toList());
+        return batches;
+    }
+
+    @Test
+    void theirLogReplaysHereWithTheSameSequencesAndEntries() throws IOException {
+        Path log = writeWithLevelDb(directory.resolve("theirs"));
+        List<List<Op>> expected = workload();
+        try (WalReader reader = WalReader.open(NioStorage.onDefaultFileSystem(), log,
+                WalRecoveryMode.ABSOLUTE_CONSISTENCY)) {
+            long sequence = 1;
+            for (List<Op> ops : expected) {
+                SequencedBatch batch = reader.next();
+                assertThat(batch).isNotNull();
+                assertThat(batch.sequence()).isEqualTo(sequence);
+                assertThat(WalFixtures.ops(batch.batch())).containsExactlyElementsOf(ops);
+                sequence += ops.size();
+            }
+            assertThat(reader.next()).isNull();
+        }
+    }
+
+    @Test
+    void ourBytesEqualTheirsForTheSameBatches() throws IOException {
+        byte[] theirs = Files.readAllBytes(writeWithLevelDb(directory.resolve("theirs")));
+        assertThat(WalFixtures.write(workload()).bytes()).isEqualTo(theirs);
+    }
+
+    @Test
+    void ourLogReplaysInLevelDbInPlaceOfItsOwn() throws IOException {
+        Path store = directory.resolve("store");
+        Path log = writeWithLevelDb(store, List.of());
+        Files.write(log, WalFixtures.write(workload()).bytes());
+        Map<String, String> model = new TreeMap<>();
+        for (List<Op> ops : workload()) {
+            for (Op op : ops) {
+                if (op.isPut()) {
+                    model.put(hex(op.key()), hex(op.value()));
+                } else {
+                    model.remove(hex(op.key()));
+                }
+            }
+        }
+        List<String> expected = model.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList();
+        assertThat(driver.runOrFail("dump", store.toString()).lines().toList()).containsExactlyElementsOf(expected);
+    }
+
+    private Path writeWithLevelDb(Path store) throws IOException {
+        return writeWithLevelDb(store, workload());
+    }
+
+    private Path writeWithLevelDb(Path store, List<List<Op>> batches) throws IOException {
+        StringBuilder input = new StringBuilder();
+        for (List<Op> ops : batches) {
+            for (Op op : ops) {
+                input.append(op.isPut() ? "P " + hex(op.key()) + " " + hex(op.value()) : "D " + hex(op.key())).append('\n');
+            }
+            input.append("C\n");
+        }
+        NativeLevelDb.Result result = driver.run(input.toString().getBytes(StandardCharsets.US_ASCII), "write",
+                store.toString());
+        assertThat(result.exitCode()).as(result.stderrText()).isZero();
+        try (Stream<Path> files = Files.list(store)) {
+            List<Path> logs = files.filter(p -> p.getFileName().toString().endsWith(".log")).toList();
+            assertThat(logs).as("log files of the C++ store").hasSize(1);
+            return logs.get(0);
+        }
+    }
+
+    private static String hex(byte[] bytes) {
+        return bytes.length == 0 ? "." : HEX.formatHex(bytes);
+    }
+}
