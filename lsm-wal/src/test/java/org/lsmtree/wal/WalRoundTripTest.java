@@ -1,0 +1,99 @@
+package org.lsmtree.wal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+import org.lsmtree.format.storage.NioStorage;
+import org.lsmtree.wal.WalFixtures.Op;
+
+class WalRoundTripTest {
+
+    @Property(tries = 40)
+    void batchesComeBackThroughStorageWithTheirSummary(@ForAll long seed) throws IOException {
+        Random random = new Random(seed);
+        List<List<Op>> batches = new ArrayList<>(WalFixtures.randomBatches(random, random.nextInt(50), 100));
+        if (random.nextBoolean()) { // a 1 MiB key and value: a batch over many 32 KiB blocks
+            batches.add(random.nextInt(batches.size() + 1),
+                    List.of(new Op(new byte[1 << 20], new byte[1 << 20]), new Op(new byte[0], null)));
+        }
+        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+            NioStorage storage = NioStorage.of(fs);
+            Path file = fs.getPath("/000004.log");
+            long sequence = 100;
+            try (WalWriter writer = WalWriter.create(storage, file)) {
+                for (List<Op> ops : batches) {
+                    writer.append(sequence, WalFixtures.batchOf(ops));
+                    sequence += ops.size();
+                }
+                writer.sync();
+            }
+            long entries = 0;
+            long puts = 0;
+            try (WalReader reader = WalReader.open(storage, file, WalRecoveryMode.ABSOLUTE_CONSISTENCY)) {
+                long expected = 100;
+                for (List<Op> ops : batches) {
+                    SequencedBatch batch = reader.next();
+                    assertThat(batch.sequence()).isEqualTo(expected);
+                    assertThat(WalFixtures.ops(batch.batch())).containsExactlyElementsOf(ops);
+                    expected += ops.size();
+                    entries += ops.size();
+                    puts += ops.stream().filter(Op::isPut).count();
+                }
+                assertThat(reader.next()).isNull();
+                WalSummary summary = reader.summary();
+                assertThat(summary.batches()).isEqualTo(batches.size());
+                assertThat(summary.records()).isEqualTo(batches.size());
+                assertThat(summary.entries()).isEqualTo(entries);
+                assertThat(summary.puts()).isEqualTo(puts);
+                assertThat(summary.deletes()).isEqualTo(entries - puts);
+                assertThat(summary.firstSequence()).isEqualTo(batches.isEmpty() ? -1 : 100);
+                assertThat(summary.lastSequence()).isEqualTo(batches.isEmpty() ? -1 : expected - 1);
+                assertThat(summary.bytes()).isEqualTo(storage.size(file));
+                assertThat(summary.bytesDropped()).isZero();
+            }
+        }
+    }
+
+    @Test
+    void writerContinuesAnExistingLog() throws IOException {
+        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+            NioStorage storage = NioStorage.of(fs);
+            Path file = fs.getPath("/000004.log");
+            try (WalWriter writer = WalWriter.create(storage, file)) {
+                writer.append(1, new WriteBatch().put(new byte[40_000], new byte[] {1}));
+            }
+            try (WalWriter writer = new WalWriter(storage.openAppendable(file), storage.size(file))) {
+                writer.append(2, new WriteBatch().delete(new byte[] {2}));
+            }
+            try (WalReader reader = WalReader.open(storage, file, WalRecoveryMode.ABSOLUTE_CONSISTENCY)) {
+                assertThat(reader.next().sequence()).isEqualTo(1);
+                assertThat(reader.next().sequence()).isEqualTo(2);
+                assertThat(reader.next()).isNull();
+            }
+        }
+    }
+
+    @Test
+    void groupCommitWritesManyWritersBatchesAsOneRecord() throws IOException {
+        WriteBatch merged = new WriteBatch();
+        for (int writer = 0; writer < 5; writer++) {
+            merged.append(new WriteBatch().put(new byte[] {(byte) writer}, new byte[] {1}).delete(new byte[] {9}));
+        }
+        WalFixtures.Wal wal = WalFixtures.write(List.of(WalFixtures.ops(merged)));
+        WalFixtures.Replay replay = WalFixtures.replay(wal.bytes(), wal.bytes().length, WalRecoveryMode.ABSOLUTE_CONSISTENCY);
+        assertThat(replay.batches()).singleElement().satisfies(batch -> {
+            assertThat(batch.batch().count()).isEqualTo(10);
+            assertThat(batch.lastSequence()).isEqualTo(10);
+        });
+    }
+}
