@@ -96,4 +96,17 @@ class WalRoundTripTest {
             assertThat(batch.lastSequence()).isEqualTo(10);
         });
     }
+
+    /** The worked example of docs/format/wal.md, byte for byte. */
+    @Test
+    void documentedExampleBytes() throws IOException {
+        org.lsmtree.format.storage.ByteArrayWritableFile file = new org.lsmtree.format.storage.ByteArrayWritableFile();
+        try (WalWriter writer = new WalWriter(file)) {
+            writer.append(5, new WriteBatch().put(WriteBatchTest.b("k1"), WriteBatchTest.b("v")).delete(WriteBatchTest.b("k2")));
+            assertThat(writer.append(7, new WriteBatch().put(WriteBatchTest.b("a"), new byte[0]))).isEqualTo(52);
+        }
+        assertThat(java.util.HexFormat.of().formatHex(file.toByteArray())).isEqualTo(
+                "175e7cb5" + "1600" + "01" + "0500000000000000" + "02000000" + "01026b310176" + "00026b32"
+                + "bed00039" + "1000" + "01" + "0700000000000000" + "01000000" + "01016100");
+    }
 }
