@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * the record framing, that every record is a valid batch ({@link WriteBatchCodec}) and that
  * sequences never go backwards from one batch to the next.
  *
- * <p>Problems the mode tolerates are kept ({@link #problems()}) and logged at DEBUG (the engine decides what to tell its user); the first one it
- * does not tolerate is thrown as a {@link CorruptionException} naming the file and offset, and the
- * reader is then finished. Under {@link WalRecoveryMode#POINT_IN_TIME} the reader ends, without
+ * <p>Problems the mode tolerates are kept ({@link #problems()}) and logged at DEBUG (the engine
+ * decides what to tell its user); the first one it does not tolerate is thrown as a
+ * {@link CorruptionException} naming the file and offset, and the reader is then finished. Under {@link WalRecoveryMode#POINT_IN_TIME} the reader ends, without
  * error, at the first damage ({@link #stoppedAtDamage()}); the engine should then replay no later
  * log either.
  *

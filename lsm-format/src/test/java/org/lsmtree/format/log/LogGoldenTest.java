@@ -112,4 +112,13 @@ class LogGoldenTest {
         }
         return Files.readAllBytes(file);
     }
+
+    /** The worked example of docs/format/log.md, byte for byte. */
+    @Test
+    void documentedExampleBytes() throws IOException {
+        byte[] ours = LogFixtures.write(List.of("hello".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                new byte[0])).bytes();
+        assertThat(java.util.HexFormat.of().formatHex(ours))
+                .isEqualTo("0bb95758" + "0500" + "01" + "68656c6c6f" + "052b2843" + "0000" + "01");
+    }
 }
