@@ -1,0 +1,200 @@
+package org.lsmtree.engine;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+import org.lsmtree.format.key.BytewiseComparator;
+import org.lsmtree.format.key.UserComparator;
+import org.lsmtree.format.storage.Storage;
+import org.lsmtree.wal.WalRecoveryMode;
+
+/**
+ * How a store is opened and written. Immutable: start from {@link #defaults()} and change what
+ * you need with the {@code with...} methods, each of which returns a new instance.
+ *
+ * <p>The defaults match LevelDB's where a store's files are concerned (4 KiB blocks, a restart
+ * point every 16 keys, the bytewise comparator), so a store written with them opens in LevelDB.
+ * Differences: a bloom filter of 10 bits per key is on (LevelDB reads it), tables are not
+ * compressed unless asked, and a missing store is created.
+ */
+public final class Options {
+    /** Table compression: none, or Snappy (LevelDB's type 1). */
+    public enum Compression { NONE, SNAPPY }
+
+    private boolean createIfMissing = true;
+    private boolean errorIfExists;
+    private long writeBufferSize = 4L << 20;
+    private int blockSize = 4096;
+    private int blockRestartInterval = 16;
+    private int bloomBitsPerKey = 10;
+    private Compression compression = Compression.NONE;
+    private WalRecoveryMode walRecoveryMode = WalRecoveryMode.TOLERATE_CORRUPTED_TAIL;
+    private boolean paranoidChecks;
+    private boolean verifyChecksums;
+    private Storage storage;
+    private UserComparator comparator = BytewiseComparator.INSTANCE;
+
+    private Options() {}
+
+    /** Create if missing, 4 MiB write buffer, 4 KiB blocks, 10-bit bloom filters, no compression. */
+    public static Options defaults() {
+        return new Options();
+    }
+
+    private Options copy() {
+        Options copy = new Options();
+        copy.createIfMissing = createIfMissing;
+        copy.errorIfExists = errorIfExists;
+        copy.writeBufferSize = writeBufferSize;
+        copy.blockSize = blockSize;
+        copy.blockRestartInterval = blockRestartInterval;
+        copy.bloomBitsPerKey = bloomBitsPerKey;
+        copy.compression = compression;
+        copy.walRecoveryMode = walRecoveryMode;
+        copy.paranoidChecks = paranoidChecks;
+        copy.verifyChecksums = verifyChecksums;
+        copy.storage = storage;
+        copy.comparator = comparator;
+        return copy;
+    }
+
+    /** Whether opening a directory without a store creates one (default true). */
+    public Options withCreateIfMissing(boolean value) {
+        Options copy = copy();
+        copy.createIfMissing = value;
+        return copy;
+    }
+
+    /** Whether opening a directory that already holds a store fails (default false). */
+    public Options withErrorIfExists(boolean value) {
+        Options copy = copy();
+        copy.errorIfExists = value;
+        return copy;
+    }
+
+    /** Bytes of writes a memtable holds before it is flushed to a table (default 4 MiB). */
+    public Options withWriteBufferSize(long bytes) {
+        checkArgument(bytes >= 1024, "write buffer of %s bytes is under 1 KiB", bytes);
+        Options copy = copy();
+        copy.writeBufferSize = bytes;
+        return copy;
+    }
+
+    /** Uncompressed bytes per table data block (default 4096). */
+    public Options withBlockSize(int bytes) {
+        checkArgument(bytes >= 64, "block size %s is under 64 bytes", bytes);
+        Options copy = copy();
+        copy.blockSize = bytes;
+        return copy;
+    }
+
+    /** Keys between restart points in a block (default 16). */
+    public Options withBlockRestartInterval(int keys) {
+        checkArgument(keys >= 1, "restart interval %s is under 1", keys);
+        Options copy = copy();
+        copy.blockRestartInterval = keys;
+        return copy;
+    }
+
+    /** Bloom filter bits per key; 0 writes tables without filters (default 10). */
+    public Options withBloomBitsPerKey(int bits) {
+        checkArgument(bits >= 0, "bloom bits per key %s is negative", bits);
+        Options copy = copy();
+        copy.bloomBitsPerKey = bits;
+        return copy;
+    }
+
+    /** Compression of new tables (default none). */
+    public Options withCompression(Compression value) {
+        Options copy = copy();
+        copy.compression = checkNotNull(value);
+        return copy;
+    }
+
+    /** What WAL replay tolerates at open (default: a torn tail). */
+    public Options withWalRecoveryMode(WalRecoveryMode value) {
+        Options copy = copy();
+        copy.walRecoveryMode = checkNotNull(value);
+        return copy;
+    }
+
+    /** Whether open checks harder and stops at any inconsistency (default false). */
+    public Options withParanoidChecks(boolean value) {
+        Options copy = copy();
+        copy.paranoidChecks = value;
+        return copy;
+    }
+
+    /** Whether every block read is checked against its checksum (default false). */
+    public Options withVerifyChecksums(boolean value) {
+        Options copy = copy();
+        copy.verifyChecksums = value;
+        return copy;
+    }
+
+    /**
+     * The {@link Storage} all files go through; by default a {@code NioStorage} on the file system
+     * of the store's path. Tests pass jimfs or the crash and fault wrappers here.
+     */
+    public Options withStorage(Storage value) {
+        Options copy = copy();
+        copy.storage = checkNotNull(value);
+        return copy;
+    }
+
+    /** The order of user keys; its name is recorded in the store (default bytewise). */
+    public Options withComparator(UserComparator value) {
+        Options copy = copy();
+        copy.comparator = checkNotNull(value);
+        return copy;
+    }
+
+    public boolean createIfMissing() {
+        return createIfMissing;
+    }
+
+    public boolean errorIfExists() {
+        return errorIfExists;
+    }
+
+    public long writeBufferSize() {
+        return writeBufferSize;
+    }
+
+    public int blockSize() {
+        return blockSize;
+    }
+
+    public int blockRestartInterval() {
+        return blockRestartInterval;
+    }
+
+    public int bloomBitsPerKey() {
+        return bloomBitsPerKey;
+    }
+
+    public Compression compression() {
+        return compression;
+    }
+
+    public WalRecoveryMode walRecoveryMode() {
+        return walRecoveryMode;
+    }
+
+    public boolean paranoidChecks() {
+        return paranoidChecks;
+    }
+
+    public boolean verifyChecksums() {
+        return verifyChecksums;
+    }
+
+    /** The storage set with {@link #withStorage}, or null for the default. */
+    public Storage storage() {
+        return storage;
+    }
+
+    public UserComparator comparator() {
+        return comparator;
+    }
+}
