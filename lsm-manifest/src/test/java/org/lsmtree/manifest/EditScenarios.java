@@ -64,7 +64,7 @@ final class EditScenarios {
                 int a = random.nextInt(1000);
                 int b = a + random.nextInt(1000);
                 edit.addFile(0, new FileMetadata(number, random.nextInt(1 << 20),
-                        key(String.format("k%06d", a), sequence + 1), key(String.format("k%06d", b), sequence + 2)));
+                        key(String.format("k%06d", a), sequence + 2), key(String.format("k%06d", b), sequence + 1)));
                 live.get(0).add(number);
                 logNumber = nextFile++;
                 edit.setLogNumber(logNumber).setPreviousLogNumber(0);
