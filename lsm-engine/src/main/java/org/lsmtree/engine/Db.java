@@ -1,0 +1,102 @@
+package org.lsmtree.engine;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.lsmtree.wal.WriteBatch;
+
+/**
+ * An open key-value store in a directory, in LevelDB's file formats. Keys and values are byte
+ * arrays; keys are ordered by the {@link Options#comparator()} (bytewise by default).
+ *
+ * <pre>{@code
+ * try (Db db = Db.open(dir, Options.defaults())) {
+ *     db.put(key, value);              // durable when it returns
+ *     byte[] v = db.get(key);          // null when absent
+ * }
+ * }</pre>
+ *
+ * <p>Writes go to the write-ahead log first (synced before the call returns unless
+ * {@link WriteOptions#noSync()}), then to the memtable; a batch is applied all or nothing, also
+ * across a crash. Reads see every write acknowledged before they began.
+ *
+ * <p>Thread-safe: every method may be called from many threads. After {@link #close()} every
+ * method but {@code close} throws {@link IllegalStateException}. Only one {@code Db} may have a
+ * directory open at a time, in this process or another.
+ */
+public final class Db implements Closeable {
+    private final DbCore core;
+
+    private Db(DbCore core) {
+        this.core = core;
+    }
+
+    /**
+     * Opens (or, with {@link Options#createIfMissing()}, creates) the store in {@code directory},
+     * recovering every acknowledged write from its logs. Fails with an {@link IOException} naming
+     * the file when the store is in use, damaged, or missing.
+     */
+    public static Db open(Path directory, Options options) throws IOException {
+        return new Db(new DbCore(Recovery.open(directory, options)));
+    }
+
+    /** Sets {@code key} to {@code value}, durably. */
+    public void put(byte[] key, byte[] value) throws IOException {
+        put(key, value, WriteOptions.defaults());
+    }
+
+    /** Sets {@code key} to {@code value}. */
+    public void put(byte[] key, byte[] value, WriteOptions writeOptions) throws IOException {
+        core.write(new WriteBatch().put(key, value), writeOptions);
+    }
+
+    /** Removes {@code key}, durably; removing an absent key is fine. */
+    public void delete(byte[] key) throws IOException {
+        delete(key, WriteOptions.defaults());
+    }
+
+    /** Removes {@code key}. */
+    public void delete(byte[] key, WriteOptions writeOptions) throws IOException {
+        core.write(new WriteBatch().delete(key), writeOptions);
+    }
+
+    /** Applies every entry of {@code batch}, in order, all or nothing. */
+    public void write(WriteBatch batch, WriteOptions writeOptions) throws IOException {
+        core.write(batch, writeOptions);
+    }
+
+    /** The value of {@code key}, or null when absent. */
+    public byte[] get(byte[] key) throws IOException {
+        return core.get(key, ReadOptions.defaults());
+    }
+
+    /** The value of {@code key} as {@code readOptions} say (at a snapshot, say), or null. */
+    public byte[] get(byte[] key, ReadOptions readOptions) throws IOException {
+        return core.get(key, readOptions);
+    }
+
+    /** Pins the current state for reads ({@link ReadOptions#at}); close it when done. */
+    public Snapshot snapshot() {
+        return core.snapshot();
+    }
+
+    /** An iterator over the store as of now (or the snapshot in {@code readOptions}); close it. */
+    public DbIterator iterator(ReadOptions readOptions) {
+        return core.iterator(readOptions);
+    }
+
+    /**
+     * A property of the running store, or null for an unknown name: {@code lsm.stats} (a
+     * human-readable summary), {@code lsm.last-sequence}, {@code lsm.memtable-bytes},
+     * {@code lsm.open-snapshots}.
+     */
+    public String property(String name) {
+        return core.property(name);
+    }
+
+    /** Closes the store and releases its directory. Closing twice is harmless. */
+    @Override
+    public void close() throws IOException {
+        core.close();
+    }
+}

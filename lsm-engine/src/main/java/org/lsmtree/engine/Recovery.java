@@ -1,0 +1,249 @@
+package org.lsmtree.engine;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.lsmtree.format.FileNames;
+import org.lsmtree.format.FileType;
+import org.lsmtree.format.key.InternalKeyComparator;
+import org.lsmtree.format.key.ValueType;
+import org.lsmtree.format.storage.NioStorage;
+import org.lsmtree.format.storage.Storage;
+import org.lsmtree.format.storage.StorageLock;
+import org.lsmtree.manifest.CurrentFile;
+import org.lsmtree.manifest.LevelState;
+import org.lsmtree.manifest.ManifestReader;
+import org.lsmtree.manifest.ManifestWriter;
+import org.lsmtree.manifest.VersionEdit;
+import org.lsmtree.wal.SequencedBatch;
+import org.lsmtree.wal.WalProblem;
+import org.lsmtree.wal.WalReader;
+import org.lsmtree.wal.WalWriter;
+import org.lsmtree.wal.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a store: takes the {@code LOCK}, creates a new store or reads {@code CURRENT} and replays
+ * the MANIFEST it names (the one authority on which files are live; the directory listing is
+ * only used to find logs and leftovers), replays every WAL at or after the MANIFEST's log number
+ * into a memtable, starts a new WAL and a new MANIFEST, switches {@code CURRENT}, and only then
+ * deletes what nothing live references (old MANIFESTs, logs before the log number, tables and
+ * temporary files a crash left behind).
+ */
+final class Recovery {
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    /** What a successful open hands to the running store. */
+    record Recovered(Storage storage, Path directory, Options options, InternalKeyComparator comparator,
+            StorageLock lock, MemTable memTable, long lastSequence, WalWriter wal, long walNumber,
+            ManifestWriter manifest) {}
+
+    private final Path directory;
+    private final Options options;
+    private final Storage storage;
+    private final InternalKeyComparator comparator;
+
+    private Recovery(Path directory, Options options) {
+        this.directory = directory;
+        this.options = options;
+        this.storage = options.storage() != null ? options.storage() : NioStorage.of(directory.getFileSystem());
+        this.comparator = new InternalKeyComparator(options.comparator());
+    }
+
+    static Recovered open(Path directory, Options options) throws IOException {
+        return new Recovery(directory, options).open();
+    }
+
+    private Recovered open() throws IOException {
+        if (!storage.exists(directory)) {
+            if (!options.createIfMissing()) {
+                throw new NoSuchFileException(directory.toString(), null, "no store here and createIfMissing is off");
+            }
+            storage.createDirectories(directory);
+        }
+        StorageLock lock;
+        try {
+            lock = storage.lock(FileNames.lockFile(directory));
+        } catch (IOException e) {
+            throw new IOException("store " + directory + " is in use by another open (its LOCK is held): "
+                    + e.getMessage(), e);
+        }
+        try {
+            return recover(lock);
+        } catch (IOException | RuntimeException e) {
+            try {
+                lock.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private Recovered recover(StorageLock lock) throws IOException {
+        StoreDirectory listing = StoreDirectory.list(storage, directory);
+        LevelState state;
+        if (!storage.exists(FileNames.currentFile(directory))) {
+            state = create(listing);
+        } else {
+            if (options.errorIfExists()) {
+                throw new IOException("store " + directory + " already exists and errorIfExists is on");
+            }
+            state = readManifest(listing);
+        }
+        MemTable memTable = new MemTable(comparator);
+        long lastSequence = replayLogs(state, listing, memTable);
+        long nextFileNumber = Math.max(state.nextFileNumber(), listing.largestNumber() + 1);
+
+        long walNumber = nextFileNumber++;
+        long manifestNumber = nextFileNumber++;
+        WalWriter wal = WalWriter.create(storage, FileNames.logFile(directory, walNumber));
+        ManifestWriter manifest = null;
+        try {
+            VersionEdit edit = new VersionEdit()
+                    .setNextFileNumber(nextFileNumber)
+                    .setLastSequence(lastSequence)
+                    .setPreviousLogNumber(0);
+            if (memTable.isEmpty()) {
+                edit.setLogNumber(walNumber); // nothing in older logs is still needed
+            }
+            manifest = ManifestWriter.create(storage, directory, manifestNumber, state.apply(edit));
+            CurrentFile.write(storage, directory, manifestNumber); // syncs the directory: log and MANIFEST durable
+            deleteObsoleteFiles(manifest.state(), manifestNumber, walNumber);
+            return new Recovered(storage, directory, options, comparator, lock, memTable, lastSequence, wal,
+                    walNumber, manifest);
+        } catch (IOException | RuntimeException e) {
+            wal.close();
+            if (manifest != null) {
+                manifest.close();
+            }
+            throw e;
+        }
+    }
+
+    /** A new, empty store: MANIFEST-000001 and a CURRENT naming it. */
+    private LevelState create(StoreDirectory listing) throws IOException {
+        if (!options.createIfMissing()) {
+            throw new NoSuchFileException(FileNames.currentFile(directory).toString(), null,
+                    "no store here (CURRENT is missing) and createIfMissing is off");
+        }
+        Optional<StoreDirectory.Entry> foreign = listing.firstForeign();
+        if (foreign.isPresent()) {
+            throw new IOException("cannot create a store in " + directory + ": it holds " + foreign.get().path()
+                    + (foreign.get().parsed().isPresent() ? " but no CURRENT (a damaged store?)" : ", which is not a store's"));
+        }
+        LevelState state = LevelState.empty(comparator).apply(new VersionEdit()
+                .setComparatorName(options.comparator().name())
+                .setLogNumber(0)
+                .setNextFileNumber(2)
+                .setLastSequence(0));
+        ManifestWriter.create(storage, directory, 1, state).close();
+        CurrentFile.write(storage, directory, 1);
+        LOG.info("created store {}", directory);
+        return state;
+    }
+
+    private LevelState readManifest(StoreDirectory listing) throws IOException {
+        Path manifest = CurrentFile.manifest(storage, directory);
+        if (!storage.exists(manifest)) {
+            throw new NoSuchFileException(manifest.toString(), null, "CURRENT names this MANIFEST, but it is missing");
+        }
+        ManifestReader.TailPolicy policy = options.paranoidChecks()
+                ? ManifestReader.TailPolicy.STRICT : ManifestReader.TailPolicy.TOLERATE_TORN_TAIL;
+        ManifestReader.Replay replay = ManifestReader.replay(storage, manifest, comparator, policy);
+        replay.droppedTail().ifPresent(tail -> LOG.warn("{}: dropped a torn last edit: {}", manifest, tail));
+        LevelState state = replay.state();
+        String recorded = state.comparatorName().orElse(null);
+        if (recorded != null && !recorded.equals(options.comparator().name())) {
+            throw new IOException("store " + directory + " orders keys by " + recorded
+                    + " but was opened with " + options.comparator().name() + " (" + manifest + ")");
+        }
+        checkTablesPresent(state, listing);
+        return state;
+    }
+
+    private void checkTablesPresent(LevelState state, StoreDirectory listing) throws IOException {
+        List<Long> present = new ArrayList<>();
+        for (StoreDirectory.Entry entry : listing.entries()) {
+            if (entry.is(FileType.TABLE) || entry.is(FileType.LEGACY_TABLE)) {
+                present.add(entry.number());
+            }
+        }
+        List<Long> missing = new ArrayList<>();
+        for (long number : state.liveFiles().keySet()) {
+            if (!present.contains(number)) {
+                missing.add(number);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new NoSuchFileException(FileNames.tableFile(directory, missing.get(0)).toString(), null,
+                    missing.size() + " table file(s) the MANIFEST lists are missing");
+        }
+    }
+
+    /** Replays every log at or after the log number (or the previous log) into {@code memTable}. */
+    private long replayLogs(LevelState state, StoreDirectory listing, MemTable memTable) throws IOException {
+        long lastSequence = state.lastSequence();
+        for (StoreDirectory.Entry log : listing.ofType(FileType.LOG)) {
+            if (log.number() < state.logNumber() && log.number() != state.previousLogNumber()) {
+                continue;
+            }
+            try (WalReader reader = WalReader.open(storage, log.path(), options.walRecoveryMode())) {
+                for (SequencedBatch batch = reader.next(); batch != null; batch = reader.next()) {
+                    insert(batch, memTable);
+                    lastSequence = Math.max(lastSequence, batch.lastSequence());
+                }
+                for (WalProblem problem : reader.problems()) {
+                    LOG.warn("{}: {} under {}", log.path(), problem, options.walRecoveryMode());
+                }
+                if (reader.stoppedAtDamage()) {
+                    LOG.warn("{}: replay stopped at damage (POINT_IN_TIME); later logs are not replayed", log.path());
+                    break;
+                }
+            }
+        }
+        return lastSequence;
+    }
+
+    private static void insert(SequencedBatch batch, MemTable memTable) {
+        long[] sequence = {batch.sequence()};
+        batch.batch().forEach(new WriteBatch.Handler() {
+            @Override
+            public void put(byte[] key, byte[] value) {
+                memTable.add(sequence[0]++, ValueType.PUT, key, value);
+            }
+
+            @Override
+            public void delete(byte[] key) {
+                memTable.add(sequence[0]++, ValueType.DELETE, key, null);
+            }
+        });
+    }
+
+    /** Deletes files nothing in {@code state} needs. The MANIFEST dropping them is durable by now. */
+    private void deleteObsoleteFiles(LevelState state, long manifestNumber, long walNumber) throws IOException {
+        Map<Long, Integer> live = state.liveFiles();
+        for (StoreDirectory.Entry entry : StoreDirectory.list(storage, directory).entries()) {
+            if (entry.parsed().isEmpty()) {
+                continue;
+            }
+            long number = entry.number();
+            boolean obsolete = switch (entry.parsed().get().type()) {
+                case LOG -> number < state.logNumber() && number != walNumber;
+                case MANIFEST -> number != manifestNumber;
+                case TABLE, LEGACY_TABLE -> !live.containsKey(number);
+                case TEMP -> true;
+                default -> false;
+            };
+            if (obsolete) {
+                LOG.info("{}: deleting obsolete {}", directory, entry.path().getFileName());
+                storage.delete(entry.path());
+            }
+        }
+    }
+}
