@@ -88,7 +88,7 @@ final class DbCore implements AutoCloseable {
                 }
             } catch (IOException e) {
                 writeError = e;
-                LOG.error("{}: write to WAL {} failed; the store is now read-only", directory, walNumber, e);
+                LOG.error("{}: write to WAL {} failed; the store is now read-only: {}", directory, walNumber, e.toString());
                 throw e;
             }
             MemTable memTable = readState.mutable();

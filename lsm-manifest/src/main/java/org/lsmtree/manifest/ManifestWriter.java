@@ -43,7 +43,8 @@ public final class ManifestWriter implements Closeable {
 
     /**
      * Creates {@code MANIFEST-<manifestNumber>} in {@code directory} (replacing a file of that name),
-     * writes the snapshot edit of {@code snapshot} and syncs it. {@code manifestNumber} must be
+     * writes the snapshot edit of {@code snapshot}, syncs it, and syncs the directory so that the
+     * new name survives a crash before {@code CURRENT} is switched to it. {@code manifestNumber} must be
      * below the snapshot's next file number when that is set.
      */
     public static ManifestWriter create(Storage storage, Path directory, long manifestNumber, LevelState snapshot)
@@ -60,6 +61,8 @@ public final class ManifestWriter implements Closeable {
         try {
             writer.write(snapshotEdit);
             writer.sync();
+            // The new file's name must be durable before CURRENT can point at it.
+            storage.syncDirectory(directory);
         } catch (IOException | RuntimeException e) {
             writer.closeQuietly(e);
             throw e;
