@@ -23,9 +23,10 @@ import org.lsmtree.format.storage.SequentialFile;
  * <p>Damage inside a block loses the rest of that block (a corrupt length cannot be trusted to
  * find the next fragment), as in LevelDB. At the end of the file, a cut-off header, payload or
  * fragmented record is a {@link Kind#TORN_TAIL} and zeros where a header should be are a
- * {@link Kind#ZEROED_TAIL}: what a crash during an append leaves. A length field damaged so that
- * it reaches past the end of the file's last, partial block is indistinguishable from a torn
- * tail and is reported as one.
+ * {@link Kind#ZEROED_TAIL}: what a crash during an append leaves. A fragment whose length reaches
+ * past the end of the file is a torn tail only if no prefix of the bytes present matches its
+ * checksum; if one does, its length field is damaged ({@link Kind#BAD_LENGTH}), so the records
+ * after it are not dropped as if a crash had cut them off.
  *
  * <p>Not thread-safe.
  */
@@ -185,6 +186,12 @@ public final class LogReader implements Closeable {
                         + " reaches past the end of its block");
             }
             if (position + HEADER_SIZE + length > blockLength) {
+                int shorter = checksummedPrefix(position, typeCode);
+                if (shorter >= 0) {
+                    return damaged(Kind.BAD_LENGTH, offset, "fragment length " + length
+                            + " reaches past the end of the file, but its checksum matches its first " + shorter
+                            + " bytes: the length is damaged, not cut off by a crash");
+                }
                 tailKind = Kind.TORN_TAIL;
                 tailOffset = offset;
                 position = blockLength;
@@ -209,6 +216,29 @@ public final class LogReader implements Closeable {
             position += HEADER_SIZE + length;
             return typeCode;
         }
+    }
+
+    /**
+     * For a fragment at {@code header} whose length reaches past the end of the file: the payload
+     * length, among those that fit, whose bytes match the stored checksum, or -1. A crash leaves a
+     * fragment whose checksum covers bytes never written, so no prefix matches (but by a 2^-32
+     * chance); a damaged length field leaves one that does, and records after it that must not be
+     * dropped as a tail. One pass of a running CRC over the bytes present.
+     */
+    private int checksummedPrefix(int header, int typeCode) {
+        long expected = Crc32c.unmask(LittleEndian.getFixed32(block, header)) & 0xffffffffL;
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(typeCode);
+        int payload = header + HEADER_SIZE;
+        for (int length = 0; payload + length <= blockLength; length++) {
+            if (crc.getValue() == expected) {
+                return length;
+            }
+            if (payload + length < blockLength) {
+                crc.update(block[payload + length]);
+            }
+        }
+        return -1;
     }
 
     /** Reports damage at {@code offset} and drops the rest of the block. */
