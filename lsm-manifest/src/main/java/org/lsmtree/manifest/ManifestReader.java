@@ -6,7 +6,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.log.LogProblem;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * all. Problems of the record framing are decided by a {@link TailPolicy}: anything other than a
  * tail left by a crash is always a {@link CorruptionException} naming the file and the offset; a
  * torn or zeroed tail is dropped (and remembered, see {@link #droppedTail()}) only under
- * {@link TailPolicy#TOLERATE_TORN_TAIL}, and only when no whole record follows it.
+ * {@link TailPolicy#TOLERATE_TORN_TAIL} (the log reader never calls damage a tail).
  *
  * <p>Not thread-safe.
  */
@@ -127,15 +126,12 @@ public final class ManifestReader implements Closeable {
     }
 
     private void onProblem(LogProblem problem) throws IOException {
+        // The log reader calls a tail only what a crash can leave: a length damaged to reach past
+        // the end, or zeros with records after them, are reported as damage instead.
         if (problem.kind().isTail() && policy == TailPolicy.TOLERATE_TORN_TAIL) {
-            OptionalLong hidden = TornTailCheck.wholeRecordAfter(storage, file, problem.offset());
-            if (hidden.isEmpty()) {
-                LOG.warn("{}: dropping {}", file, problem);
-                droppedTail = problem;
-                return;
-            }
-            throw new CorruptionException(file.toString(), problem.offset(), problem.kind()
-                    + " is not a tail: a whole record follows at " + hidden.getAsLong() + " (" + problem.message() + ")");
+            LOG.warn("{}: dropping {}", file, problem);
+            droppedTail = problem;
+            return;
         }
         throw new CorruptionException(file.toString(), problem.offset(), problem.kind() + ": " + problem.message());
     }
