@@ -1,0 +1,148 @@
+package org.lsmtree.engine;
+
+import static com.google.common.base.Preconditions.checkState;
+
+import java.io.IOException;
+import java.util.List;
+import org.lsmtree.format.iterator.InternalIterator;
+import org.lsmtree.format.key.InternalKeyComparator;
+import org.lsmtree.manifest.FileMetadata;
+
+/**
+ * Iterates the files of one level above 0, which are sorted and do not overlap, as one
+ * sequence: only the table under the current position is open for iteration, and the next one
+ * is opened when the current one runs out. Not thread-safe.
+ */
+final class LevelIterator implements InternalIterator {
+    private final List<FileMetadata> files;
+    private final InternalKeyComparator comparator;
+    private final TableCache tables;
+    private final boolean verifyChecksums;
+    private int index = -1;
+    private InternalIterator current;
+
+    LevelIterator(List<FileMetadata> files, InternalKeyComparator comparator, TableCache tables, boolean verifyChecksums) {
+        this.files = files;
+        this.comparator = comparator;
+        this.tables = tables;
+        this.verifyChecksums = verifyChecksums;
+    }
+
+    @Override
+    public boolean isValid() {
+        return current != null && current.isValid();
+    }
+
+    @Override
+    public void seekToFirst() throws IOException {
+        open(0);
+        if (current != null) {
+            current.seekToFirst();
+        }
+        skipForward();
+    }
+
+    @Override
+    public void seekToLast() throws IOException {
+        open(files.size() - 1);
+        if (current != null) {
+            current.seekToLast();
+        }
+        skipBackward();
+    }
+
+    @Override
+    public void seek(byte[] target) throws IOException {
+        open(firstFileEndingAtOrAfter(target));
+        if (current != null) {
+            current.seek(target);
+        }
+        skipForward();
+    }
+
+    @Override
+    public void next() throws IOException {
+        checkState(isValid(), "next() on an invalid iterator");
+        current.next();
+        skipForward();
+    }
+
+    @Override
+    public void prev() throws IOException {
+        checkState(isValid(), "prev() on an invalid iterator");
+        current.prev();
+        skipBackward();
+    }
+
+    @Override
+    public byte[] key() {
+        checkState(isValid(), "key() on an invalid iterator");
+        return current.key();
+    }
+
+    @Override
+    public byte[] value() {
+        checkState(isValid(), "value() on an invalid iterator");
+        return current.value();
+    }
+
+    @Override
+    public void close() throws IOException {
+        open(-1);
+    }
+
+    /** While the current table is exhausted, moves to the start of the next one. */
+    private void skipForward() throws IOException {
+        while (current != null && !current.isValid()) {
+            if (index + 1 >= files.size()) {
+                open(-1);
+                return;
+            }
+            open(index + 1);
+            current.seekToFirst();
+        }
+    }
+
+    /** While the current table is exhausted, moves to the end of the previous one. */
+    private void skipBackward() throws IOException {
+        while (current != null && !current.isValid()) {
+            if (index - 1 < 0) {
+                open(-1);
+                return;
+            }
+            open(index - 1);
+            current.seekToLast();
+        }
+    }
+
+    /** Opens the iterator of file {@code i}, closing the current one; -1 or out of range closes only. */
+    private void open(int i) throws IOException {
+        if (i == index && current != null) {
+            return;
+        }
+        if (current != null) {
+            current.close();
+            current = null;
+        }
+        index = i;
+        if (i >= 0 && i < files.size()) {
+            current = tables.get(files.get(i)).iterator(verifyChecksums);
+        } else {
+            index = -1;
+        }
+    }
+
+    private int firstFileEndingAtOrAfter(byte[] target) {
+        int low = 0;
+        int high = files.size();
+        while (low < high) {
+            int middle = (low + high) >>> 1;
+            if (comparator.compare(files.get(middle).largest(), target) < 0) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low < files.size() ? low : -1;
+    }
+}
