@@ -37,7 +37,14 @@ public final class Db implements Closeable {
      * the file when the store is in use, damaged, or missing.
      */
     public static Db open(Path directory, Options options) throws IOException {
-        return new Db(new DbCore(Recovery.open(directory, options)));
+        DbCore core = new DbCore(Recovery.open(directory, options, storage -> new SstableFormat(storage, options)));
+        try {
+            core.deleteObsoleteFiles(); // the MANIFEST that drops them is durable by now
+        } catch (IOException | RuntimeException e) {
+            core.close();
+            throw e;
+        }
+        return new Db(core);
     }
 
     /** Sets {@code key} to {@code value}, durably. */
@@ -75,13 +82,29 @@ public final class Db implements Closeable {
         return core.get(key, readOptions);
     }
 
+    /**
+     * Writes the memtable to a table now (if it holds anything); the WAL it covered is trimmed.
+     * Writes flush on their own whenever the memtable reaches {@link Options#writeBufferSize()}.
+     */
+    public void flush() throws IOException {
+        core.flush();
+    }
+
+    /**
+     * Compacts the tables holding keys in {@code [begin, end]} (null: unbounded) down the levels,
+     * dropping versions no snapshot can see and tombstones with nothing older beneath them.
+     */
+    public void compactRange(byte[] begin, byte[] end) throws IOException {
+        core.compactRange(begin, end);
+    }
+
     /** Pins the current state for reads ({@link ReadOptions#at}); close it when done. */
     public Snapshot snapshot() {
         return core.snapshot();
     }
 
     /** An iterator over the store as of now (or the snapshot in {@code readOptions}); close it. */
-    public DbIterator iterator(ReadOptions readOptions) {
+    public DbIterator iterator(ReadOptions readOptions) throws IOException {
         return core.iterator(readOptions);
     }
 

@@ -5,36 +5,49 @@ import static com.google.common.base.Preconditions.checkState;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.lsmtree.format.FileNames;
+import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.iterator.InternalIterator;
 import org.lsmtree.format.iterator.MergingIterator;
 import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.key.ValueType;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.StorageLock;
+import org.lsmtree.manifest.FileMetadata;
 import org.lsmtree.manifest.LevelState;
+import org.lsmtree.manifest.ManifestFormat;
 import org.lsmtree.manifest.ManifestWriter;
+import org.lsmtree.manifest.VersionEdit;
 import org.lsmtree.wal.WalWriter;
 import org.lsmtree.wal.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running store: the write path (WAL, then memtable), reads over a {@link ReadState}, the
- * MANIFEST, snapshots and shutdown. {@link Recovery} builds it at open. This class coordinates
- * every part of the engine and is larger than the others for that reason.
+ * The running store: the write path (WAL, then memtable), flushes of a full memtable to a
+ * level-0 table, manual compaction, reads over a {@link ReadState}, the MANIFEST, obsolete
+ * files, snapshots and shutdown. {@link Recovery} builds it at open. This class coordinates every
+ * part of the engine and is larger than the others for that reason.
  *
- * <p>Threads: writers and every change of the store's files are serialized on {@code writeLock};
- * readers take no lock: they read the volatile {@link ReadState} and last sequence once and work
- * from those. A write becomes visible only after all of its entries are in the memtable (the last
- * sequence is published after the insert).
+ * <p>Threads: writers and every change of the store's files (flush, compaction, deletion of
+ * obsolete files) are serialized on {@code writeLock}; readers take no lock: they read the
+ * volatile {@link ReadState} and last sequence once, hold a reference on its {@link Version}
+ * while they read, and work from those. A write becomes visible only after all of its entries are
+ * in the memtable (the last sequence is published after the insert). A table file is deleted only
+ * when no live version (the current one, or one an iterator or read still holds) lists it.
  *
- * <p>Failure: when a write to the WAL or the MANIFEST fails, the store cannot know what the file
- * now holds, so it turns read-only: every later write fails with the first error.
+ * <p>Failure: when a write to the WAL, a table or the MANIFEST fails, the store cannot know what
+ * the files now hold, so it turns read-only: every later write fails with the first error.
  */
 final class DbCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DbCore.class);
+    /** Compaction output files are cut at about this size (LevelDB's default). */
+    static final long TARGET_FILE_SIZE = 2L << 20;
 
     private final Storage storage;
     private final Path directory;
@@ -43,6 +56,9 @@ final class DbCore implements AutoCloseable {
     private final StorageLock lock;
     private final SnapshotList snapshots = new SnapshotList();
     private final Object writeLock = new Object();
+    private final TableFormat format;
+    private final TableCache tables;
+    private final Set<Version> liveVersions = ConcurrentHashMap.newKeySet();
 
     private volatile ReadState readState;
     private volatile long lastSequence;
@@ -53,6 +69,7 @@ final class DbCore implements AutoCloseable {
     private WalWriter wal;
     private long walNumber;
     private ManifestWriter manifest;
+    private long nextFileNumber;
 
     DbCore(Recovery.Recovered recovered) {
         this.storage = recovered.storage();
@@ -60,23 +77,26 @@ final class DbCore implements AutoCloseable {
         this.options = recovered.options();
         this.comparator = recovered.comparator();
         this.lock = recovered.lock();
-        this.readState = new ReadState(recovered.memTable(), null);
+        this.format = recovered.format();
+        this.tables = recovered.tables();
         this.lastSequence = recovered.lastSequence();
         this.wal = recovered.wal();
         this.walNumber = recovered.walNumber();
         this.manifest = recovered.manifest();
+        this.nextFileNumber = recovered.nextFileNumber();
+        this.readState = new ReadState(new MemTable(comparator), null, newVersion(manifest.state()));
     }
 
     void write(WriteBatch batch, WriteOptions writeOptions) throws IOException {
         checkNotNull(batch, "batch");
         checkNotNull(writeOptions, "writeOptions");
         synchronized (writeLock) {
-            checkOpen();
-            if (writeError != null) {
-                throw new IOException("store " + directory + " is read-only after an earlier write failure", writeError);
-            }
+            checkWritable();
             if (batch.isEmpty()) {
                 return;
+            }
+            if (readState.mutable().approximateBytes() >= options.writeBufferSize()) {
+                flushMemTable();
             }
             long first = lastSequence + 1;
             try {
@@ -87,8 +107,7 @@ final class DbCore implements AutoCloseable {
                     wal.flush();
                 }
             } catch (IOException e) {
-                writeError = e;
-                LOG.error("{}: write to WAL {} failed; the store is now read-only: {}", directory, walNumber, e.toString());
+                failWrites(e);
                 throw e;
             }
             MemTable memTable = readState.mutable();
@@ -108,20 +127,61 @@ final class DbCore implements AutoCloseable {
         }
     }
 
-    byte[] get(byte[] key, ReadOptions readOptions) {
+    byte[] get(byte[] key, ReadOptions readOptions) throws IOException {
         checkNotNull(key, "key");
         checkOpen();
         long sequence = sequenceFor(readOptions);
-        Lookup found = readState.get(key, sequence);
-        return found.state() == Lookup.State.FOUND ? found.value().clone() : null;
+        ReadState state = pin();
+        try {
+            Lookup found = state.get(key, sequence, verify(readOptions));
+            return found.state() == Lookup.State.FOUND ? found.value().clone() : null;
+        } finally {
+            state.version().release();
+        }
     }
 
-    DbIterator iterator(ReadOptions readOptions) {
+    DbIterator iterator(ReadOptions readOptions) throws IOException {
         checkOpen();
         long sequence = sequenceFor(readOptions);
-        ReadState state = readState;
-        List<InternalIterator> sources = state.iterators();
-        return new DbIterator(new MergingIterator(comparator, sources), options.comparator(), sequence, () -> { });
+        ReadState state = pin();
+        List<InternalIterator> sources;
+        try {
+            sources = state.iterators(verify(readOptions));
+        } catch (IOException | RuntimeException e) {
+            state.version().release();
+            throw e;
+        }
+        return new DbIterator(new MergingIterator(comparator, sources), options.comparator(), sequence,
+                state.version()::release);
+    }
+
+    /** Writes the memtable to a level-0 table now, if it holds anything, and trims the WAL. */
+    void flush() throws IOException {
+        synchronized (writeLock) {
+            checkWritable();
+            flushMemTable();
+        }
+    }
+
+    /**
+     * Compacts every file holding keys in {@code [begin, end]} (null: unbounded) down the levels,
+     * as far as the deepest level that holds any of them (level 1 at least), after a flush.
+     */
+    void compactRange(byte[] begin, byte[] end) throws IOException {
+        synchronized (writeLock) {
+            checkWritable();
+            flushMemTable();
+            int deepest = 1;
+            LevelState state = readState.version().state();
+            for (int level = 1; level < ManifestFormat.NUM_LEVELS; level++) {
+                if (!overlapping(state.files(level), begin, end).isEmpty()) {
+                    deepest = level;
+                }
+            }
+            for (int level = 0; level < deepest; level++) {
+                compactLevel(level, begin, end);
+            }
+        }
     }
 
     Snapshot snapshot() {
@@ -153,7 +213,7 @@ final class DbCore implements AutoCloseable {
             }
             closed = true;
             IOException failure = null;
-            for (AutoCloseable part : new AutoCloseable[] {wal, manifest, lock}) {
+            for (AutoCloseable part : new AutoCloseable[] {wal, manifest, tables, lock}) {
                 try {
                     part.close();
                 } catch (Exception e) {
@@ -201,5 +261,235 @@ final class DbCore implements AutoCloseable {
 
     private void checkOpen() {
         checkState(!closed, "store %s is closed", directory);
+    }
+
+    private void checkWritable() throws IOException {
+        checkOpen();
+        if (writeError != null) {
+            throw new IOException("store " + directory + " is read-only after an earlier write failure", writeError);
+        }
+    }
+
+    private boolean verify(ReadOptions readOptions) {
+        return options.verifyChecksums() || readOptions.verifyChecksums();
+    }
+
+    /** The current read state with a reference held on its version; the caller releases it. */
+    private ReadState pin() {
+        while (true) {
+            ReadState state = readState;
+            if (state.version().acquire()) {
+                return state;
+            }
+        }
+    }
+
+    private Version newVersion(LevelState state) {
+        Version version = new Version(state, tables, this::versionReleased);
+        liveVersions.add(version);
+        return version;
+    }
+
+    /** Makes {@code state} the current version; the old one goes once nothing holds it. */
+    private void install(LevelState state, MemTable immutable) {
+        ReadState old = readState;
+        readState = new ReadState(old.mutable(), immutable, newVersion(state));
+        old.version().release();
+    }
+
+    private void versionReleased(Version version) {
+        liveVersions.remove(version);
+        synchronized (writeLock) {
+            if (!closed) {
+                try {
+                    deleteObsoleteFilesLocked();
+                } catch (IOException e) {
+                    LOG.warn("{}: could not delete obsolete files: {}", directory, e.toString());
+                }
+            }
+        }
+    }
+
+    /** Deletes what nothing live references (after open: the MANIFEST dropping them is durable). */
+    void deleteObsoleteFiles() throws IOException {
+        synchronized (writeLock) {
+            deleteObsoleteFilesLocked();
+        }
+    }
+
+    /** Requires writeLock. */
+    private long newFileNumber() {
+        assert Thread.holdsLock(writeLock);
+        return nextFileNumber++;
+    }
+
+    /**
+     * Switches to a new WAL and memtable, writes the old memtable to a level-0 table, and records
+     * both in the MANIFEST; the old WAL is deleted after that. Requires writeLock.
+     */
+    private void flushMemTable() throws IOException {
+        assert Thread.holdsLock(writeLock);
+        MemTable full = readState.mutable();
+        if (full.isEmpty()) {
+            return;
+        }
+        try {
+            long newWalNumber = newFileNumber();
+            WalWriter newWal = WalWriter.create(storage, FileNames.logFile(directory, newWalNumber));
+            storage.syncDirectory(directory); // the new log's name is durable before writes to it are acknowledged
+            wal.close();
+            wal = newWal;
+            walNumber = newWalNumber;
+            ReadState old = readState;
+            readState = new ReadState(new MemTable(comparator), full, old.version());
+            List<FileMetadata> outputs;
+            try (TableWriting out = new TableWriting(storage, directory, format, this::newFileNumber, Long.MAX_VALUE)) {
+                try (InternalIterator entries = full.iterator()) {
+                    for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+                        out.add(entries.key(), entries.value());
+                    }
+                }
+                outputs = out.finish();
+            }
+            storage.syncDirectory(directory);
+            VersionEdit edit = new VersionEdit().setLogNumber(newWalNumber).setPreviousLogNumber(0);
+            outputs.forEach(file -> edit.addFile(0, file));
+            install(logAndApply(edit), null);
+            LOG.debug("{}: flushed {} entries to {}", directory, full.size(), outputs);
+        } catch (IOException e) {
+            failWrites(e);
+            throw e;
+        }
+        deleteObsoleteFilesLocked();
+    }
+
+    /** Merges the files of {@code level} overlapping the range into {@code level + 1}. Requires writeLock. */
+    private void compactLevel(int level, byte[] begin, byte[] end) throws IOException {
+        Version current = readState.version();
+        LevelState state = current.state();
+        List<FileMetadata> inputs = overlapping(state.files(level), begin, end);
+        if (inputs.isEmpty()) {
+            return;
+        }
+        if (level == 0) { // level-0 files overlap each other: take every one the range reaches
+            int before;
+            do {
+                before = inputs.size();
+                inputs = overlapping(state.files(0), smallestUserKey(inputs), largestUserKey(inputs));
+            } while (inputs.size() != before);
+        }
+        List<FileMetadata> overlapped = overlapping(state.files(level + 1), smallestUserKey(inputs), largestUserKey(inputs));
+        Compaction compaction = new Compaction(current, level, inputs, overlapped);
+        List<FileMetadata> outputs;
+        try {
+            TableWriting out = new TableWriting(storage, directory, format, this::newFileNumber, TARGET_FILE_SIZE);
+            try {
+                compaction.run(tables, out, snapshots.oldest(lastSequence), options.verifyChecksums());
+                outputs = out.finish();
+            } catch (IOException | RuntimeException e) {
+                out.discard();
+                throw e;
+            }
+            storage.syncDirectory(directory);
+            VersionEdit edit = new VersionEdit();
+            inputs.forEach(file -> edit.deleteFile(level, file.number()));
+            overlapped.forEach(file -> edit.deleteFile(level + 1, file.number()));
+            outputs.forEach(file -> edit.addFile(level + 1, file));
+            install(logAndApply(edit), readState.immutable());
+        } catch (IOException e) {
+            if (!(e instanceof org.lsmtree.format.CorruptionException)) {
+                failWrites(e);
+            }
+            throw e;
+        }
+        LOG.debug("{}: compacted {} files of level {} and {} of level {} into {}", directory, inputs.size(), level,
+                overlapped.size(), level + 1, outputs.size());
+        deleteObsoleteFilesLocked();
+    }
+
+    /** Records {@code edit} in the MANIFEST, durably, and returns the state after it. Requires writeLock. */
+    private LevelState logAndApply(VersionEdit edit) throws IOException {
+        assert Thread.holdsLock(writeLock);
+        edit.setNextFileNumber(nextFileNumber).setLastSequence(lastSequence);
+        LevelState state = manifest.append(edit);
+        manifest.sync();
+        return state;
+    }
+
+    private void failWrites(IOException e) {
+        if (writeError == null) {
+            writeError = e;
+            LOG.error("{}: a write failed; the store is now read-only: {}", directory, e.toString());
+        }
+    }
+
+    /**
+     * Deletes what nothing live references: logs before the current log number, MANIFESTs but the
+     * current one, temporary files, and tables no live version lists. Requires writeLock.
+     */
+    private void deleteObsoleteFilesLocked() throws IOException {
+        assert Thread.holdsLock(writeLock);
+        LevelState current = readState.version().state();
+        Set<Long> live = new HashSet<>(current.liveFiles().keySet());
+        for (Version version : liveVersions) {
+            live.addAll(version.state().liveFiles().keySet());
+        }
+        for (StoreDirectory.Entry entry : StoreDirectory.list(storage, directory).entries()) {
+            if (entry.parsed().isEmpty()) {
+                continue;
+            }
+            long number = entry.number();
+            boolean obsolete = switch (entry.parsed().get().type()) {
+                case LOG -> number < current.logNumber() && number != walNumber;
+                case MANIFEST -> number != manifest.manifestNumber();
+                case TABLE, LEGACY_TABLE -> !live.contains(number) && number < nextFileNumber;
+                case TEMP -> true;
+                default -> false;
+            };
+            if (obsolete) {
+                if (entry.is(org.lsmtree.format.FileType.TABLE) || entry.is(org.lsmtree.format.FileType.LEGACY_TABLE)) {
+                    tables.evict(number);
+                }
+                LOG.debug("{}: deleting obsolete {}", directory, entry.path().getFileName());
+                storage.delete(entry.path());
+            }
+        }
+    }
+
+    /** The files of {@code files} whose user-key range meets {@code [begin, end]} (null: unbounded). */
+    private List<FileMetadata> overlapping(List<FileMetadata> files, byte[] begin, byte[] end) {
+        List<FileMetadata> result = new ArrayList<>();
+        var userComparator = options.comparator();
+        for (FileMetadata file : files) {
+            byte[] smallest = InternalKey.userKeyOf(file.smallest());
+            byte[] largest = InternalKey.userKeyOf(file.largest());
+            if ((begin == null || userComparator.compare(largest, begin) >= 0)
+                    && (end == null || userComparator.compare(smallest, end) <= 0)) {
+                result.add(file);
+            }
+        }
+        return result;
+    }
+
+    private byte[] smallestUserKey(List<FileMetadata> files) {
+        byte[] smallest = null;
+        for (FileMetadata file : files) {
+            byte[] key = InternalKey.userKeyOf(file.smallest());
+            if (smallest == null || options.comparator().compare(key, smallest) < 0) {
+                smallest = key;
+            }
+        }
+        return smallest;
+    }
+
+    private byte[] largestUserKey(List<FileMetadata> files) {
+        byte[] largest = null;
+        for (FileMetadata file : files) {
+            byte[] key = InternalKey.userKeyOf(file.largest());
+            if (largest == null || options.comparator().compare(key, largest) > 0) {
+                largest = key;
+            }
+        }
+        return largest;
     }
 }

@@ -1,32 +1,38 @@
 package org.lsmtree.engine;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.lsmtree.format.iterator.InternalIterator;
 
 /**
  * What a read sees, swapped as one immutable value so that a reader never meets a half-made
- * change: the mutable memtable and the immutable one being flushed (or null). A reader takes
- * the current {@code ReadState} once and works from it alone.
+ * change: the mutable memtable, the immutable one being flushed (or null), and the current
+ * {@link Version} of the tables. A reader takes the current {@code ReadState} once, holds a
+ * reference on its version while it reads, and works from it alone.
  */
-record ReadState(MemTable mutable, MemTable immutable) {
+record ReadState(MemTable mutable, MemTable immutable, Version version) {
 
-    /** The newest entry for {@code userKey} at {@code snapshot} among the memtables. */
-    Lookup get(byte[] userKey, long snapshot) {
+    /** The newest entry for {@code userKey} at {@code snapshot}: memtables first, then tables. */
+    Lookup get(byte[] userKey, long snapshot, boolean verifyChecksums) throws IOException {
         Lookup found = mutable.get(userKey, snapshot);
         if (!found.isSettled() && immutable != null) {
             found = immutable.get(userKey, snapshot);
         }
+        if (!found.isSettled()) {
+            found = version.get(userKey, snapshot, verifyChecksums);
+        }
         return found;
     }
 
-    /** Iterators over the memtables, newest first. */
-    List<InternalIterator> iterators() {
-        List<InternalIterator> iterators = new ArrayList<>(2);
+    /** Iterators over every source, newest first. */
+    List<InternalIterator> iterators(boolean verifyChecksums) throws IOException {
+        List<InternalIterator> iterators = new ArrayList<>();
         iterators.add(mutable.iterator());
         if (immutable != null) {
             iterators.add(immutable.iterator());
         }
+        iterators.addAll(version.iterators(verifyChecksums));
         return iterators;
     }
 }

@@ -5,7 +5,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.lsmtree.format.FileNames;
 import org.lsmtree.format.FileType;
@@ -40,23 +39,28 @@ final class Recovery {
 
     /** What a successful open hands to the running store. */
     record Recovered(Storage storage, Path directory, Options options, InternalKeyComparator comparator,
-            StorageLock lock, MemTable memTable, long lastSequence, WalWriter wal, long walNumber,
-            ManifestWriter manifest) {}
+            StorageLock lock, TableFormat format, TableCache tables, long lastSequence, WalWriter wal,
+            long walNumber, ManifestWriter manifest, long nextFileNumber) {}
 
     private final Path directory;
     private final Options options;
     private final Storage storage;
     private final InternalKeyComparator comparator;
+    private final TableFormat format;
 
-    private Recovery(Path directory, Options options) {
+    private Recovery(Path directory, Options options, TableFormat format) {
         this.directory = directory;
         this.options = options;
         this.storage = options.storage() != null ? options.storage() : NioStorage.of(directory.getFileSystem());
         this.comparator = new InternalKeyComparator(options.comparator());
+        this.format = format;
     }
 
-    static Recovered open(Path directory, Options options) throws IOException {
-        return new Recovery(directory, options).open();
+    /** Opens the store in {@code directory}; {@code format} reads and writes its tables. */
+    static Recovered open(Path directory, Options options, java.util.function.Function<Storage, TableFormat> format)
+            throws IOException {
+        Storage storage = options.storage() != null ? options.storage() : NioStorage.of(directory.getFileSystem());
+        return new Recovery(directory, options, format.apply(storage)).open();
     }
 
     private Recovered open() throws IOException {
@@ -98,25 +102,31 @@ final class Recovery {
         }
         MemTable memTable = new MemTable(comparator);
         long lastSequence = replayLogs(state, listing, memTable);
-        long nextFileNumber = Math.max(state.nextFileNumber(), listing.largestNumber() + 1);
+        long[] nextFileNumber = {Math.max(state.nextFileNumber(), listing.largestNumber() + 1)};
 
-        long walNumber = nextFileNumber++;
-        long manifestNumber = nextFileNumber++;
+        VersionEdit edit = new VersionEdit().setPreviousLogNumber(0);
+        if (!memTable.isEmpty()) { // the replayed writes go to a level-0 table, so that the old logs can go
+            try (TableWriting out = new TableWriting(storage, directory, format, () -> nextFileNumber[0]++, Long.MAX_VALUE)) {
+                try (var entries = memTable.iterator()) {
+                    for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+                        out.add(entries.key(), entries.value());
+                    }
+                }
+                out.finish().forEach(file -> edit.addFile(0, file));
+            }
+        }
+        long walNumber = nextFileNumber[0]++;
+        long manifestNumber = nextFileNumber[0]++;
         WalWriter wal = WalWriter.create(storage, FileNames.logFile(directory, walNumber));
         ManifestWriter manifest = null;
         try {
-            VersionEdit edit = new VersionEdit()
-                    .setNextFileNumber(nextFileNumber)
-                    .setLastSequence(lastSequence)
-                    .setPreviousLogNumber(0);
-            if (memTable.isEmpty()) {
-                edit.setLogNumber(walNumber); // nothing in older logs is still needed
-            }
+            edit.setLogNumber(walNumber).setNextFileNumber(nextFileNumber[0]).setLastSequence(lastSequence);
+            // Creating the MANIFEST syncs the directory: the new log and tables are durable before CURRENT names it.
             manifest = ManifestWriter.create(storage, directory, manifestNumber, state.apply(edit));
-            CurrentFile.write(storage, directory, manifestNumber); // syncs the directory: log and MANIFEST durable
-            deleteObsoleteFiles(manifest.state(), manifestNumber, walNumber);
-            return new Recovered(storage, directory, options, comparator, lock, memTable, lastSequence, wal,
-                    walNumber, manifest);
+            CurrentFile.write(storage, directory, manifestNumber);
+            return new Recovered(storage, directory, options, comparator, lock, format,
+                    new TableCache(storage, directory, format), lastSequence, wal, walNumber, manifest,
+                    nextFileNumber[0]);
         } catch (IOException | RuntimeException e) {
             wal.close();
             if (manifest != null) {
@@ -223,27 +233,5 @@ final class Recovery {
                 memTable.add(sequence[0]++, ValueType.DELETE, key, null);
             }
         });
-    }
-
-    /** Deletes files nothing in {@code state} needs. The MANIFEST dropping them is durable by now. */
-    private void deleteObsoleteFiles(LevelState state, long manifestNumber, long walNumber) throws IOException {
-        Map<Long, Integer> live = state.liveFiles();
-        for (StoreDirectory.Entry entry : StoreDirectory.list(storage, directory).entries()) {
-            if (entry.parsed().isEmpty()) {
-                continue;
-            }
-            long number = entry.number();
-            boolean obsolete = switch (entry.parsed().get().type()) {
-                case LOG -> number < state.logNumber() && number != walNumber;
-                case MANIFEST -> number != manifestNumber;
-                case TABLE, LEGACY_TABLE -> !live.containsKey(number);
-                case TEMP -> true;
-                default -> false;
-            };
-            if (obsolete) {
-                LOG.info("{}: deleting obsolete {}", directory, entry.path().getFileName());
-                storage.delete(entry.path());
-            }
-        }
     }
 }

@@ -1,0 +1,81 @@
+package org.lsmtree.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.LongSupplier;
+import org.lsmtree.format.FileNames;
+import org.lsmtree.format.storage.Storage;
+import org.lsmtree.manifest.FileMetadata;
+
+/**
+ * Writes entries, in internal-key order, into one or more new tables, starting a new one when
+ * the current one reaches {@code targetSize} bytes. Every finished table is synced; the caller
+ * syncs the directory before a MANIFEST edit names them. Not thread-safe.
+ */
+final class TableWriting implements AutoCloseable {
+    private final Storage storage;
+    private final Path directory;
+    private final TableFormat format;
+    private final LongSupplier fileNumbers;
+    private final long targetSize;
+    private final java.util.List<FileMetadata> finished = new java.util.ArrayList<>();
+
+    private TableFormat.TableSink sink;
+    private long number;
+    private byte[] smallest;
+    private byte[] largest;
+
+    TableWriting(Storage storage, Path directory, TableFormat format, LongSupplier fileNumbers, long targetSize) {
+        this.storage = storage;
+        this.directory = directory;
+        this.format = format;
+        this.fileNumbers = fileNumbers;
+        this.targetSize = targetSize;
+    }
+
+    void add(byte[] internalKey, byte[] value) throws IOException {
+        if (sink == null) {
+            number = fileNumbers.getAsLong();
+            sink = format.create(FileNames.tableFile(directory, number));
+            smallest = internalKey;
+        }
+        sink.add(internalKey, value);
+        largest = internalKey;
+        if (sink.estimatedSize() >= targetSize) {
+            finishCurrent();
+        }
+    }
+
+    /** Finishes the table in progress and returns every table written. */
+    java.util.List<FileMetadata> finish() throws IOException {
+        if (sink != null) {
+            finishCurrent();
+        }
+        return finished;
+    }
+
+    /** Abandons the table in progress and deletes every file written (after a failure). */
+    @Override
+    public void close() throws IOException {
+        if (sink != null) {
+            sink.close();
+            storage.delete(FileNames.tableFile(directory, number));
+            sink = null;
+        }
+    }
+
+    /** Deletes the finished tables too: they will never be named by the MANIFEST. */
+    void discard() throws IOException {
+        close();
+        for (FileMetadata file : finished) {
+            storage.delete(FileNames.tableFile(directory, file.number()));
+        }
+        finished.clear();
+    }
+
+    private void finishCurrent() throws IOException {
+        long size = sink.finish();
+        sink = null;
+        finished.add(new FileMetadata(number, size, smallest, largest));
+    }
+}
