@@ -17,19 +17,31 @@ import org.lsmtree.testing.SimulatedCrashException;
 import org.lsmtree.wal.WriteBatch;
 
 /**
- * A workload of synced writes with restarts in between, crashed after every storage operation
- * (opens included) in every crash mode: the store always opens again, every acknowledged write is
+ * A workload of synced writes with restarts, flushes and compactions in between, crashed after
+ * every storage operation (opens included) in every crash mode: the store always opens again, every acknowledged write is
  * there, nothing deleted comes back, and at most the one write in flight may or may not be.
  */
 class DbCrashTest {
 
-    /** One step of the workload: a batch, or a restart (null). */
+    private static final Map<String, String> RESTART = Map.of("restart", "");
+    private static final Map<String, String> FLUSH = Map.of("flush", "");
+    private static final Map<String, String> COMPACT = Map.of("compact", "");
+
+    /** One step of the workload: a batch, a restart, a flush or a compaction. */
     private static List<Map<String, String>> workload() {
         Random random = new Random(8);
         List<Map<String, String>> steps = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
             if (i % 13 == 12) {
-                steps.add(null);
+                steps.add(RESTART);
+                continue;
+            }
+            if (i % 9 == 4) {
+                steps.add(FLUSH);
+                continue;
+            }
+            if (i % 17 == 16) {
+                steps.add(COMPACT);
                 continue;
             }
             Map<String, String> batch = new HashMap<>();
@@ -114,10 +126,18 @@ class DbCrashTest {
         try {
             db = Db.open(dir, options);
             for (Map<String, String> step : workload()) {
-                if (step == null) {
+                if (step == RESTART) {
                     db.close();
                     db = null;
                     db = Db.open(dir, options);
+                    continue;
+                }
+                if (step == FLUSH) {
+                    db.flush();
+                    continue;
+                }
+                if (step == COMPACT) {
+                    db.compactRange(null, null);
                     continue;
                 }
                 WriteBatch batch = new WriteBatch();

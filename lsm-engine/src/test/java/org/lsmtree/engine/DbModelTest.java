@@ -21,8 +21,8 @@ import org.lsmtree.wal.WriteBatch;
 
 /**
  * Long random sequences of puts, deletes, batches, gets, iterator walks (both ways, with seeks),
- * snapshots and reopens, checked step by step against a sorted map (and a copy of it per open
- * snapshot). The default run makes {@value #TRIES} sequences of {@value #STEPS} operations.
+ * snapshots, flushes, range compactions and reopens, checked step by step against a sorted map
+ * (and a copy of it per open snapshot); a 4 KiB write buffer makes writes flush on their own. The default run makes {@value #TRIES} sequences of {@value #STEPS} operations.
  */
 class DbModelTest {
     static final int TRIES = 25;
@@ -84,6 +84,12 @@ class DbModelTest {
                         snapshots.clear(); // a reopen ends every snapshot
                         db.close();
                         db = Db.open(dir, options);
+                    } else if (op < 98) {
+                        db.flush();
+                    } else {
+                        byte[] begin = random.nextBoolean() ? null : key(random);
+                        byte[] end = random.nextBoolean() ? null : key(random);
+                        db.compactRange(begin, end);
                     }
                 }
             } finally {
