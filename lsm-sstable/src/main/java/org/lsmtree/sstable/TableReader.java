@@ -204,10 +204,13 @@ public final class TableReader implements Closeable {
         return block;
     }
 
-    /** Decodes the handle held as value of an entry of {@code block}. */
+    /**
+     * Decodes the handle at the start of the value of an entry of {@code block}. Bytes after the
+     * handle are ignored, as LevelDB ignores them: iq80's writer pads index values to 20 bytes.
+     */
     static BlockHandle handleIn(Block block, byte[] value, String what) throws CorruptionException {
         try {
-            return BlockHandle.decode(value);
+            return BlockHandle.decodeFrom(io.netty.buffer.Unpooled.wrappedBuffer(value));
         } catch (CorruptionException e) {
             throw block.corruption(what + " holds a malformed block handle: " + e.reason());
         }
