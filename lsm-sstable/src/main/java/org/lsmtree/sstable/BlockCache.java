@@ -1,0 +1,30 @@
+package org.lsmtree.sstable;
+
+/**
+ * Where a {@link TableReader} keeps uncompressed blocks between reads. The key is the table's id
+ * (the engine uses the file number) and the block's offset in that table; the value is the
+ * immutable parsed {@link Block}, weighed by {@link Block#size()}. The engine plugs a bounded
+ * cache (Caffeine) in here; {@link #NONE} caches nothing.
+ *
+ * <p>Implementations must be thread-safe: many readers of many tables call them at once. A cache
+ * may drop any entry at any time.
+ */
+public interface BlockCache {
+
+    /** Caches nothing: every read goes to the file. */
+    BlockCache NONE = new BlockCache() {
+        @Override
+        public Block get(long tableId, long blockOffset) {
+            return null;
+        }
+
+        @Override
+        public void put(long tableId, long blockOffset, Block block) {}
+    };
+
+    /** The cached block of table {@code tableId} at {@code blockOffset}, or null. */
+    Block get(long tableId, long blockOffset);
+
+    /** Caches {@code block} (replacing any block under the same key). */
+    void put(long tableId, long blockOffset, Block block);
+}

@@ -1,0 +1,128 @@
+package org.lsmtree.sstable;
+
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.snappy.SnappyDecompressor;
+import java.io.IOException;
+import java.util.zip.CRC32C;
+import org.lsmtree.format.CorruptionException;
+import org.lsmtree.format.Crc32c;
+import org.lsmtree.format.LittleEndian;
+import org.lsmtree.format.storage.RandomReadFile;
+
+/**
+ * Reads blocks of one table file: checks the handle against the file's size before allocating
+ * anything, reads contents and trailer, checks the checksum when asked, and decompresses.
+ *
+ * <p>Every damage is a {@link CorruptionException} naming the file and the block's offset: a
+ * handle past the end of the data, a short read, a checksum mismatch, an unknown compression
+ * type, Snappy data that does not decode (its declared length is checked against the most that
+ * Snappy can expand the stored bytes to, so a damaged preamble cannot ask for gigabytes).
+ *
+ * <p>Thread-safe: the file is read positionally and nothing here changes after construction.
+ */
+final class BlockReader {
+    /** Snappy can expand stored bytes at most about 21-fold (a 3-byte copy of 64 bytes). */
+    private static final int SNAPPY_MAX_EXPANSION = 22;
+
+    private final RandomReadFile file;
+    private final String name;
+    private final long dataLimit;
+
+    /** Reads blocks that must end before {@code dataLimit} (where the footer starts). */
+    BlockReader(RandomReadFile file, String name, long dataLimit) {
+        this.file = file;
+        this.name = name;
+        this.dataLimit = dataLimit;
+    }
+
+    /** A corruption located at {@code offset} in this file. */
+    CorruptionException corruption(long offset, String reason) {
+        return new CorruptionException(name, offset, reason);
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Checks that {@code handle} lies inside the data part of the file. */
+    void checkHandle(BlockHandle handle, String what) throws CorruptionException {
+        if (handle.size() > Integer.MAX_VALUE - SstableFormat.TRAILER_SIZE
+                || handle.offset() > dataLimit || handle.size() + SstableFormat.TRAILER_SIZE > dataLimit - handle.offset()) {
+            throw corruption(handle.offset(), what + " handle " + handle.offset() + "+" + handle.size()
+                    + " reaches past the end of the table's blocks at " + dataLimit);
+        }
+    }
+
+    /** The compression type byte stored in the trailer of {@code handle}'s block. */
+    int compressionType(BlockHandle handle) throws IOException {
+        checkHandle(handle, "block");
+        byte[] type = new byte[1];
+        readFully(handle.offset() + handle.size(), type, handle.offset());
+        return type[0] & 0xff;
+    }
+
+    /** Reads, checks, decompresses and parses the block at {@code handle}. */
+    Block read(BlockHandle handle, boolean verifyChecksum, String what) throws IOException {
+        return new Block(readContents(handle, verifyChecksum, what), name, handle.offset(), verifyChecksum);
+    }
+
+    /** Reads, checks and decompresses the contents of the block at {@code handle}. */
+    byte[] readContents(BlockHandle handle, boolean verifyChecksum, String what) throws IOException {
+        checkHandle(handle, what);
+        int size = (int) handle.size();
+        byte[] stored = new byte[size + SstableFormat.TRAILER_SIZE];
+        readFully(handle.offset(), stored, handle.offset());
+        int type = stored[size] & 0xff;
+        if (verifyChecksum) {
+            CRC32C crc = new CRC32C();
+            crc.update(stored, 0, size + 1);
+            int expected = Crc32c.unmask(LittleEndian.getFixed32(stored, size + 1));
+            int actual = (int) crc.getValue();
+            if (actual != expected) {
+                throw corruption(handle.offset(), String.format("%s at %d: checksum mismatch (stored 0x%08x, computed 0x%08x)",
+                        what, handle.offset(), expected, actual));
+            }
+        }
+        return contents(handle, stored, size, type, what);
+    }
+
+    private byte[] contents(BlockHandle handle, byte[] stored, int size, int type, String what) throws CorruptionException {
+        Compression compression = Compression.fromCode(type);
+        if (compression == null) {
+            throw corruption(handle.offset(), what + " at " + handle.offset() + ": unknown compression type " + type);
+        }
+        if (compression == Compression.NONE) {
+            return stored.length == size ? stored : java.util.Arrays.copyOf(stored, size);
+        }
+        try {
+            long length = SnappyDecompressor.getUncompressedLength(stored, 0) & 0xffffffffL;
+            if (length > (long) size * SNAPPY_MAX_EXPANSION) {
+                throw corruption(handle.offset(), what + " at " + handle.offset() + ": Snappy block of " + size
+                        + " bytes declares an impossible " + length + " uncompressed bytes");
+            }
+            byte[] contents = new byte[(int) length];
+            int written = new SnappyDecompressor().decompress(stored, 0, size, contents, 0, contents.length);
+            if (written != length) {
+                throw corruption(handle.offset(), what + " at " + handle.offset() + ": Snappy block decoded to "
+                        + written + " bytes, not the declared " + length);
+            }
+            return contents;
+        } catch (MalformedInputException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            throw new CorruptionException(name, handle.offset(), what + " at " + handle.offset()
+                    + ": Snappy data does not decode: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads {@code target.length} bytes at {@code position}; fewer is a corruption at {@code blockOffset}. */
+    void readFully(long position, byte[] target, long blockOffset) throws IOException {
+        int done = 0;
+        while (done < target.length) {
+            int read = file.read(position + done, target, done, target.length - done);
+            if (read <= 0) {
+                throw corruption(blockOffset, "file ends " + (target.length - done) + " bytes early while reading "
+                        + target.length + " bytes at " + position);
+            }
+            done += read;
+        }
+    }
+}

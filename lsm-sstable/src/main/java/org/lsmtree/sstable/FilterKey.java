@@ -1,0 +1,23 @@
+package org.lsmtree.sstable;
+
+import java.util.Arrays;
+import org.lsmtree.format.key.InternalKey;
+
+/**
+ * Which part of a table key the bloom filter hashes. LevelDB's stores filter on the user key of
+ * an internal key (its {@code InternalFilterPolicy} strips the 8-byte trailer), so that a lookup
+ * at any sequence number finds the filter bits; a table of plain keys filters whole keys.
+ * Implementations are stateless and thread-safe.
+ */
+@FunctionalInterface
+public interface FilterKey {
+
+    /** Filters whole keys. */
+    FilterKey WHOLE_KEY = key -> key;
+
+    /** Filters the user key of an internal key: all but its last 8 bytes. */
+    FilterKey USER_KEY = key -> Arrays.copyOf(key, Math.max(0, key.length - InternalKey.TRAILER_SIZE));
+
+    /** The bytes the filter hashes for table key {@code key}; {@code key} must not be changed. */
+    byte[] of(byte[] key);
+}

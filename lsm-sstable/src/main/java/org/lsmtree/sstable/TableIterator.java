@@ -1,0 +1,178 @@
+package org.lsmtree.sstable;
+
+import java.io.IOException;
+import org.lsmtree.format.iterator.InternalIterator;
+
+/**
+ * The two-level iterator over a table: an iterator over the index block picks data blocks, and
+ * an iterator over the current data block walks entries; moving off either end of a data block
+ * moves the index iterator and opens the next (or previous) block, skipping empty ones.
+ *
+ * <p>Keys and values are fresh arrays. After an {@link IOException} (a damaged block) the
+ * iterator is invalid until the next seek. Not thread-safe.
+ */
+final class TableIterator implements InternalIterator {
+    private final TableReader table;
+    private final boolean verifyChecksums;
+    private final BlockIterator index;
+    private BlockIterator data;
+    private BlockHandle dataHandle;
+
+    TableIterator(TableReader table, boolean verifyChecksums) {
+        this.table = table;
+        this.verifyChecksums = verifyChecksums;
+        this.index = table.indexBlock().iterator(table.options().comparator());
+    }
+
+    @Override
+    public boolean isValid() {
+        return data != null && data.isValid();
+    }
+
+    @Override
+    public void seekToFirst() throws IOException {
+        try {
+            index.seekToFirst();
+            openBlock();
+            if (data != null) {
+                data.seekToFirst();
+            }
+            skipEmptyForward();
+        } catch (IOException e) {
+            throw invalidated(e);
+        } catch (RuntimeException e) {
+            throw invalidated(e);
+        }
+    }
+
+    @Override
+    public void seekToLast() throws IOException {
+        try {
+            index.seekToLast();
+            openBlock();
+            if (data != null) {
+                data.seekToLast();
+            }
+            skipEmptyBackward();
+        } catch (IOException e) {
+            throw invalidated(e);
+        } catch (RuntimeException e) {
+            throw invalidated(e);
+        }
+    }
+
+    @Override
+    public void seek(byte[] target) throws IOException {
+        try {
+            index.seek(target);
+            openBlock();
+            if (data != null) {
+                data.seek(target);
+            }
+            skipEmptyForward();
+        } catch (IOException e) {
+            throw invalidated(e);
+        } catch (RuntimeException e) {
+            throw invalidated(e);
+        }
+    }
+
+    @Override
+    public void next() throws IOException {
+        checkValid();
+        try {
+            data.next();
+            skipEmptyForward();
+        } catch (IOException e) {
+            throw invalidated(e);
+        } catch (RuntimeException e) {
+            throw invalidated(e);
+        }
+    }
+
+    @Override
+    public void prev() throws IOException {
+        checkValid();
+        try {
+            data.prev();
+            skipEmptyBackward();
+        } catch (IOException e) {
+            throw invalidated(e);
+        } catch (RuntimeException e) {
+            throw invalidated(e);
+        }
+    }
+
+    @Override
+    public byte[] key() {
+        checkValid();
+        return data.key();
+    }
+
+    @Override
+    public byte[] value() {
+        checkValid();
+        return data.value();
+    }
+
+    @Override
+    public void close() {
+        data = null;
+        dataHandle = null;
+    }
+
+    private void checkValid() {
+        if (!isValid()) {
+            throw new IllegalStateException("iterator is not positioned on an entry");
+        }
+    }
+
+    private <E extends Exception> E invalidated(E e) {
+        data = null;
+        dataHandle = null;
+        return e;
+    }
+
+    private void skipEmptyForward() throws IOException {
+        while (data == null || !data.isValid()) {
+            if (!index.isValid()) {
+                data = null;
+                return;
+            }
+            index.next();
+            openBlock();
+            if (data != null) {
+                data.seekToFirst();
+            }
+        }
+    }
+
+    private void skipEmptyBackward() throws IOException {
+        while (data == null || !data.isValid()) {
+            if (!index.isValid()) {
+                data = null;
+                return;
+            }
+            index.prev();
+            openBlock();
+            if (data != null) {
+                data.seekToLast();
+            }
+        }
+    }
+
+    /** Points {@code data} at the block the index iterator is on (null when it is invalid). */
+    private void openBlock() throws IOException {
+        if (!index.isValid()) {
+            data = null;
+            dataHandle = null;
+            return;
+        }
+        BlockHandle handle = TableReader.handleIn(table.indexBlock(), index.value(), "index entry");
+        if (data != null && handle.equals(dataHandle)) {
+            return;
+        }
+        dataHandle = handle;
+        data = table.dataBlock(handle, verifyChecksums).iterator(table.options().comparator());
+    }
+}

@@ -1,0 +1,223 @@
+package org.lsmtree.sstable;
+
+import com.google.common.annotations.VisibleForTesting;
+import com.google.common.base.Preconditions;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.lsmtree.format.CorruptionException;
+import org.lsmtree.format.iterator.InternalIterator;
+import org.lsmtree.format.storage.RandomReadFile;
+import org.lsmtree.format.storage.Storage;
+
+/**
+ * An open table. Opening reads the footer, the index block, the metaindex and the filter block
+ * (always checking their checksums); data blocks are read on demand, through the
+ * {@link BlockCache}, checked when {@link TableOptions#verifyChecksums()} or the call asks.
+ *
+ * <p>A table written by any LevelDB opens here as long as the options name its key order; the
+ * filter is used when the metaindex has {@value SstableFormat#FILTER_META_KEY}, hashing what
+ * {@link TableOptions#filterKey()} picks. Blocks of another filter policy and other meta blocks
+ * are ignored, as LevelDB ignores ours.
+ *
+ * <p>Thread-safe: lookups and iterators may run on many threads at once; each iterator is used by
+ * one thread. Closing while reads run makes them fail with an {@link IOException}.
+ */
+public final class TableReader implements Closeable {
+    private final RandomReadFile file;
+    private final TableOptions options;
+    private final BlockCache cache;
+    private final long tableId;
+    private final long fileSize;
+    private final BlockReader blocks;
+    private final Footer footer;
+    private final Block index;
+    private final FilterBlockReader filter;
+    private final BlockHandle propertiesHandle;
+    private final AtomicLong dataBlockReads = new AtomicLong();
+
+    private TableReader(RandomReadFile file, String name, long fileSize, TableOptions options, BlockCache cache,
+            long tableId) throws IOException {
+        this.file = file;
+        this.options = options;
+        this.cache = cache;
+        this.tableId = tableId;
+        this.fileSize = fileSize;
+        if (fileSize < SstableFormat.FOOTER_SIZE) {
+            throw new CorruptionException(name, 0, "file of " + fileSize + " bytes is too short to be a table");
+        }
+        long footerOffset = fileSize - SstableFormat.FOOTER_SIZE;
+        this.blocks = new BlockReader(file, name, footerOffset);
+        byte[] footerBytes = new byte[SstableFormat.FOOTER_SIZE];
+        blocks.readFully(footerOffset, footerBytes, footerOffset);
+        try {
+            this.footer = Footer.decode(footerBytes);
+        } catch (CorruptionException e) {
+            throw e.locatedAt(name, footerOffset);
+        }
+        this.index = blocks.read(footer.index(), true, "index block");
+        Block metaindex = blocks.read(footer.metaindex(), true, "metaindex block");
+        BlockHandle filterHandle = null;
+        BlockHandle properties = null;
+        BlockIterator meta = metaindex.iterator(java.util.Arrays::compareUnsigned);
+        for (meta.seekToFirst(); meta.isValid(); meta.next()) {
+            String key = new String(meta.keyView(), StandardCharsets.ISO_8859_1);
+            if (key.equals(SstableFormat.FILTER_META_KEY)) {
+                filterHandle = handleIn(metaindex, meta.value(), "metaindex entry " + key);
+            } else if (key.equals(SstableFormat.PROPERTIES_META_KEY)) {
+                properties = handleIn(metaindex, meta.value(), "metaindex entry " + key);
+            }
+        }
+        this.filter = filterHandle == null ? null
+                : new FilterBlockReader(blocks.readContents(filterHandle, true, "filter block"));
+        this.propertiesHandle = properties;
+    }
+
+    /**
+     * Opens the table at {@code path}. {@code fileSize} is its size as recorded elsewhere (the
+     * MANIFEST), or -1 to ask the storage. {@code tableId} keys its blocks in {@code cache}. A
+     * damaged footer, index, metaindex or filter block is a {@link CorruptionException}; the file
+     * is closed again on any failure.
+     */
+    public static TableReader open(Storage storage, Path path, long fileSize, TableOptions options, BlockCache cache,
+            long tableId) throws IOException {
+        Preconditions.checkNotNull(options, "options");
+        Preconditions.checkNotNull(cache, "cache");
+        RandomReadFile file = storage.openRandomRead(path);
+        try {
+            long size = fileSize >= 0 ? fileSize : file.size();
+            return new TableReader(file, path.toString(), size, options, cache, tableId);
+        } catch (IOException | RuntimeException e) {
+            try {
+                file.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** Opens {@code path} at its current size, without a block cache. */
+    public static TableReader open(Storage storage, Path path, TableOptions options) throws IOException {
+        return open(storage, path, -1, options, BlockCache.NONE, 0);
+    }
+
+    /** {@link #get(byte[], boolean)} with the options' checksum setting. */
+    public TableEntry get(byte[] key) throws IOException {
+        return get(key, options.verifyChecksums());
+    }
+
+    /**
+     * The first entry whose key is at or after {@code key}, or null when there is none. Also
+     * null, without reading a data block, when the filter shows that no entry has the filter key
+     * of {@code key} (its user key, for internal keys): callers look up a user key and only care
+     * about entries of that user key.
+     */
+    public TableEntry get(byte[] key, boolean verifyChecksums) throws IOException {
+        BlockIterator indexIterator = index.iterator(options.comparator());
+        indexIterator.seek(key);
+        if (!indexIterator.isValid()) {
+            return null;
+        }
+        BlockHandle handle = handleIn(index, indexIterator.value(), "index entry");
+        if (filter != null && !filter.mayContain(handle.offset(), options.filterKey().of(key))) {
+            return null;
+        }
+        while (true) {
+            BlockIterator data = dataBlock(handle, verifyChecksums).iterator(options.comparator());
+            data.seek(key);
+            if (data.isValid()) {
+                return new TableEntry(data.key(), data.value());
+            }
+            indexIterator.next();
+            if (!indexIterator.isValid()) {
+                return null;
+            }
+            handle = handleIn(index, indexIterator.value(), "index entry");
+        }
+    }
+
+    /** {@link #iterator(boolean)} with the options' checksum setting. */
+    public InternalIterator iterator() {
+        return iterator(options.verifyChecksums());
+    }
+
+    /**
+     * A new iterator over every entry in key order, both ways. Its keys and values are fresh
+     * arrays the caller keeps. Not thread-safe itself; close it when done.
+     */
+    public InternalIterator iterator(boolean verifyChecksums) {
+        return new TableIterator(this, verifyChecksums);
+    }
+
+    /** The properties block, when the table has one (tables written by LevelDB do not). */
+    public Optional<TableProperties> properties() throws IOException {
+        if (propertiesHandle == null) {
+            return Optional.empty();
+        }
+        return Optional.of(TableProperties.readFrom(blocks.read(propertiesHandle, true, "properties block")));
+    }
+
+    /** Whether the table has a filter block this reader uses. */
+    public boolean hasFilter() {
+        return filter != null;
+    }
+
+    /** The table's size in bytes. */
+    public long fileSize() {
+        return fileSize;
+    }
+
+    /** About where in the file the entries at {@code key} start (the metaindex offset past the end). */
+    public long approximateOffsetOf(byte[] key) throws IOException {
+        BlockIterator indexIterator = index.iterator(options.comparator());
+        indexIterator.seek(key);
+        return indexIterator.isValid() ? handleIn(index, indexIterator.value(), "index entry").offset()
+                : footer.metaindex().offset();
+    }
+
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+
+    TableOptions options() {
+        return options;
+    }
+
+    Block indexBlock() {
+        return index;
+    }
+
+    /** The data block at {@code handle}, from the cache when it holds one checked well enough. */
+    Block dataBlock(BlockHandle handle, boolean verifyChecksums) throws IOException {
+        Block cached = cache.get(tableId, handle.offset());
+        if (cached != null && (cached.checksumVerified() || !verifyChecksums)) {
+            return cached;
+        }
+        dataBlockReads.incrementAndGet();
+        Block block = blocks.read(handle, verifyChecksums, "data block");
+        cache.put(tableId, handle.offset(), block);
+        return block;
+    }
+
+    /**
+     * Decodes the handle at the start of the value of an entry of {@code block}. Bytes after the
+     * handle are ignored, as LevelDB ignores them: iq80's writer pads index values to 20 bytes.
+     */
+    static BlockHandle handleIn(Block block, byte[] value, String what) throws CorruptionException {
+        try {
+            return BlockHandle.decodeFrom(io.netty.buffer.Unpooled.wrappedBuffer(value));
+        } catch (CorruptionException e) {
+            throw block.corruption(what + " holds a malformed block handle: " + e.reason());
+        }
+    }
+
+    @VisibleForTesting
+    long dataBlockReads() {
+        return dataBlockReads.get();
+    }
+}

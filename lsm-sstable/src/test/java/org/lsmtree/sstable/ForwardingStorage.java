@@ -1,0 +1,79 @@
+package org.lsmtree.sstable;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.lsmtree.format.storage.RandomReadFile;
+import org.lsmtree.format.storage.SequentialFile;
+import org.lsmtree.format.storage.Storage;
+import org.lsmtree.format.storage.StorageLock;
+import org.lsmtree.format.storage.WritableFile;
+
+/** A storage that passes every call on; tests override what they watch. */
+class ForwardingStorage implements Storage {
+    private final Storage delegate;
+
+    ForwardingStorage(Storage delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public WritableFile create(Path file) throws IOException {
+        return delegate.create(file);
+    }
+
+    @Override
+    public WritableFile openAppendable(Path file) throws IOException {
+        return delegate.openAppendable(file);
+    }
+
+    @Override
+    public SequentialFile openSequential(Path file) throws IOException {
+        return delegate.openSequential(file);
+    }
+
+    @Override
+    public RandomReadFile openRandomRead(Path file) throws IOException {
+        return delegate.openRandomRead(file);
+    }
+
+    @Override
+    public void rename(Path source, Path target) throws IOException {
+        delegate.rename(source, target);
+    }
+
+    @Override
+    public void delete(Path file) throws IOException {
+        delegate.delete(file);
+    }
+
+    @Override
+    public boolean exists(Path path) throws IOException {
+        return delegate.exists(path);
+    }
+
+    @Override
+    public long size(Path file) throws IOException {
+        return delegate.size(file);
+    }
+
+    @Override
+    public List<Path> list(Path directory) throws IOException {
+        return delegate.list(directory);
+    }
+
+    @Override
+    public void createDirectories(Path directory) throws IOException {
+        delegate.createDirectories(directory);
+    }
+
+    @Override
+    public void syncDirectory(Path directory) throws IOException {
+        delegate.syncDirectory(directory);
+    }
+
+    @Override
+    public StorageLock lock(Path lockFile) throws IOException {
+        return delegate.lock(lockFile);
+    }
+}
