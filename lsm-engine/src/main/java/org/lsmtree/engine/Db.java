@@ -37,7 +37,7 @@ public final class Db implements Closeable {
      * the file when the store is in use, damaged, or missing.
      */
     public static Db open(Path directory, Options options) throws IOException {
-        DbCore core = new DbCore(Recovery.open(directory, options, storage -> new SstableFormat(storage, options)));
+        DbCore core = new DbCore(Recovery.open(directory, options, storage -> new SstableTables(storage, options)));
         try {
             core.deleteObsoleteFiles(); // the MANIFEST that drops them is durable by now
         } catch (IOException | RuntimeException e) {

@@ -33,6 +33,7 @@ public final class Options {
     private boolean verifyChecksums;
     private Storage storage;
     private UserComparator comparator = BytewiseComparator.INSTANCE;
+    private boolean legacyTableFileNames;
 
     private Options() {}
 
@@ -55,6 +56,7 @@ public final class Options {
         copy.verifyChecksums = verifyChecksums;
         copy.storage = storage;
         copy.comparator = comparator;
+        copy.legacyTableFileNames = legacyTableFileNames;
         return copy;
     }
 
@@ -147,6 +149,21 @@ public final class Options {
         Options copy = copy();
         copy.comparator = checkNotNull(value);
         return copy;
+    }
+
+    /**
+     * Whether new tables are named {@code NNNNNN.sst}, as LevelDB did before 1.14, instead of
+     * {@code NNNNNN.ldb} (default false). Both are always read; turn this on only for readers
+     * that know the old name alone, such as the pure-Java LevelDB port 0.12.
+     */
+    public Options withLegacyTableFileNames(boolean value) {
+        Options copy = copy();
+        copy.legacyTableFileNames = value;
+        return copy;
+    }
+
+    public boolean legacyTableFileNames() {
+        return legacyTableFileNames;
     }
 
     public boolean createIfMissing() {

@@ -13,6 +13,9 @@ import org.lsmtree.format.iterator.InternalIterator;
  */
 interface TableFormat {
 
+    /** The name a new table {@code number} gets in {@code directory}. */
+    Path fileFor(Path directory, long number);
+
     /** Starts a new table file at {@code file} (replacing any file of that name). */
     TableSink create(Path file) throws IOException;
 

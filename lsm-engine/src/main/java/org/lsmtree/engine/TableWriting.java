@@ -3,7 +3,6 @@ package org.lsmtree.engine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
-import org.lsmtree.format.FileNames;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.manifest.FileMetadata;
 
@@ -36,7 +35,7 @@ final class TableWriting implements AutoCloseable {
     void add(byte[] internalKey, byte[] value) throws IOException {
         if (sink == null) {
             number = fileNumbers.getAsLong();
-            sink = format.create(FileNames.tableFile(directory, number));
+            sink = format.create(format.fileFor(directory, number));
             smallest = internalKey;
         }
         sink.add(internalKey, value);
@@ -59,7 +58,7 @@ final class TableWriting implements AutoCloseable {
     public void close() throws IOException {
         if (sink != null) {
             sink.close();
-            storage.delete(FileNames.tableFile(directory, number));
+            storage.delete(format.fileFor(directory, number));
             sink = null;
         }
     }
@@ -68,7 +67,7 @@ final class TableWriting implements AutoCloseable {
     void discard() throws IOException {
         close();
         for (FileMetadata file : finished) {
-            storage.delete(FileNames.tableFile(directory, file.number()));
+            storage.delete(format.fileFor(directory, file.number()));
         }
         finished.clear();
     }

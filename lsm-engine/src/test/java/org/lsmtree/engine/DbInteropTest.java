@@ -84,7 +84,7 @@ class DbInteropTest {
     @Test
     void ourStoreOpensInIq80WithEveryKeyAndValue() throws IOException {
         Path store = directory.resolve("ours");
-        List<String[]> ops = writeOurs(store);
+        List<String[]> ops = writeOurs(store, true); // iq80 0.12 knows tables by their pre-1.14 name only
         Map<String, String> seen = new TreeMap<>();
         try (DB db = Iq80DBFactory.factory.open(store.toFile(), new org.iq80.leveldb.Options().createIfMissing(false));
                 DBIterator it = db.iterator()) {
@@ -122,7 +122,7 @@ class DbInteropTest {
     @Tag(NativeLevelDb.TAG)
     void ourStoreOpensInCppLevelDbWithEveryKeyAndValue() throws IOException {
         Path store = directory.resolve("ours");
-        List<String[]> ops = writeOurs(store);
+        List<String[]> ops = writeOurs(store, false);
         Map<String, String> seen = new TreeMap<>();
         for (String line : driver().runOrFail("dump", store.toString()).lines().toList()) {
             String[] parts = line.split(" ");
@@ -132,9 +132,10 @@ class DbInteropTest {
     }
 
     /** Writes the workload with our engine: tables on two or more levels, the tail left in the WAL. */
-    private static List<String[]> writeOurs(Path store) throws IOException {
+    private static List<String[]> writeOurs(Path store, boolean legacyNames) throws IOException {
         List<String[]> ops = workload(2);
-        try (Db db = Db.open(store, Options.defaults().withWriteBufferSize(64 << 10))) {
+        try (Db db = Db.open(store, Options.defaults().withWriteBufferSize(64 << 10)
+                .withLegacyTableFileNames(legacyNames))) {
             for (int i = 0; i < ops.size(); i++) {
                 String[] op = ops.get(i);
                 if (op[1] == null) {
@@ -153,6 +154,8 @@ class DbInteropTest {
             assertThat(levelsWithFiles(stats)).as(stats).isGreaterThanOrEqualTo(2);
         }
         assertThat(Files.size(onlyLog(store))).as("a live WAL").isPositive();
+        assertThat(count(store, legacyNames ? ".sst" : ".ldb")).isGreaterThan(1);
+        assertThat(count(store, legacyNames ? ".ldb" : ".sst")).isZero();
         return ops;
     }
 
