@@ -15,7 +15,8 @@ import org.lsmtree.wal.WalRecoveryMode;
  * <p>The defaults match LevelDB's where a store's files are concerned (4 KiB blocks, a restart
  * point every 16 keys, the bytewise comparator), so a store written with them opens in LevelDB.
  * Differences: a bloom filter of 10 bits per key is on (LevelDB reads it), tables are not
- * compressed unless asked, and a missing store is created.
+ * compressed unless asked, a missing store is created, and every block read from a table is
+ * checked against its checksum, so that a damaged table gives an error, never a wrong value.
  */
 public final class Options {
     /** Table compression: none, or Snappy (LevelDB's type 1). */
@@ -30,7 +31,7 @@ public final class Options {
     private Compression compression = Compression.NONE;
     private WalRecoveryMode walRecoveryMode = WalRecoveryMode.TOLERATE_CORRUPTED_TAIL;
     private boolean paranoidChecks;
-    private boolean verifyChecksums;
+    private boolean verifyChecksums = true;
     private Storage storage;
     private UserComparator comparator = BytewiseComparator.INSTANCE;
     private boolean legacyTableFileNames;
@@ -127,7 +128,10 @@ public final class Options {
         return copy;
     }
 
-    /** Whether every block read is checked against its checksum (default false). */
+    /**
+     * Whether every block read from a table is checked against its checksum (default true: a
+     * damaged block is a {@link org.lsmtree.format.CorruptionException}, never a wrong value).
+     */
     public Options withVerifyChecksums(boolean value) {
         Options copy = copy();
         copy.verifyChecksums = value;
@@ -162,46 +166,57 @@ public final class Options {
         return copy;
     }
 
+    /** Whether new tables get LevelDB's pre-1.14 name, {@code NNNNNN.sst}. */
     public boolean legacyTableFileNames() {
         return legacyTableFileNames;
     }
 
+    /** Whether a missing store is created at open. */
     public boolean createIfMissing() {
         return createIfMissing;
     }
 
+    /** Whether opening an existing store fails. */
     public boolean errorIfExists() {
         return errorIfExists;
     }
 
+    /** Bytes of writes a memtable holds before it is flushed. */
     public long writeBufferSize() {
         return writeBufferSize;
     }
 
+    /** Uncompressed bytes per table data block. */
     public int blockSize() {
         return blockSize;
     }
 
+    /** Keys between restart points in a table block. */
     public int blockRestartInterval() {
         return blockRestartInterval;
     }
 
+    /** Bloom filter bits per key of new tables; 0 for none. */
     public int bloomBitsPerKey() {
         return bloomBitsPerKey;
     }
 
+    /** Compression of new tables. */
     public Compression compression() {
         return compression;
     }
 
+    /** What WAL replay tolerates at open. */
     public WalRecoveryMode walRecoveryMode() {
         return walRecoveryMode;
     }
 
+    /** Whether open stops at any inconsistency, a torn MANIFEST tail included. */
     public boolean paranoidChecks() {
         return paranoidChecks;
     }
 
+    /** Whether every block read is checked against its checksum. */
     public boolean verifyChecksums() {
         return verifyChecksums;
     }
@@ -211,6 +226,7 @@ public final class Options {
         return storage;
     }
 
+    /** The order of user keys. */
     public UserComparator comparator() {
         return comparator;
     }

@@ -2,8 +2,8 @@ package org.lsmtree.engine;
 
 /**
  * How one read or iterator reads: at a {@link Snapshot} (or at the newest state when none), and
- * whether every block read is checked against its checksum (on top of
- * {@link Options#verifyChecksums()}). Immutable.
+ * whether every block read is checked against its checksum (besides, when
+ * {@link Options#verifyChecksums()} is on, as it is by default, every read is). Immutable.
  */
 public final class ReadOptions {
     private static final ReadOptions DEFAULTS = new ReadOptions(null, false);
@@ -36,6 +36,7 @@ public final class ReadOptions {
         return snapshot;
     }
 
+    /** Whether this read checks every block against its checksum, whatever the store's options say. */
     public boolean verifyChecksums() {
         return verifyChecksums;
     }

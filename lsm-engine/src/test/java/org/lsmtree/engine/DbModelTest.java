@@ -22,11 +22,14 @@ import org.lsmtree.wal.WriteBatch;
 /**
  * Long random sequences of puts, deletes, batches, gets, iterator walks (both ways, with seeks),
  * snapshots, flushes, range compactions and reopens, checked step by step against a sorted map
- * (and a copy of it per open snapshot); a 4 KiB write buffer makes writes flush on their own. The default run makes {@value #TRIES} sequences of {@value #STEPS} operations.
+ * (and a copy of it per open snapshot); a 4 KiB write buffer makes writes flush on their own.
+ * The default run makes {@value #TRIES} sequences of 1000 operations (25,000 in all); the soak
+ * profile ({@code -Psoak}) makes them 20,000 long (500,000 in all).
  */
 class DbModelTest {
     static final int TRIES = 25;
-    static final int STEPS = 1000;
+    /** Operations per sequence: 1000 by default, 20,000 under the soak profile ({@code -Psoak}). */
+    static final int STEPS = Integer.getInteger("lsm.model.steps", 1000);
 
     @Property(tries = TRIES)
     void storeBehavesLikeASortedMap(@ForAll long seed) throws IOException {
