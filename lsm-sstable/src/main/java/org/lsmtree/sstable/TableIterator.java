@@ -31,76 +31,56 @@ final class TableIterator implements InternalIterator {
 
     @Override
     public void seekToFirst() throws IOException {
-        try {
+        guarded(() -> {
             index.seekToFirst();
             openBlock();
             if (data != null) {
                 data.seekToFirst();
             }
             skipEmptyForward();
-        } catch (IOException e) {
-            throw invalidated(e);
-        } catch (RuntimeException e) {
-            throw invalidated(e);
-        }
+        });
     }
 
     @Override
     public void seekToLast() throws IOException {
-        try {
+        guarded(() -> {
             index.seekToLast();
             openBlock();
             if (data != null) {
                 data.seekToLast();
             }
             skipEmptyBackward();
-        } catch (IOException e) {
-            throw invalidated(e);
-        } catch (RuntimeException e) {
-            throw invalidated(e);
-        }
+        });
     }
 
     @Override
     public void seek(byte[] target) throws IOException {
-        try {
+        guarded(() -> {
             index.seek(target);
             openBlock();
             if (data != null) {
                 data.seek(target);
             }
             skipEmptyForward();
-        } catch (IOException e) {
-            throw invalidated(e);
-        } catch (RuntimeException e) {
-            throw invalidated(e);
-        }
+        });
     }
 
     @Override
     public void next() throws IOException {
         checkValid();
-        try {
+        guarded(() -> {
             data.next();
             skipEmptyForward();
-        } catch (IOException e) {
-            throw invalidated(e);
-        } catch (RuntimeException e) {
-            throw invalidated(e);
-        }
+        });
     }
 
     @Override
     public void prev() throws IOException {
         checkValid();
-        try {
+        guarded(() -> {
             data.prev();
             skipEmptyBackward();
-        } catch (IOException e) {
-            throw invalidated(e);
-        } catch (RuntimeException e) {
-            throw invalidated(e);
-        }
+        });
     }
 
     @Override
@@ -124,6 +104,22 @@ final class TableIterator implements InternalIterator {
     private void checkValid() {
         if (!isValid()) {
             throw new IllegalStateException("iterator is not positioned on an entry");
+        }
+    }
+
+    /** A step that may read a block. */
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Runs {@code step}; any failure leaves the iterator invalid before it propagates. */
+    private void guarded(Step step) throws IOException {
+        try {
+            step.run();
+        } catch (IOException e) {
+            throw invalidated(e);
+        } catch (RuntimeException e) {
+            throw invalidated(e);
         }
     }
 
