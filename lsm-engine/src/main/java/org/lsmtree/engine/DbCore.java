@@ -152,7 +152,7 @@ final class DbCore implements AutoCloseable {
             throw e;
         }
         return new DbIterator(new MergingIterator(comparator, sources), options.comparator(), sequence,
-                state.version()::release);
+                state.version()::release, () -> closed);
     }
 
     /** Writes the memtable to a level-0 table now, if it holds anything, and trims the WAL. */

@@ -22,13 +22,15 @@ import org.lsmtree.format.key.ValueType;
  *
  * <p>{@link #key()} and {@link #value()} require {@link #isValid()} and return arrays the caller
  * may keep. The iterator sees one consistent state and keeps the files it reads alive until
- * {@link #close()}. Not thread-safe: one thread at a time.
+ * {@link #close()}. Once its store is closed, every call but {@code close} is an
+ * {@link IllegalStateException}. Not thread-safe: one thread at a time.
  */
 public final class DbIterator implements Closeable {
     private final InternalIterator entries;
     private final UserComparator userComparator;
     private final long snapshot;
     private final Runnable onClose;
+    private final java.util.function.BooleanSupplier storeClosed;
     private boolean valid;
     private boolean forward = true;
     private boolean closed;
@@ -37,10 +39,16 @@ public final class DbIterator implements Closeable {
     private byte[] savedValue;
 
     DbIterator(InternalIterator entries, UserComparator userComparator, long snapshot, Runnable onClose) {
+        this(entries, userComparator, snapshot, onClose, () -> false);
+    }
+
+    DbIterator(InternalIterator entries, UserComparator userComparator, long snapshot, Runnable onClose,
+            java.util.function.BooleanSupplier storeClosed) {
         this.entries = entries;
         this.userComparator = userComparator;
         this.snapshot = snapshot;
         this.onClose = onClose;
+        this.storeClosed = storeClosed;
     }
 
     /** Whether the iterator stands on a key. */
@@ -112,12 +120,14 @@ public final class DbIterator implements Closeable {
 
     /** The current key. Requires {@link #isValid()}. */
     public byte[] key() {
+        checkOpen();
         checkState(valid, "key() on an invalid iterator");
         return forward ? userKey(entries.key()) : savedKey.clone();
     }
 
     /** The current value. Requires {@link #isValid()}. */
     public byte[] value() {
+        checkOpen();
         checkState(valid, "value() on an invalid iterator");
         return forward ? entries.value().clone() : savedValue.clone();
     }
@@ -200,5 +210,6 @@ public final class DbIterator implements Closeable {
 
     private void checkOpen() {
         checkState(!closed, "iterator is closed");
+        checkState(!storeClosed.getAsBoolean(), "the store of this iterator is closed");
     }
 }

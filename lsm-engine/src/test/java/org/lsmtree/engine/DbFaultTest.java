@@ -67,6 +67,45 @@ class DbFaultTest {
     }
 
     @Test
+    void aFailedFlushTurnsTheStoreReadOnlyAndTheWalStillHoldsTheWrites() throws IOException {
+        FaultInjectingStorage storage = FaultInjectingStorage.wrap(NioStorage.of(fs));
+        try (Db db = Db.open(dir, Options.defaults().withStorage(storage))) {
+            db.put(b("a"), b("1"));
+            storage.failWhen(Fault.on(OperationKind.APPEND).matching("*.ldb").once());
+            assertThatThrownBy(db::flush).isInstanceOf(InjectedFaultException.class);
+            assertThatThrownBy(() -> db.put(b("b"), b("2"))).hasMessageContaining("read-only");
+            assertThat(db.get(b("a"))).isEqualTo(b("1"));
+        }
+        try (Db db = Db.open(dir, Options.defaults())) {
+            assertThat(db.get(b("a"))).isEqualTo(b("1"));
+            assertThat(db.get(b("b"))).isNull();
+        }
+    }
+
+    @Test
+    void aFailedCompactionLeavesEveryKeyReadable() throws IOException {
+        FaultInjectingStorage storage = FaultInjectingStorage.wrap(NioStorage.of(fs));
+        try (Db db = Db.open(dir, Options.defaults().withStorage(storage))) {
+            for (int i = 0; i < 100; i++) {
+                db.put(b("k" + i), b("v" + i));
+                if (i % 25 == 24) {
+                    db.flush();
+                }
+            }
+            storage.failWhen(Fault.on(OperationKind.SYNC).matching("*.ldb").once());
+            assertThatThrownBy(() -> db.compactRange(null, null)).isInstanceOf(InjectedFaultException.class);
+            for (int i = 0; i < 100; i++) {
+                assertThat(db.get(b("k" + i))).isEqualTo(b("v" + i));
+            }
+        }
+        try (Db db = Db.open(dir, Options.defaults())) {
+            for (int i = 0; i < 100; i++) {
+                assertThat(db.get(b("k" + i))).isEqualTo(b("v" + i));
+            }
+        }
+    }
+
+    @Test
     void anOpenThatFailsReleasesTheLock() throws IOException {
         Db.open(dir, Options.defaults()).close();
         FaultInjectingStorage storage = FaultInjectingStorage.wrap(NioStorage.of(fs));

@@ -129,7 +129,13 @@ class DbOpenAndWriteTest {
     @Test
     void useAfterCloseIsTheCallersMistake() throws IOException {
         Db db = Db.open(dir, Options.defaults());
+        db.put(b("k"), b("v"));
+        DbIterator open = db.iterator(ReadOptions.defaults());
+        open.seekToFirst();
         db.close();
+        assertThatThrownBy(open::next).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(open::key).isInstanceOf(IllegalStateException.class);
+        open.close();
         db.close();
         assertThatThrownBy(() -> db.put(b("k"), b("v"))).isInstanceOf(IllegalStateException.class);
         assertThatThrownBy(() -> db.get(b("k"))).isInstanceOf(IllegalStateException.class);
