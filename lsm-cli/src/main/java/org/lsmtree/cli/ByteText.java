@@ -28,6 +28,12 @@ final class ByteText {
         return needsQuotes(text) ? quote(text) : text;
     }
 
+    /** {@code bytes} as bare text when printable (no quotes, for scripts), else as hex. */
+    static String plain(byte[] bytes, boolean hex) {
+        return hex || !printable(bytes, 0, bytes.length) ? hex(bytes, 0, bytes.length)
+                : new String(bytes, StandardCharsets.US_ASCII);
+    }
+
     /** {@code 0x} and two lowercase hex digits per byte ({@code 0x} alone for no bytes). */
     static String hex(byte[] bytes, int offset, int length) {
         StringBuilder text = new StringBuilder(2 + 2 * length).append("0x");

@@ -37,7 +37,7 @@ final class Failures {
             return corruption(c);
         }
         if (e instanceof NoSuchFileException missing) {
-            return missing.getFile() + ": no such file or directory";
+            return missing.getFile() + ": " + (missing.getReason() != null ? missing.getReason() : "no such file or directory");
         }
         if (e instanceof NotDirectoryException notDirectory) {
             return notDirectory.getFile() + ": not a directory";

@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code lsm get <dir> <key>}: prints the value, or exits 1 when the key is absent. */
-@Command(name = "get", mixinStandardHelpOptions = true, description = "Print the value of a key (exit 1 when absent).")
+@Command(name = "get", mixinStandardHelpOptions = true, description = {"Print the value of a key (exit 1 when absent).",
+            "Printable values print as they are, others as 0x... hex."})
 final class GetCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<dir>", description = "The store directory.")
     Path directory;
@@ -33,7 +34,7 @@ final class GetCommand implements Callable<Integer> {
                 context.err().println("lsm: " + key + ": not found");
                 return ExitCodes.PROBLEMS;
             }
-            context.out().println(ByteText.render(value, hex));
+            context.out().println(ByteText.plain(value, hex));
             return ExitCodes.OK;
         }
     }

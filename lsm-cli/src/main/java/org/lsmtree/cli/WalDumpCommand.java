@@ -92,7 +92,7 @@ final class WalDumpCommand implements Callable<Integer> {
                     .put("problems", problems).put("summary", summary));
         } else {
             context.out().println("-- " + batches.size() + " batches, " + entries + " entries (" + puts + " puts, "
-                    + (entries - puts) + " deletes), sequences " + (firstSequence < 0 ? "none"
+                    + (entries - puts) + (entries - puts == 1 ? " delete" : " deletes") + "), sequences " + (firstSequence < 0 ? "none"
                     : firstSequence + ".." + lastSequence) + ", " + size + " bytes, " + problems.size()
                     + (problems.size() == 1 ? " problem" : " problems"));
         }
