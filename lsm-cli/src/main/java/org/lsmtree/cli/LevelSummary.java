@@ -26,7 +26,7 @@ final class LevelSummary {
             if (state.fileCount(level) == 0) {
                 continue;
             }
-            text.append("  level ").append(level).append(": ").append(state.fileCount(level)).append(" files, ")
+            text.append("  level ").append(level).append(": ").append(Words.count(state.fileCount(level), "file", "files")).append(", ")
                     .append(state.bytes(level)).append(" bytes\n");
             for (FileMetadata file : state.files(level)) {
                 text.append("    ").append(fileText(file, hex)).append('\n');
@@ -34,7 +34,7 @@ final class LevelSummary {
             files += state.fileCount(level);
             bytes += state.bytes(level);
         }
-        text.append("  total: ").append(files).append(" files, ").append(bytes).append(" bytes\n");
+        text.append("  total: ").append(Words.count(files, "file", "files")).append(", ").append(bytes).append(" bytes\n");
         return text.toString();
     }
 

@@ -78,8 +78,8 @@ final class ManifestDumpCommand implements Callable<Integer> {
             context.out().println(Json.obj().put("file", file.toString()).put("edits", edits).put("problems", problems)
                     .put("state", summary));
         } else {
-            context.out().println("-- " + edits.size() + " edits, " + problems.size()
-                    + (problems.size() == 1 ? " problem" : " problems") + "; the level state they add up to:");
+            context.out().println("-- " + Words.count(edits.size(), "edit", "edits") + ", "
+                    + Words.count(problems.size(), "problem", "problems") + "; the level state they add up to:");
             context.out().print(LevelSummary.text(state, options.hex));
         }
         return problems.size() == 0 ? ExitCodes.OK : ExitCodes.PROBLEMS;

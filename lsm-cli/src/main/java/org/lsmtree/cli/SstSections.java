@@ -54,7 +54,7 @@ final class SstSections {
 
     Json.Arr index() {
         Json.Arr entries = Json.arr();
-        text("index (" + layout.indexEntries().size() + " data blocks):");
+        text("index (" + Words.count(layout.indexEntries().size(), "data block", "data blocks") + "):");
         for (TableLayout.IndexEntry entry : layout.indexEntries()) {
             text("  " + InternalKeyText.render(entry.separator(), hex) + " -> offset " + entry.offset() + " size "
                     + entry.size());

@@ -72,7 +72,7 @@ final class StatsCommand implements Callable<Integer> {
                     .put("state", LevelSummary.json(state, options.hex)).put("files", files));
             return ExitCodes.OK;
         }
-        context.out().println("store " + directory + ": " + manifestName + " (" + replay.edits() + " edits"
+        context.out().println("store " + directory + ": " + manifestName + " (" + Words.count(replay.edits(), "edit", "edits")
                 + replay.droppedTail().map(t -> "; torn last edit dropped").orElse("") + ")");
         context.out().print(LevelSummary.text(state, options.hex));
         context.out().println("files in the directory:");

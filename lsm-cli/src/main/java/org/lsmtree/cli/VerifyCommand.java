@@ -118,7 +118,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         for (VerificationReport report : reports) {
             StringBuilder line = new StringBuilder(report.file()).append(": ")
-                    .append(report.isClean() ? "OK" : report.problems().size() + " problem(s)");
+                    .append(report.isClean() ? "OK" : Words.count(report.problems().size(), "problem", "problems"));
             StringBuilder counts = new StringBuilder();
             report.counts().entrySet().stream().filter(c -> !(c.getKey().contains(" at level ") && c.getValue() == 0))
                     .forEach(c -> counts.append(counts.length() == 0 ? "" : ", ").append(c.getKey()).append('=')

@@ -91,10 +91,11 @@ final class WalDumpCommand implements Callable<Integer> {
             context.out().println(Json.obj().put("file", file.toString()).put("batches", batches)
                     .put("problems", problems).put("summary", summary));
         } else {
-            context.out().println("-- " + batches.size() + " batches, " + entries + " entries (" + puts + " puts, "
-                    + (entries - puts) + (entries - puts == 1 ? " delete" : " deletes") + "), sequences " + (firstSequence < 0 ? "none"
-                    : firstSequence + ".." + lastSequence) + ", " + size + " bytes, " + problems.size()
-                    + (problems.size() == 1 ? " problem" : " problems"));
+            context.out().println("-- " + Words.count(batches.size(), "batch", "batches") + ", "
+                    + Words.count(entries, "entry", "entries") + " (" + Words.count(puts, "put", "puts") + ", "
+                    + Words.count(entries - puts, "delete", "deletes") + "), sequences "
+                    + (firstSequence < 0 ? "none" : firstSequence + ".." + lastSequence) + ", " + size + " bytes, "
+                    + Words.count(problems.size(), "problem", "problems"));
         }
         return problems.size() == 0 ? ExitCodes.OK : ExitCodes.PROBLEMS;
     }
