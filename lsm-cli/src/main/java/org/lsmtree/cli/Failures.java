@@ -1,0 +1,76 @@
+package org.lsmtree.cli;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import org.lsmtree.format.CorruptionException;
+
+/**
+ * Turns any exception a command throws into one line on standard error and an exit code: a
+ * corruption names the file, the offset and what is wrong (exit 1); a missing or unreadable file
+ * names it (exit 2); anything else gives its message (exit 2). With {@code --debug} the stack
+ * trace follows. Stateless.
+ */
+final class Failures {
+    private Failures() {}
+
+    static int report(Exception e, Context context) {
+        context.err().println("lsm: " + describe(e));
+        if (context.debug()) {
+            e.printStackTrace(context.err());
+        }
+        return exitCode(e);
+    }
+
+    static int exitCode(Throwable e) {
+        if (e instanceof CliException cli) {
+            return cli.exitCode();
+        }
+        return e instanceof CorruptionException ? ExitCodes.PROBLEMS : ExitCodes.USAGE;
+    }
+
+    /** One line saying what went wrong and where. */
+    static String describe(Throwable e) {
+        if (e instanceof CorruptionException c) {
+            return corruption(c);
+        }
+        if (e instanceof NoSuchFileException missing) {
+            return missing.getFile() + ": " + (missing.getReason() != null ? missing.getReason() : "no such file or directory");
+        }
+        if (e instanceof NotDirectoryException notDirectory) {
+            return notDirectory.getFile() + ": not a directory";
+        }
+        if (e instanceof AccessDeniedException denied) {
+            return denied.getFile() + ": permission denied";
+        }
+        if (e instanceof FileSystemException fs && fs.getFile() != null) {
+            return fs.getFile() + ": " + (fs.getReason() != null ? fs.getReason() : fs.getClass().getSimpleName());
+        }
+        if (e instanceof CliException || e instanceof IOException) {
+            return oneLine(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+        }
+        if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+            return oneLine(String.valueOf(e.getMessage()));
+        }
+        return "internal error: " + e.getClass().getName() + ": " + oneLine(String.valueOf(e.getMessage()))
+                + " (run with --debug for the stack trace)";
+    }
+
+    /** {@code file: offset N: reason}, leaving out what the exception does not know. */
+    static String corruption(CorruptionException c) {
+        StringBuilder line = new StringBuilder();
+        if (c.file() != null) {
+            line.append(c.file()).append(": ");
+        }
+        if (c.offset() != CorruptionException.UNKNOWN_OFFSET) {
+            line.append("offset ").append(c.offset()).append(": ");
+        }
+        return line.append(oneLine(c.reason())).toString();
+    }
+
+    private static String oneLine(String text) {
+        return text.replace('\n', ' ').replace('\r', ' ');
+    }
+}

@@ -1,0 +1,64 @@
+package org.lsmtree.cli;
+
+import org.lsmtree.manifest.FileMetadata;
+import org.lsmtree.manifest.LevelState;
+
+/**
+ * A level state as the CLI prints it ({@code manifest dump}'s summary, {@code stats}): the
+ * scalars, then per level the file count, bytes and each file with its key range. Stateless.
+ */
+final class LevelSummary {
+    static final int LEVELS = 7;
+
+    private LevelSummary() {}
+
+    static String text(LevelState state, boolean hex) {
+        StringBuilder text = new StringBuilder();
+        text.append("  comparator       ").append(state.comparatorName().orElse("(not set)")).append('\n');
+        text.append("  log number       ").append(state.logNumber()).append('\n');
+        text.append("  prev log number  ").append(state.previousLogNumber()).append('\n');
+        text.append("  next file        ").append(state.nextFileNumber()).append('\n');
+        text.append("  last sequence    ").append(state.lastSequence()).append('\n');
+        text.append(EditText.pointers(state.compactPointers(), hex));
+        long files = 0;
+        long bytes = 0;
+        for (int level = 0; level < LEVELS; level++) {
+            if (state.fileCount(level) == 0) {
+                continue;
+            }
+            text.append("  level ").append(level).append(": ").append(Words.count(state.fileCount(level), "file", "files")).append(", ")
+                    .append(state.bytes(level)).append(" bytes\n");
+            for (FileMetadata file : state.files(level)) {
+                text.append("    ").append(fileText(file, hex)).append('\n');
+            }
+            files += state.fileCount(level);
+            bytes += state.bytes(level);
+        }
+        text.append("  total: ").append(Words.count(files, "file", "files")).append(", ").append(bytes).append(" bytes\n");
+        return text.toString();
+    }
+
+    static Json.Obj json(LevelState state, boolean hex) {
+        Json.Arr levels = Json.arr();
+        for (int level = 0; level < LEVELS; level++) {
+            Json.Arr files = Json.arr();
+            state.files(level).forEach(f -> files.add(fileJson(f, hex)));
+            levels.add(Json.obj().put("level", level).put("files", state.fileCount(level)).put("bytes", state.bytes(level))
+                    .put("tables", files));
+        }
+        return Json.obj().put("comparator", state.comparatorName().orElse(null)).put("logNumber", state.logNumber())
+                .put("prevLogNumber", state.previousLogNumber()).put("nextFileNumber", state.nextFileNumber())
+                .put("lastSequence", state.lastSequence()).put("levels", levels);
+    }
+
+    static String fileText(FileMetadata file, boolean hex) {
+        return "#" + file.number() + " " + file.size() + " bytes [" + InternalKeyText.render(file.smallest(), hex)
+                + " .. " + InternalKeyText.render(file.largest(), hex) + "]";
+    }
+
+    static Json.Obj fileJson(FileMetadata file, boolean hex) {
+        return Json.obj().put("number", file.number()).put("size", file.size())
+                .put("smallest", InternalKeyText.json(file.smallest(), hex))
+                .put("largest", InternalKeyText.json(file.largest(), hex));
+    }
+}

@@ -1,0 +1,43 @@
+package org.lsmtree.cli;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
+import picocli.CommandLine;
+
+/**
+ * The entry point of the {@code lsm} command. Exit codes: 0 fine, 1 problems found in the data
+ * (verify, or a damaged file met by a dump), 2 a usage or I/O error. No stack trace reaches the
+ * user unless {@code --debug} is given; every failure is one line on standard error.
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.in, System.out, System.err, System.console() != null));
+    }
+
+    /**
+     * Runs {@code lsm args} against the given streams and returns the exit code. {@code terminal}
+     * says whether a person is at a terminal (line editing, prompts, progress bars).
+     */
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        Context context = new Context(in, out, err, terminal, debug);
+        CommandLine commandLine = new CommandLine(new LsmCommand(), new ContextFactory(context));
+        commandLine.setOut(new java.io.PrintWriter(out, true));
+        commandLine.setErr(new java.io.PrintWriter(err, true));
+        commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> Failures.report(e, context));
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            err.println("lsm: " + e.getMessage());
+            err.println("try: lsm " + qualifiedName(e.getCommandLine()) + "--help");
+            return ExitCodes.USAGE;
+        });
+        return commandLine.execute(args);
+    }
+
+    private static String qualifiedName(CommandLine commandLine) {
+        String name = commandLine.getCommandSpec().qualifiedName(" ");
+        return name.startsWith("lsm") ? name.substring(3).trim() + (name.length() > 3 ? " " : "") : name + " ";
+    }
+}

@@ -1,0 +1,95 @@
+package org.lsmtree.cli;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.concurrent.Callable;
+import org.lsmtree.format.CorruptionException;
+import org.lsmtree.format.FileType;
+import org.lsmtree.format.key.BytewiseComparator;
+import org.lsmtree.format.key.InternalKeyComparator;
+import org.lsmtree.format.log.LogReader;
+import org.lsmtree.format.storage.NioStorage;
+import org.lsmtree.format.storage.Storage;
+import org.lsmtree.manifest.LevelState;
+import org.lsmtree.manifest.VersionEdit;
+import org.lsmtree.manifest.VersionEditCodec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code lsm manifest dump <file>}: every version edit with its offset, then the level state
+ * the edits add up to. Damage does not stop the dump: framing problems, edits that do not decode
+ * and edits that break the level state's invariants are listed where met (the edit skipped), and
+ * the exit code is 1.
+ */
+@Command(name = "dump", mixinStandardHelpOptions = true,
+        description = "Print every version edit of a MANIFEST with its offset, and the level state they add up to.")
+final class ManifestDumpCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<file>", description = "A MANIFEST file (MANIFEST-NNNNNN).")
+    Path file;
+
+    @Mixin
+    InspectOptions options;
+
+    private final Context context;
+
+    ManifestDumpCommand(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        InputFile.check(file, "manifest dump", EnumSet.of(FileType.MANIFEST));
+        Storage storage = NioStorage.onDefaultFileSystem();
+        Json.Arr edits = Json.arr();
+        Json.Arr problems = Json.arr();
+        LevelState state = LevelState.empty(new InternalKeyComparator(BytewiseComparator.INSTANCE));
+        EditText text = new EditText(options.hex);
+        try (LogReader log = new LogReader(storage.openSequential(file),
+                problem -> report(problems, problem.offset(), problem.kind().name(), problem.message()
+                        + " (" + problem.bytesDropped() + " bytes dropped)"))) {
+            for (byte[] record = log.readRecord(); record != null; record = log.readRecord()) {
+                long offset = log.lastRecordOffset();
+                VersionEdit edit;
+                try {
+                    edit = VersionEditCodec.INSTANCE.decode(record);
+                } catch (CorruptionException e) {
+                    report(problems, offset, "BAD_EDIT", "edit at " + offset + ", byte " + e.offset()
+                            + " of its record: " + e.reason());
+                    continue;
+                }
+                edits.add(text.json(offset, edit));
+                if (!options.json) {
+                    context.out().print(text.describe(offset, edit));
+                }
+                try {
+                    state = state.apply(edit);
+                } catch (CorruptionException e) {
+                    report(problems, offset, "INVARIANT", "edit at " + offset + " skipped: " + e.reason());
+                }
+            }
+        }
+        if (!state.missingFields().isEmpty()) {
+            report(problems, -1, "INCOMPLETE", "no edit sets " + String.join(", ", state.missingFields()));
+        }
+        Json.Obj summary = LevelSummary.json(state, options.hex);
+        if (options.json) {
+            context.out().println(Json.obj().put("file", file.toString()).put("edits", edits).put("problems", problems)
+                    .put("state", summary));
+        } else {
+            context.out().println("-- " + Words.count(edits.size(), "edit", "edits") + ", "
+                    + Words.count(problems.size(), "problem", "problems") + "; the level state they add up to:");
+            context.out().print(LevelSummary.text(state, options.hex));
+        }
+        return problems.size() == 0 ? ExitCodes.OK : ExitCodes.PROBLEMS;
+    }
+
+    private void report(Json.Arr problems, long offset, String kind, String message) {
+        problems.add(Json.obj().put("offset", offset).put("kind", kind).put("message", message));
+        if (!options.json) {
+            context.out().println("PROBLEM " + (offset >= 0 ? "at offset " + offset : "in the file") + ": " + kind + ": "
+                    + message);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.lsmtree.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import org.lsmtree.engine.Db;
+import org.lsmtree.engine.DbIterator;
+import org.lsmtree.engine.ReadOptions;
+
+/**
+ * A range scan shared by {@code lsm scan} and the shell's {@code SCAN}: one {@code key = value}
+ * line per entry with {@code from <= key < to} (null: open), then a count line. Stateless.
+ */
+final class Scan {
+    private Scan() {}
+
+    static long run(Db db, byte[] from, byte[] to, long limit, boolean hex, PrintStream out) throws IOException {
+        long shown = 0;
+        boolean more = false;
+        try (DbIterator iterator = db.iterator(ReadOptions.defaults())) {
+            if (from == null) {
+                iterator.seekToFirst();
+            } else {
+                iterator.seek(from);
+            }
+            for (; iterator.isValid(); iterator.next()) {
+                byte[] key = iterator.key();
+                if (to != null && Arrays.compareUnsigned(key, to) >= 0) {
+                    break;
+                }
+                if (shown == limit) {
+                    more = true;
+                    break;
+                }
+                out.println(ByteText.render(key, hex) + " = " + ByteText.render(iterator.value(), hex));
+                shown++;
+            }
+        }
+        out.println("(" + shown + (shown == 1 ? " entry" : " entries") + (more ? "; more past the limit of " + limit : "")
+                + ")");
+        return shown;
+    }
+}

@@ -1,0 +1,47 @@
+package org.lsmtree.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.lsmtree.engine.Db;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code lsm scan <dir> [from] [to] [--limit N]}: the entries in {@code [from, to)}, in key order. */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = "Print the entries with from <= key < to, in key order.")
+final class ScanCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<dir>", description = "The store directory.")
+    Path directory;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "<from>", description = "First key (inclusive); 0x... for hex.")
+    String from;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "<to>", description = "End key (exclusive); 0x... for hex.")
+    String to;
+
+    @Option(names = "--limit", defaultValue = "1000", description = "At most this many entries (default ${DEFAULT-VALUE}).")
+    long limit;
+
+    @Option(names = "--hex", description = "Print keys and values as hex even when printable.")
+    boolean hex;
+
+    private final Context context;
+
+    ScanCommand(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (limit < 0) {
+            throw new CliException(ExitCodes.USAGE, "--limit must not be negative");
+        }
+        byte[] start = from == null ? null : ByteText.parseArgument(from);
+        byte[] end = to == null ? null : ByteText.parseArgument(to);
+        try (Db db = StoreAccess.open(directory, false)) {
+            Scan.run(db, start, end, limit, hex, context.out());
+        }
+        return ExitCodes.OK;
+    }
+}

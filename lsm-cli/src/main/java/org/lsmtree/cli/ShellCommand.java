@@ -1,0 +1,42 @@
+package org.lsmtree.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.lsmtree.engine.Db;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code lsm shell <dir>}: opens (creating when missing) the store and runs {@link Shell} over
+ * the terminal with JLine, or over piped input line by line without prompt or banner.
+ */
+@Command(name = "shell", mixinStandardHelpOptions = true,
+        description = {"A shell over the store in <dir> (created when missing).",
+            "Commands: SET GET DEL SCAN FLUSH COMPACT STATS HELP EXIT; type HELP in the shell."})
+final class ShellCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "<dir>", description = "The store directory.")
+    Path directory;
+
+    private final Context context;
+
+    ShellCommand(Context context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (Db db = StoreAccess.open(directory, true);
+                LineSource lines = context.terminal() ? LineSource.terminal("lsm> ") : LineSource.piped(context.in())) {
+            if (context.terminal()) {
+                context.out().println("lsm shell on " + directory + " (HELP for commands, EXIT or Ctrl-D to leave)");
+            }
+            Shell shell = new Shell(db, context.out());
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (!shell.execute(line)) {
+                    break;
+                }
+            }
+        }
+        return ExitCodes.OK;
+    }
+}
