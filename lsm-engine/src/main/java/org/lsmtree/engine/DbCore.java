@@ -110,20 +110,8 @@ final class DbCore implements AutoCloseable {
                 failWrites(e);
                 throw e;
             }
-            MemTable memTable = readState.mutable();
-            long[] sequence = {first};
-            batch.forEach(new WriteBatch.Handler() {
-                @Override
-                public void put(byte[] key, byte[] value) {
-                    memTable.add(sequence[0]++, ValueType.PUT, key, value);
-                }
-
-                @Override
-                public void delete(byte[] key) {
-                    memTable.add(sequence[0]++, ValueType.DELETE, key, null);
-                }
-            });
-            lastSequence = sequence[0] - 1; // publishes the batch to readers
+            readState.mutable().insert(first, batch);
+            lastSequence = first + batch.count() - 1; // publishes the batch to readers
         }
     }
 

@@ -53,7 +53,7 @@ final class LevelIterator implements InternalIterator {
 
     @Override
     public void seek(byte[] target) throws IOException {
-        open(firstFileEndingAtOrAfter(target));
+        open(Version.firstFileEndingAtOrAfter(files, target, comparator));
         if (current != null) {
             current.seek(target);
         }
@@ -130,19 +130,5 @@ final class LevelIterator implements InternalIterator {
         } else {
             index = -1;
         }
-    }
-
-    private int firstFileEndingAtOrAfter(byte[] target) {
-        int low = 0;
-        int high = files.size();
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (comparator.compare(files.get(middle).largest(), target) < 0) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low < files.size() ? low : -1;
     }
 }

@@ -40,6 +40,22 @@ final class MemTable {
         approximateBytes.addAndGet(key.length + stored.length + ENTRY_OVERHEAD);
     }
 
+    /** Adds every entry of {@code batch}, the first at sequence {@code first}, the next at {@code first + 1}... */
+    void insert(long first, org.lsmtree.wal.WriteBatch batch) {
+        long[] sequence = {first};
+        batch.forEach(new org.lsmtree.wal.WriteBatch.Handler() {
+            @Override
+            public void put(byte[] key, byte[] value) {
+                add(sequence[0]++, ValueType.PUT, key, value);
+            }
+
+            @Override
+            public void delete(byte[] key) {
+                add(sequence[0]++, ValueType.DELETE, key, null);
+            }
+        });
+    }
+
     /** The newest entry for {@code userKey} with a sequence at most {@code snapshot}. */
     Lookup get(byte[] userKey, long snapshot) {
         byte[] seek = InternalKey.encode(userKey, snapshot, ValueType.FOR_SEEK);

@@ -22,7 +22,6 @@ import org.lsmtree.wal.SequencedBatch;
 import org.lsmtree.wal.WalProblem;
 import org.lsmtree.wal.WalReader;
 import org.lsmtree.wal.WalWriter;
-import org.lsmtree.wal.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -205,7 +204,7 @@ final class Recovery {
             }
             try (WalReader reader = WalReader.open(storage, log.path(), options.walRecoveryMode())) {
                 for (SequencedBatch batch = reader.next(); batch != null; batch = reader.next()) {
-                    insert(batch, memTable);
+                    memTable.insert(batch.sequence(), batch.batch());
                     lastSequence = Math.max(lastSequence, batch.lastSequence());
                 }
                 for (WalProblem problem : reader.problems()) {
@@ -220,18 +219,4 @@ final class Recovery {
         return lastSequence;
     }
 
-    private static void insert(SequencedBatch batch, MemTable memTable) {
-        long[] sequence = {batch.sequence()};
-        batch.batch().forEach(new WriteBatch.Handler() {
-            @Override
-            public void put(byte[] key, byte[] value) {
-                memTable.add(sequence[0]++, ValueType.PUT, key, value);
-            }
-
-            @Override
-            public void delete(byte[] key) {
-                memTable.add(sequence[0]++, ValueType.DELETE, key, null);
-            }
-        });
-    }
 }

@@ -83,7 +83,9 @@ final class Version {
             }
         }
         for (int level = 1; level < ManifestFormat.NUM_LEVELS; level++) {
-            FileMetadata file = fileFor(state.files(level), lookup);
+            List<FileMetadata> files = state.files(level);
+            int index = firstFileEndingAtOrAfter(files, lookup, comparator);
+            FileMetadata file = index < 0 ? null : files.get(index);
             if (file != null && covers(file, userKey)) {
                 Lookup found = lookIn(file, lookup, userKey, verifyChecksums);
                 if (found.isSettled()) {
@@ -150,8 +152,11 @@ final class Version {
                 && comparator.userComparator().compare(userKey, InternalKey.userKeyOf(file.largest())) <= 0;
     }
 
-    /** The first file of a sorted, non-overlapping level whose largest key is at or after {@code key}. */
-    private FileMetadata fileFor(List<FileMetadata> files, byte[] key) {
+    /**
+     * The index of the first file of a sorted, non-overlapping level whose largest key is at or
+     * after {@code key}, or -1 when every file ends before it.
+     */
+    static int firstFileEndingAtOrAfter(List<FileMetadata> files, byte[] key, InternalKeyComparator comparator) {
         int low = 0;
         int high = files.size();
         while (low < high) {
@@ -162,6 +167,6 @@ final class Version {
                 high = middle;
             }
         }
-        return low < files.size() ? files.get(low) : null;
+        return low < files.size() ? low : -1;
     }
 }
