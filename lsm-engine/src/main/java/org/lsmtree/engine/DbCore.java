@@ -15,7 +15,6 @@ import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.iterator.InternalIterator;
 import org.lsmtree.format.iterator.MergingIterator;
 import org.lsmtree.format.key.InternalKeyComparator;
-import org.lsmtree.format.key.ValueType;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.StorageLock;
 import org.lsmtree.manifest.FileMetadata;

@@ -9,7 +9,6 @@ import java.util.Optional;
 import org.lsmtree.format.FileNames;
 import org.lsmtree.format.FileType;
 import org.lsmtree.format.key.InternalKeyComparator;
-import org.lsmtree.format.key.ValueType;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.StorageLock;
