@@ -53,11 +53,22 @@ final class Compaction {
         InternalKeyComparator comparator = version.state().comparator();
         UserComparator userComparator = comparator.userComparator();
         List<InternalIterator> sources = new ArrayList<>();
-        for (FileMetadata file : inputs) {
-            sources.add(tables.get(file).iterator(verifyChecksums));
-        }
-        for (FileMetadata file : overlapped) {
-            sources.add(tables.get(file).iterator(verifyChecksums));
+        try {
+            for (FileMetadata file : inputs) {
+                sources.add(tables.get(file).iterator(verifyChecksums));
+            }
+            for (FileMetadata file : overlapped) {
+                sources.add(tables.get(file).iterator(verifyChecksums));
+            }
+        } catch (IOException | RuntimeException e) {
+            for (InternalIterator opened : sources) {
+                try {
+                    opened.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
         }
         long dropped = 0;
         try (MergingIterator merged = new MergingIterator(comparator, sources)) {

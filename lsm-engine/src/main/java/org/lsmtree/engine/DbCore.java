@@ -54,7 +54,9 @@ final class DbCore implements AutoCloseable {
     private final InternalKeyComparator comparator;
     private final StorageLock lock;
     private final SnapshotList snapshots = new SnapshotList();
-    private final Object writeLock = new Object();
+    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
+    /** Set when a released version may have left files to delete and the lock was busy. */
+    private final java.util.concurrent.atomic.AtomicBoolean obsoleteFilesPending = new java.util.concurrent.atomic.AtomicBoolean();
     private final TableFormat format;
     private final TableCache tables;
     private final Set<Version> liveVersions = ConcurrentHashMap.newKeySet();
@@ -89,7 +91,8 @@ final class DbCore implements AutoCloseable {
     void write(WriteBatch batch, WriteOptions writeOptions) throws IOException {
         checkNotNull(batch, "batch");
         checkNotNull(writeOptions, "writeOptions");
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             checkWritable();
             if (batch.isEmpty()) {
                 return;
@@ -105,12 +108,14 @@ final class DbCore implements AutoCloseable {
                 } else {
                     wal.flush();
                 }
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 failWrites(e);
                 throw e;
             }
             readState.mutable().insert(first, batch);
             lastSequence = first + batch.count() - 1; // publishes the batch to readers
+        } finally {
+            releaseWriteLock();
         }
     }
 
@@ -144,9 +149,12 @@ final class DbCore implements AutoCloseable {
 
     /** Writes the memtable to a level-0 table now, if it holds anything, and trims the WAL. */
     void flush() throws IOException {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             checkWritable();
             flushMemTable();
+        } finally {
+            releaseWriteLock();
         }
     }
 
@@ -155,7 +163,8 @@ final class DbCore implements AutoCloseable {
      * as far as the deepest level that holds any of them (level 1 at least), after a flush.
      */
     void compactRange(byte[] begin, byte[] end) throws IOException {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             checkWritable();
             flushMemTable();
             int deepest = 1;
@@ -168,6 +177,8 @@ final class DbCore implements AutoCloseable {
             for (int level = 0; level < deepest; level++) {
                 compactLevel(level, begin, end);
             }
+        } finally {
+            releaseWriteLock();
         }
     }
 
@@ -194,7 +205,8 @@ final class DbCore implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             if (closed) {
                 return;
             }
@@ -214,6 +226,8 @@ final class DbCore implements AutoCloseable {
             if (failure != null) {
                 throw failure;
             }
+        } finally {
+            releaseWriteLock();
         }
     }
 
@@ -284,29 +298,46 @@ final class DbCore implements AutoCloseable {
         old.version().release();
     }
 
+    /**
+     * A version nobody holds any more may leave files to delete. A reader never waits for the
+     * write lock for that: when the lock is busy, its holder deletes them before releasing it.
+     */
     private void versionReleased(Version version) {
         liveVersions.remove(version);
-        synchronized (writeLock) {
-            if (!closed) {
+        obsoleteFilesPending.set(true);
+        if (writeLock.tryLock()) {
+            releaseWriteLock();
+        }
+    }
+
+    /** Releases the write lock, first deleting obsolete files if a released version asked for it. */
+    private void releaseWriteLock() {
+        try {
+            while (obsoleteFilesPending.getAndSet(false) && !closed) {
                 try {
                     deleteObsoleteFilesLocked();
                 } catch (IOException e) {
                     LOG.warn("{}: could not delete obsolete files: {}", directory, e.toString());
                 }
             }
+        } finally {
+            writeLock.unlock();
         }
     }
 
     /** Deletes what nothing live references (after open: the MANIFEST dropping them is durable). */
     void deleteObsoleteFiles() throws IOException {
-        synchronized (writeLock) {
+        writeLock.lock();
+        try {
             deleteObsoleteFilesLocked();
+        } finally {
+            releaseWriteLock();
         }
     }
 
     /** Requires writeLock. */
     private long newFileNumber() {
-        assert Thread.holdsLock(writeLock);
+        assert writeLock.isHeldByCurrentThread();
         return nextFileNumber++;
     }
 
@@ -315,7 +346,7 @@ final class DbCore implements AutoCloseable {
      * both in the MANIFEST; the old WAL is deleted after that. Requires writeLock.
      */
     private void flushMemTable() throws IOException {
-        assert Thread.holdsLock(writeLock);
+        assert writeLock.isHeldByCurrentThread();
         MemTable full = readState.mutable();
         if (full.isEmpty()) {
             return;
@@ -330,7 +361,8 @@ final class DbCore implements AutoCloseable {
             ReadState old = readState;
             readState = new ReadState(new MemTable(comparator), full, old.version());
             List<FileMetadata> outputs;
-            try (TableWriting out = new TableWriting(storage, directory, format, this::newFileNumber, Long.MAX_VALUE)) {
+            try (TableWriting out = new TableWriting(storage, directory, format, this::newFileNumber, Long.MAX_VALUE,
+                    options.comparator())) {
                 try (InternalIterator entries = full.iterator()) {
                     for (entries.seekToFirst(); entries.isValid(); entries.next()) {
                         out.add(entries.key(), entries.value());
@@ -343,7 +375,7 @@ final class DbCore implements AutoCloseable {
             outputs.forEach(file -> edit.addFile(0, file));
             install(logAndApply(edit), null);
             LOG.debug("{}: flushed {} entries to {}", directory, full.size(), outputs);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             failWrites(e);
             throw e;
         }
@@ -358,18 +390,20 @@ final class DbCore implements AutoCloseable {
         if (inputs.isEmpty()) {
             return;
         }
-        if (level == 0) { // level-0 files overlap each other: take every one the range reaches
-            int before;
-            do {
-                before = inputs.size();
-                inputs = overlapping(state.files(0), smallestUserKey(inputs), largestUserKey(inputs));
-            } while (inputs.size() != before);
-        }
+        // Take every file of the level the inputs' user keys reach: level-0 files overlap each other,
+        // and deeper files may split one user key's entries at their boundary (LevelDB writes such
+        // files); moving only part of a user key's entries down would let older ones shadow newer.
+        int before;
+        do {
+            before = inputs.size();
+            inputs = overlapping(state.files(level), smallestUserKey(inputs), largestUserKey(inputs));
+        } while (inputs.size() != before);
         List<FileMetadata> overlapped = overlapping(state.files(level + 1), smallestUserKey(inputs), largestUserKey(inputs));
         Compaction compaction = new Compaction(current, level, inputs, overlapped);
         List<FileMetadata> outputs;
         try {
-            TableWriting out = new TableWriting(storage, directory, format, this::newFileNumber, TARGET_FILE_SIZE);
+            TableWriting out = new TableWriting(storage, directory, format, this::newFileNumber, TARGET_FILE_SIZE,
+                    options.comparator());
             try {
                 compaction.run(tables, out, snapshots.oldest(lastSequence), options.verifyChecksums());
                 outputs = out.finish();
@@ -383,8 +417,8 @@ final class DbCore implements AutoCloseable {
             overlapped.forEach(file -> edit.deleteFile(level + 1, file.number()));
             outputs.forEach(file -> edit.addFile(level + 1, file));
             install(logAndApply(edit), readState.immutable());
-        } catch (IOException e) {
-            if (!(e instanceof org.lsmtree.format.CorruptionException)) {
+        } catch (IOException | RuntimeException e) {
+            if (!(e instanceof org.lsmtree.format.CorruptionException)) { // damaged input: nothing was changed
                 failWrites(e);
             }
             throw e;
@@ -396,16 +430,16 @@ final class DbCore implements AutoCloseable {
 
     /** Records {@code edit} in the MANIFEST, durably, and returns the state after it. Requires writeLock. */
     private LevelState logAndApply(VersionEdit edit) throws IOException {
-        assert Thread.holdsLock(writeLock);
+        assert writeLock.isHeldByCurrentThread();
         edit.setNextFileNumber(nextFileNumber).setLastSequence(lastSequence);
         LevelState state = manifest.append(edit);
         manifest.sync();
         return state;
     }
 
-    private void failWrites(IOException e) {
+    private void failWrites(Exception e) {
         if (writeError == null) {
-            writeError = e;
+            writeError = e instanceof IOException io ? io : new IOException(e);
             LOG.error("{}: a write failed; the store is now read-only: {}", directory, e.toString());
         }
     }
@@ -415,7 +449,7 @@ final class DbCore implements AutoCloseable {
      * current one, temporary files, and tables no live version lists. Requires writeLock.
      */
     private void deleteObsoleteFilesLocked() throws IOException {
-        assert Thread.holdsLock(writeLock);
+        assert writeLock.isHeldByCurrentThread();
         LevelState current = readState.version().state();
         Set<Long> live = new HashSet<>(current.liveFiles().keySet());
         for (Version version : liveVersions) {

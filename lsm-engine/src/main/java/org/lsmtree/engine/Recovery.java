@@ -104,7 +104,8 @@ final class Recovery {
 
         VersionEdit edit = new VersionEdit().setPreviousLogNumber(0);
         if (!memTable.isEmpty()) { // the replayed writes go to a level-0 table, so that the old logs can go
-            try (TableWriting out = new TableWriting(storage, directory, format, () -> nextFileNumber[0]++, Long.MAX_VALUE)) {
+            try (TableWriting out = new TableWriting(storage, directory, format, () -> nextFileNumber[0]++, Long.MAX_VALUE,
+                    options.comparator())) {
                 try (var entries = memTable.iterator()) {
                     for (entries.seekToFirst(); entries.isValid(); entries.next()) {
                         out.add(entries.key(), entries.value());

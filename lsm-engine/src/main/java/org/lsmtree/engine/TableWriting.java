@@ -3,13 +3,17 @@ package org.lsmtree.engine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
+import org.lsmtree.format.key.InternalKey;
+import org.lsmtree.format.key.UserComparator;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.manifest.FileMetadata;
 
 /**
- * Writes entries, in internal-key order, into one or more new tables, starting a new one when
- * the current one reaches {@code targetSize} bytes. Every finished table is synced; the caller
- * syncs the directory before a MANIFEST edit names them. Not thread-safe.
+ * Writes entries, in internal-key order, into one or more new tables, starting a new one once
+ * the current one has reached {@code targetSize} bytes and the user key changes: the entries of
+ * one user key always stay in one file, so that no compaction can move part of them to another
+ * level. Every finished table is synced; the caller syncs the directory before a MANIFEST edit
+ * names them. Not thread-safe.
  */
 final class TableWriting implements AutoCloseable {
     private final Storage storage;
@@ -17,22 +21,29 @@ final class TableWriting implements AutoCloseable {
     private final TableFormat format;
     private final LongSupplier fileNumbers;
     private final long targetSize;
+    private final UserComparator userComparator;
     private final java.util.List<FileMetadata> finished = new java.util.ArrayList<>();
 
     private TableFormat.TableSink sink;
     private long number;
     private byte[] smallest;
     private byte[] largest;
+    private boolean full;
 
-    TableWriting(Storage storage, Path directory, TableFormat format, LongSupplier fileNumbers, long targetSize) {
+    TableWriting(Storage storage, Path directory, TableFormat format, LongSupplier fileNumbers, long targetSize,
+            UserComparator userComparator) {
         this.storage = storage;
         this.directory = directory;
         this.format = format;
         this.fileNumbers = fileNumbers;
         this.targetSize = targetSize;
+        this.userComparator = userComparator;
     }
 
     void add(byte[] internalKey, byte[] value) throws IOException {
+        if (full && userComparator.compare(InternalKey.userKeyOf(internalKey), InternalKey.userKeyOf(largest)) != 0) {
+            finishCurrent();
+        }
         if (sink == null) {
             number = fileNumbers.getAsLong();
             sink = format.create(format.fileFor(directory, number));
@@ -40,9 +51,7 @@ final class TableWriting implements AutoCloseable {
         }
         sink.add(internalKey, value);
         largest = internalKey;
-        if (sink.estimatedSize() >= targetSize) {
-            finishCurrent();
-        }
+        full = sink.estimatedSize() >= targetSize;
     }
 
     /** Finishes the table in progress and returns every table written. */
@@ -75,6 +84,7 @@ final class TableWriting implements AutoCloseable {
     private void finishCurrent() throws IOException {
         long size = sink.finish();
         sink = null;
+        full = false;
         finished.add(new FileMetadata(number, size, smallest, largest));
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -151,6 +152,54 @@ class DbTablesTest {
             assertThat(db.get(b("k"))).isNull();
         }
         assertThat(Files.exists(dir.resolve("000500.ldb"))).isFalse();
+    }
+
+    /**
+     * One user key's entries split over two files of a level (LevelDB writes such files): moving
+     * only the file with the newer entry down must not let the older one shadow it. Found in review.
+     */
+    @Test
+    void compactionNeverSeparatesTheEntriesOfOneUserKey() throws IOException {
+        try (Db db = Db.open(dir, Options.defaults())) {
+            db.put(b("b"), b("x"));
+            db.compactRange(null, null); // "b" now on level 1
+        }
+        // Move that file to level 2 through the MANIFEST, as a LevelDB store may have it.
+        var storage = org.lsmtree.format.storage.NioStorage.of(fs);
+        var comparator = new org.lsmtree.format.key.InternalKeyComparator(Options.defaults().comparator());
+        var state = org.lsmtree.manifest.ManifestReader.replay(storage,
+                org.lsmtree.manifest.CurrentFile.manifest(storage, dir), comparator,
+                org.lsmtree.manifest.ManifestReader.TailPolicy.STRICT).state();
+        var file = state.files(1).get(0);
+        long number = state.nextFileNumber();
+        var moved = state.apply(new org.lsmtree.manifest.VersionEdit().deleteFile(1, file.number()).addFile(2, file)
+                .setNextFileNumber(number + 1));
+        org.lsmtree.manifest.ManifestWriter.create(storage, dir, number, moved).close();
+        org.lsmtree.manifest.CurrentFile.write(storage, dir, number);
+
+        try (Db db = Db.open(dir, Options.defaults())) {
+            byte[] oldValue = new byte[3000];
+            Arrays.fill(oldValue, (byte) 'o');
+            byte[] newValue = new byte[3000];
+            Arrays.fill(newValue, (byte) 'n');
+            db.put(b("k"), oldValue);
+            try (Snapshot snapshot = db.snapshot()) {
+                db.put(b("k"), newValue);
+                db.put(b("a"), new byte[(2 << 20) - 1000]); // fills a compaction output just before "k"
+                db.put(b("z"), b("z"));
+                db.compactRange(null, b("j")); // level 0 -> 1 (the 2 MiB cut falls after k's newer entry), then 1 -> 2
+                assertThat(Arrays.equals(db.get(b("k")), newValue)).as("k reads its newest value").isTrue();
+                assertThat(Arrays.equals(db.get(b("k"), ReadOptions.at(snapshot)), oldValue))
+                        .as("k at the snapshot reads the older value").isTrue();
+            }
+            db.delete(b("k"));
+            db.compactRange(null, b("j"));
+            db.compactRange(null, null);
+            assertThat(db.get(b("k"))).isNull();
+        }
+        try (Db db = Db.open(dir, Options.defaults())) {
+            assertThat(db.get(b("k"))).isNull();
+        }
     }
 
     private List<Path> files(String suffix) throws IOException {
