@@ -28,7 +28,7 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Db db = StoreAccess.open(directory, false)) {
+        try (Db db = StoreAccess.openReadOnly(directory)) {
             byte[] value = db.get(ByteText.parseArgument(key));
             if (value == null) {
                 context.err().println("lsm: " + key + ": not found");

@@ -39,7 +39,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         byte[] start = from == null ? null : ByteText.parseArgument(from);
         byte[] end = to == null ? null : ByteText.parseArgument(to);
-        try (Db db = StoreAccess.open(directory, false)) {
+        try (Db db = StoreAccess.openReadOnly(directory)) {
             Scan.run(db, start, end, limit, hex, context.out());
         }
         return ExitCodes.OK;

@@ -23,4 +23,15 @@ final class StoreAccess {
         }
         return Db.open(directory, Options.defaults().withCreateIfMissing(create));
     }
+
+    /**
+     * Opens the store in {@code directory} for reading only ({@code get}, {@code scan}): nothing on
+     * disk changes, so these commands can look into a LevelDB store found as it is.
+     */
+    static Db openReadOnly(Path directory) throws IOException {
+        if (!Files.exists(directory.resolve("CURRENT"))) {
+            throw new CliException(ExitCodes.USAGE, directory + ": no store here (no CURRENT file)");
+        }
+        return Db.openReadOnly(directory, Options.defaults());
+    }
 }

@@ -47,6 +47,17 @@ public final class Db implements Closeable {
         return new Db(core);
     }
 
+    /**
+     * Opens the store in {@code directory} for reading only, changing nothing on disk: no lock is
+     * taken (another process may be writing it), its WALs are replayed into memory, and no file is
+     * created, written or deleted. Writes, {@link #flush()} and {@link #compactRange} throw
+     * {@link IllegalStateException}. For tools that look into a store found as it is.
+     */
+    public static Db openReadOnly(Path directory, Options options) throws IOException {
+        return new Db(new DbCore(Recovery.openReadOnly(directory, options,
+                storage -> new SstableTables(storage, options))));
+    }
+
     /** Sets {@code key} to {@code value}, durably. */
     public void put(byte[] key, byte[] value) throws IOException {
         put(key, value, WriteOptions.defaults());

@@ -65,6 +65,7 @@ final class DbCore implements AutoCloseable {
     private volatile long lastSequence;
     private volatile boolean closed;
     private volatile IOException writeError;
+    private final boolean readOnly;
 
     // Guarded by writeLock.
     private WalWriter wal;
@@ -85,7 +86,8 @@ final class DbCore implements AutoCloseable {
         this.walNumber = recovered.walNumber();
         this.manifest = recovered.manifest();
         this.nextFileNumber = recovered.nextFileNumber();
-        this.readState = new ReadState(new MemTable(comparator), null, newVersion(manifest.state()));
+        this.readOnly = recovered.readOnly();
+        this.readState = new ReadState(recovered.memTable(), null, newVersion(recovered.state()));
     }
 
     void write(WriteBatch batch, WriteOptions writeOptions) throws IOException {
@@ -213,6 +215,9 @@ final class DbCore implements AutoCloseable {
             closed = true;
             IOException failure = null;
             for (AutoCloseable part : new AutoCloseable[] {wal, manifest, tables, lock}) {
+                if (part == null) {
+                    continue; // a read-only store has no WAL, MANIFEST writer or lock
+                }
                 try {
                     part.close();
                 } catch (Exception e) {
@@ -243,18 +248,20 @@ final class DbCore implements AutoCloseable {
     }
 
     private String stats() {
-        LevelState state = manifest.state();
+        LevelState state = readState.version().state();
         StringBuilder text = new StringBuilder();
-        text.append("store: ").append(directory).append('\n');
+        text.append("store: ").append(directory).append(readOnly ? " (read-only)" : "").append('\n');
         text.append("last sequence: ").append(lastSequence).append('\n');
-        text.append("wal: ").append(FileNames.logFileName(walNumber)).append(", ")
-                .append(wal.position()).append(" bytes\n");
-        text.append("manifest: ").append(FileNames.manifestFileName(manifest.manifestNumber())).append('\n');
+        if (!readOnly) {
+            text.append("wal: ").append(FileNames.logFileName(walNumber)).append(", ")
+                    .append(wal.position()).append(" bytes\n");
+            text.append("manifest: ").append(FileNames.manifestFileName(manifest.manifestNumber())).append('\n');
+        }
         text.append("memtable: ").append(readState.mutable().size()).append(" entries, ~")
                 .append(readState.mutable().approximateBytes()).append(" bytes\n");
         text.append("snapshots open: ").append(snapshots.size()).append('\n');
         text.append("level  files  bytes\n");
-        for (int level = 0; level < org.lsmtree.manifest.ManifestFormat.NUM_LEVELS; level++) {
+        for (int level = 0; level < ManifestFormat.NUM_LEVELS; level++) {
             text.append(String.format("%5d  %5d  %d%n", level, state.fileCount(level), state.bytes(level)));
         }
         return text.toString();
@@ -266,6 +273,7 @@ final class DbCore implements AutoCloseable {
 
     private void checkWritable() throws IOException {
         checkOpen();
+        checkState(!readOnly, "store %s is open read-only", directory);
         if (writeError != null) {
             throw new IOException("store " + directory + " is read-only after an earlier write failure", writeError);
         }
@@ -313,7 +321,7 @@ final class DbCore implements AutoCloseable {
     /** Releases the write lock, first deleting obsolete files if a released version asked for it. */
     private void releaseWriteLock() {
         try {
-            while (obsoleteFilesPending.getAndSet(false) && !closed) {
+            while (obsoleteFilesPending.getAndSet(false) && !closed && !readOnly) {
                 try {
                     deleteObsoleteFilesLocked();
                 } catch (IOException e) {
@@ -450,6 +458,9 @@ final class DbCore implements AutoCloseable {
      */
     private void deleteObsoleteFilesLocked() throws IOException {
         assert writeLock.isHeldByCurrentThread();
+        if (readOnly) {
+            return;
+        }
         LevelState current = readState.version().state();
         Set<Long> live = new HashSet<>(current.liveFiles().keySet());
         for (Version version : liveVersions) {

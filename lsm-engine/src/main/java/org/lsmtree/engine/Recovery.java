@@ -37,8 +37,14 @@ final class Recovery {
 
     /** What a successful open hands to the running store. */
     record Recovered(Storage storage, Path directory, Options options, InternalKeyComparator comparator,
-            StorageLock lock, TableFormat format, TableCache tables, long lastSequence, WalWriter wal,
-            long walNumber, ManifestWriter manifest, long nextFileNumber) {}
+            StorageLock lock, TableFormat format, TableCache tables, LevelState state, MemTable memTable,
+            long lastSequence, WalWriter wal, long walNumber, ManifestWriter manifest, long nextFileNumber) {
+
+        /** Whether the store was opened read-only: no lock, no WAL, no MANIFEST of its own. */
+        boolean readOnly() {
+            return wal == null;
+        }
+    }
 
     private final Path directory;
     private final Options options;
@@ -59,6 +65,28 @@ final class Recovery {
             throws IOException {
         Storage storage = options.storage() != null ? options.storage() : NioStorage.of(directory.getFileSystem());
         return new Recovery(directory, options, format.apply(storage)).open();
+    }
+
+    /**
+     * Reads the store in {@code directory} without changing anything: no lock is taken (another
+     * process may be writing), the WALs are replayed into a memtable kept in memory, and no file
+     * is created, written or deleted.
+     */
+    static Recovered openReadOnly(Path directory, Options options,
+            java.util.function.Function<Storage, TableFormat> format) throws IOException {
+        Storage storage = options.storage() != null ? options.storage() : NioStorage.of(directory.getFileSystem());
+        Recovery recovery = new Recovery(directory, options, format.apply(storage));
+        if (!storage.exists(FileNames.currentFile(directory))) {
+            throw new NoSuchFileException(FileNames.currentFile(directory).toString(), null,
+                    "no store here (CURRENT is missing)");
+        }
+        StoreDirectory listing = StoreDirectory.list(storage, directory);
+        LevelState state = recovery.readManifest(listing);
+        MemTable memTable = new MemTable(recovery.comparator);
+        long lastSequence = recovery.replayLogs(state, listing, memTable);
+        return new Recovered(storage, directory, options, recovery.comparator, null, recovery.format,
+                new TableCache(storage, directory, recovery.format), state, memTable, lastSequence, null, 0, null,
+                state.nextFileNumber());
     }
 
     private Recovered open() throws IOException {
@@ -124,8 +152,8 @@ final class Recovery {
             manifest = ManifestWriter.create(storage, directory, manifestNumber, state.apply(edit));
             CurrentFile.write(storage, directory, manifestNumber);
             return new Recovered(storage, directory, options, comparator, lock, format,
-                    new TableCache(storage, directory, format), lastSequence, wal, walNumber, manifest,
-                    nextFileNumber[0]);
+                    new TableCache(storage, directory, format), manifest.state(), new MemTable(comparator),
+                    lastSequence, wal, walNumber, manifest, nextFileNumber[0]);
         } catch (IOException | RuntimeException e) {
             wal.close();
             if (manifest != null) {
