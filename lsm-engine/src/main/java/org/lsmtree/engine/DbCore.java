@@ -318,19 +318,24 @@ final class DbCore implements AutoCloseable {
         }
     }
 
-    /** Releases the write lock, first deleting obsolete files if a released version asked for it. */
+    /**
+     * Releases the write lock, first deleting obsolete files if a released version asked for it;
+     * a request that arrives while it unlocks is served by taking the lock again if it is free.
+     */
     private void releaseWriteLock() {
-        try {
-            while (obsoleteFilesPending.getAndSet(false) && !closed && !readOnly) {
-                try {
-                    deleteObsoleteFilesLocked();
-                } catch (IOException e) {
-                    LOG.warn("{}: could not delete obsolete files: {}", directory, e.toString());
+        do {
+            try {
+                while (obsoleteFilesPending.getAndSet(false) && !closed && !readOnly) {
+                    try {
+                        deleteObsoleteFilesLocked();
+                    } catch (IOException | RuntimeException e) {
+                        LOG.warn("{}: could not delete obsolete files: {}", directory, e.toString());
+                    }
                 }
+            } finally {
+                writeLock.unlock();
             }
-        } finally {
-            writeLock.unlock();
-        }
+        } while (obsoleteFilesPending.get() && !writeLock.isHeldByCurrentThread() && writeLock.tryLock());
     }
 
     /** Deletes what nothing live references (after open: the MANIFEST dropping them is durable). */
@@ -362,7 +367,12 @@ final class DbCore implements AutoCloseable {
         try {
             long newWalNumber = newFileNumber();
             WalWriter newWal = WalWriter.create(storage, FileNames.logFile(directory, newWalNumber));
-            storage.syncDirectory(directory); // the new log's name is durable before writes to it are acknowledged
+            try {
+                storage.syncDirectory(directory); // the new log's name is durable before writes to it are acknowledged
+            } catch (IOException | RuntimeException e) {
+                newWal.close();
+                throw e;
+            }
             wal.close();
             wal = newWal;
             walNumber = newWalNumber;
@@ -407,6 +417,16 @@ final class DbCore implements AutoCloseable {
             inputs = overlapping(state.files(level), smallestUserKey(inputs), largestUserKey(inputs));
         } while (inputs.size() != before);
         List<FileMetadata> overlapped = overlapping(state.files(level + 1), smallestUserKey(inputs), largestUserKey(inputs));
+        // The same for the next level: a file beside the overlapped ones may hold older entries of
+        // a boundary user key, which a dropped tombstone would otherwise let resurface.
+        while (!overlapped.isEmpty()) {
+            List<FileMetadata> widened = overlapping(state.files(level + 1), smallestUserKey(overlapped),
+                    largestUserKey(overlapped));
+            if (widened.size() == overlapped.size()) {
+                break;
+            }
+            overlapped = widened;
+        }
         Compaction compaction = new Compaction(current, level, inputs, overlapped);
         List<FileMetadata> outputs;
         try {
@@ -458,7 +478,9 @@ final class DbCore implements AutoCloseable {
      */
     private void deleteObsoleteFilesLocked() throws IOException {
         assert writeLock.isHeldByCurrentThread();
-        if (readOnly) {
+        if (readOnly || writeError != null) {
+            // After a failed write the MANIFEST on disk may name files no version here knows of
+            // (an edit appended but not synced): leave every file; the next open sorts them out.
             return;
         }
         LevelState current = readState.version().state();
