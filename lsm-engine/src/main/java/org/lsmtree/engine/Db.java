@@ -128,6 +128,11 @@ public final class Db implements Closeable {
         return core.property(name);
     }
 
+    @com.google.common.annotations.VisibleForTesting
+    DbCore core() {
+        return core;
+    }
+
     /** Closes the store and releases its directory. Closing twice is harmless. */
     @Override
     public void close() throws IOException {

@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
  * files, snapshots and shutdown. {@link Recovery} builds it at open. This class coordinates every
  * part of the engine and is larger than the others for that reason.
  *
- * <p>Threads: writers and every change of the store's files (flush, compaction, deletion of
- * obsolete files) are serialized on {@code writeLock}; readers take no lock: they read the
+ * <p>Threads: writers queue in a {@link WriteQueue} (group commit: one leader appends and syncs
+ * the batches of many); the leader's write and every change of the store's files (flush,
+ * compaction, deletion of obsolete files) are serialized on {@code writeLock}; readers take no lock: they read the
  * volatile {@link ReadState} and last sequence once, hold a reference on its {@link Version}
  * while they read, and work from those. A write becomes visible only after all of its entries are
  * in the memtable (the last sequence is published after the insert). A table file is deleted only
@@ -60,6 +61,7 @@ final class DbCore implements AutoCloseable {
     private final TableFormat format;
     private final TableCache tables;
     private final Set<Version> liveVersions = ConcurrentHashMap.newKeySet();
+    private final WriteQueue writes = new WriteQueue(this::writeGroup);
 
     private volatile ReadState readState;
     private volatile long lastSequence;
@@ -90,9 +92,21 @@ final class DbCore implements AutoCloseable {
         this.readState = new ReadState(recovered.memTable(), null, newVersion(recovered.state()));
     }
 
+    /** Writes {@code batch} through group commit: many writers' batches may share one WAL record and sync. */
     void write(WriteBatch batch, WriteOptions writeOptions) throws IOException {
         checkNotNull(batch, "batch");
         checkNotNull(writeOptions, "writeOptions");
+        checkOpen();
+        writes.write(batch, writeOptions.isSync());
+    }
+
+    @com.google.common.annotations.VisibleForTesting
+    WriteQueue writeQueue() {
+        return writes;
+    }
+
+    /** Appends one (possibly merged) batch to the WAL and the memtable: the group leader's work. */
+    private void writeGroup(WriteBatch batch, boolean sync) throws IOException {
         writeLock.lock();
         try {
             checkWritable();
@@ -105,7 +119,7 @@ final class DbCore implements AutoCloseable {
             long first = lastSequence + 1;
             try {
                 wal.append(first, batch);
-                if (writeOptions.isSync()) {
+                if (sync) {
                     wal.sync();
                 } else {
                     wal.flush();

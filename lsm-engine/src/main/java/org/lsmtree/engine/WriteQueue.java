@@ -1,0 +1,140 @@
+package org.lsmtree.engine;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.lsmtree.wal.WriteBatch;
+
+/**
+ * Group commit: writers queue up; the writer at the head becomes the leader, merges its batch
+ * with those queued behind it (up to a size limit) into one batch, has it appended to the WAL and
+ * synced once for all of them, then wakes every writer of the group with the shared outcome.
+ * Writers arriving meanwhile queue behind and form the next group, so under load one WAL sync
+ * acknowledges many writes. A write is acknowledged only after its group's write returned.
+ *
+ * <p>Thread-safe. The queue lock is held only to queue, pick a group and hand out outcomes, never
+ * during I/O.
+ */
+final class WriteQueue {
+    /** Appends one merged batch durably (synced when asked) and applies it; the store's write path. */
+    interface GroupWriter {
+        void write(WriteBatch batch, boolean sync) throws IOException;
+    }
+
+    /** LevelDB's grouping limits: at most 1 MiB, and a small first batch grows by at most 128 KiB. */
+    static final int MAX_GROUP_BYTES = 1 << 20;
+    static final int SMALL_BATCH_BYTES = 128 << 10;
+
+    private static final class Pending {
+        final WriteBatch batch;
+        final boolean sync;
+        boolean done;
+        Throwable failure;
+
+        Pending(WriteBatch batch, boolean sync) {
+            this.batch = batch;
+            this.sync = sync;
+        }
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+    private final GroupWriter writer;
+
+    WriteQueue(GroupWriter writer) {
+        this.writer = writer;
+    }
+
+    /** Writes {@code batch} as part of a group; returns once the group is written (and synced if asked). */
+    void write(WriteBatch batch, boolean sync) throws IOException {
+        Pending me = new Pending(batch, sync);
+        List<Pending> group;
+        lock.lock();
+        try {
+            queue.addLast(me);
+            while (!me.done && queue.peekFirst() != me) {
+                changed.awaitUninterruptibly();
+            }
+            if (me.done) {
+                rethrow(me.failure);
+                return;
+            }
+            group = takeGroup(me);
+        } finally {
+            lock.unlock();
+        }
+        Throwable failure = null;
+        try {
+            writer.write(merge(group), group.stream().anyMatch(p -> p.sync));
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
+        }
+        lock.lock();
+        try {
+            for (Pending pending : group) {
+                Pending head = queue.pollFirst();
+                assert head == pending : "the group is the head of the queue";
+                pending.failure = failure;
+                pending.done = true;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        rethrow(failure);
+    }
+
+    /** How many writers are queued, the one being written included. */
+    @com.google.common.annotations.VisibleForTesting
+    int queued() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The leader and the writers queued right behind it, within the size limit. Requires the lock. */
+    private List<Pending> takeGroup(Pending leader) {
+        List<Pending> group = new ArrayList<>();
+        long limit = leader.batch.approximateSize() <= SMALL_BATCH_BYTES
+                ? leader.batch.approximateSize() + SMALL_BATCH_BYTES : MAX_GROUP_BYTES;
+        long size = 0;
+        for (Pending pending : queue) {
+            if (!group.isEmpty() && size + pending.batch.approximateSize() > limit) {
+                break;
+            }
+            group.add(pending);
+            size += pending.batch.approximateSize();
+        }
+        return group;
+    }
+
+    private static WriteBatch merge(List<Pending> group) {
+        if (group.size() == 1) {
+            return group.get(0).batch;
+        }
+        WriteBatch merged = new WriteBatch();
+        for (Pending pending : group) {
+            merged.append(pending.batch);
+        }
+        return merged;
+    }
+
+    private static void rethrow(Throwable failure) throws IOException {
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
+    }
+}
