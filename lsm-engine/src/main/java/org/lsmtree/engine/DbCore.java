@@ -111,6 +111,9 @@ final class DbCore implements AutoCloseable {
         try {
             checkWritable();
             if (batch.isEmpty()) {
+                if (sync) { // nothing to write, but the caller asked for everything before it to be durable
+                    syncWal();
+                }
                 return;
             }
             if (readState.mutable().approximateBytes() >= options.writeBufferSize()) {
@@ -124,14 +127,24 @@ final class DbCore implements AutoCloseable {
                 } else {
                     wal.flush();
                 }
-            } catch (IOException | RuntimeException e) {
+                readState.mutable().insert(first, batch);
+            } catch (IOException | RuntimeException | Error e) {
+                // The WAL may now hold the batch: whatever failed, the store cannot go on as if it did not.
                 failWrites(e);
                 throw e;
             }
-            readState.mutable().insert(first, batch);
             lastSequence = first + batch.count() - 1; // publishes the batch to readers
         } finally {
             releaseWriteLock();
+        }
+    }
+
+    private void syncWal() throws IOException {
+        try {
+            wal.sync();
+        } catch (IOException | RuntimeException e) {
+            failWrites(e);
+            throw e;
         }
     }
 
@@ -479,7 +492,7 @@ final class DbCore implements AutoCloseable {
         return state;
     }
 
-    private void failWrites(Exception e) {
+    private void failWrites(Throwable e) {
         if (writeError == null) {
             writeError = e instanceof IOException io ? io : new IOException(e);
             LOG.error("{}: a write failed; the store is now read-only: {}", directory, e.toString());

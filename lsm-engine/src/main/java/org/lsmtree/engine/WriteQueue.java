@@ -52,38 +52,49 @@ final class WriteQueue {
     /** Writes {@code batch} as part of a group; returns once the group is written (and synced if asked). */
     void write(WriteBatch batch, boolean sync) throws IOException {
         Pending me = new Pending(batch, sync);
-        List<Pending> group;
+        List<Pending> group = List.of(me);
+        Throwable failure = null;
         lock.lock();
         try {
             queue.addLast(me);
             while (!me.done && queue.peekFirst() != me) {
                 changed.awaitUninterruptibly();
             }
-            if (me.done) {
-                rethrow(me.failure);
-                return;
+            if (!me.done) {
+                try {
+                    group = takeGroup(me);
+                } catch (RuntimeException | Error e) {
+                    failure = e; // picking the group failed: this writer alone fails, and the queue moves on
+                }
             }
-            group = takeGroup(me);
         } finally {
             lock.unlock();
         }
-        Throwable failure = null;
+        if (me.done) { // a leader wrote this batch with its group
+            rethrow(me.failure);
+            return;
+        }
         try {
-            writer.write(merge(group), group.stream().anyMatch(p -> p.sync));
-        } catch (IOException | RuntimeException | Error e) {
+            if (failure == null) {
+                writer.write(merge(group), group.stream().anyMatch(p -> p.sync));
+            }
+        } catch (Throwable e) {
             failure = e;
-        }
-        lock.lock();
-        try {
-            for (Pending pending : group) {
-                Pending head = queue.pollFirst();
-                assert head == pending : "the group is the head of the queue";
-                pending.failure = failure;
-                pending.done = true;
-            }
-            changed.signalAll();
         } finally {
-            lock.unlock();
+            // Whatever happened, the group leaves the queue and its writers learn the outcome:
+            // a head that never left would block every later writer.
+            lock.lock();
+            try {
+                for (Pending pending : group) {
+                    Pending head = queue.pollFirst();
+                    assert head == pending : "the group is the head of the queue";
+                    pending.failure = failure;
+                    pending.done = true;
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
         rethrow(failure);
     }
@@ -127,6 +138,9 @@ final class WriteQueue {
     }
 
     private static void rethrow(Throwable failure) throws IOException {
+        if (failure == null) {
+            return;
+        }
         if (failure instanceof IOException io) {
             throw io;
         }
@@ -136,5 +150,6 @@ final class WriteQueue {
         if (failure instanceof Error error) {
             throw error;
         }
+        throw new IOException("group write failed", failure); // a checked exception thrown sneakily
     }
 }

@@ -1,6 +1,7 @@
 package org.lsmtree.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.lsmtree.engine.DbOpenAndWriteTest.b;
 
 import com.google.common.jimfs.Configuration;
@@ -84,6 +85,129 @@ class GroupCommitTest {
                 }
             }
             assertThat(records).as("entries per WAL record").containsExactly(1, 5);
+        }
+    }
+
+    /**
+     * A group whose memtable insert fails after its WAL append (here: a comparator that rejects
+     * one key): every writer of the group is told, none of the group's writes ever shows, and the
+     * store turns read-only instead of reusing the group's sequences. Found in review.
+     */
+    @Test
+    void aFailureAfterTheWalAppendFailsTheGroupAndTurnsTheStoreReadOnly() throws Exception {
+        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+            HeldSyncStorage storage = new HeldSyncStorage(NioStorage.of(fs));
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try (Db db = Db.open(fs.getPath("/db"), Options.defaults().withStorage(storage)
+                    .withComparator(new RejectingComparator()))) {
+                storage.holdNextLogSync();
+                Future<?> leader = pool.submit(() -> {
+                    db.put(b("k0"), b("v0"));
+                    return null;
+                });
+                assertThat(storage.syncHeld.await(30, TimeUnit.SECONDS)).isTrue();
+                Future<?> innocent = pool.submit(() -> {
+                    db.put(b("a"), b("1"));
+                    return null;
+                });
+                awaitQueued(db, 2);
+                Future<?> bad = pool.submit(() -> {
+                    db.put(b("bad"), b("x"));
+                    return null;
+                });
+                awaitQueued(db, 3);
+                storage.release.countDown();
+                leader.get(30, TimeUnit.SECONDS);
+                assertThatThrownBy(() -> innocent.get(30, TimeUnit.SECONDS)).hasRootCauseMessage("rejected key");
+                assertThatThrownBy(() -> bad.get(30, TimeUnit.SECONDS)).hasRootCauseMessage("rejected key");
+                assertThat(db.get(b("a"))).isNull();
+                assertThatThrownBy(() -> db.put(b("c"), b("3"))).hasMessageContaining("read-only");
+                assertThat(db.get(b("a"))).as("a write reported failed never shows").isNull();
+                assertThat(db.get(b("k0"))).isEqualTo(b("v0"));
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    /** A writer whose write throws anything at all still leaves the queue; the next one is not stuck. */
+    @Test
+    void aWriterThatThrowsAnythingNeverBlocksTheQueue() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        WriteQueue queue = new WriteQueue((batch, sync) -> {
+            if (first.getAndSet(false)) {
+                GroupCommitTest.<RuntimeException>sneakyThrow(new Exception("a checked exception, thrown sneakily"));
+            }
+        });
+        assertThatThrownBy(() -> queue.write(new org.lsmtree.wal.WriteBatch().put(b("x"), b("1")), false))
+                .isInstanceOf(IOException.class).hasRootCauseMessage("a checked exception, thrown sneakily");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<?> next = pool.submit(() -> {
+                queue.write(new org.lsmtree.wal.WriteBatch().put(b("y"), b("1")), false);
+                return null;
+            });
+            next.get(30, TimeUnit.SECONDS);
+            assertThat(queue.queued()).isZero();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** An empty write that asks for a sync still syncs: everything written before it becomes durable. */
+    @Test
+    void anEmptySyncedWriteSyncsTheWal() throws Exception {
+        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+            HeldSyncStorage storage = new HeldSyncStorage(NioStorage.of(fs));
+            try (Db db = Db.open(fs.getPath("/db"), Options.defaults().withStorage(storage))) {
+                db.put(b("k"), b("v"), WriteOptions.noSync());
+                int before = storage.logSyncs.get();
+                db.write(new org.lsmtree.wal.WriteBatch(), WriteOptions.sync());
+                assertThat(storage.logSyncs.get()).isEqualTo(before + 1);
+                db.write(new org.lsmtree.wal.WriteBatch(), WriteOptions.noSync());
+                assertThat(storage.logSyncs.get()).isEqualTo(before + 1);
+            }
+        }
+    }
+
+    private static void awaitQueued(Db db, int writers) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (db.core().writeQueue().queued() < writers && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(db.core().writeQueue().queued()).isEqualTo(writers);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /** Rejects one key ("bad"): stands for any failure of the memtable insert after the WAL append. */
+    private static final class RejectingComparator implements org.lsmtree.format.key.UserComparator {
+        private final org.lsmtree.format.key.BytewiseComparator bytewise = org.lsmtree.format.key.BytewiseComparator.INSTANCE;
+
+        @Override
+        public String name() {
+            return bytewise.name();
+        }
+
+        @Override
+        public int compare(byte[] x, byte[] y) {
+            if (java.util.Arrays.equals(x, b("bad")) || java.util.Arrays.equals(y, b("bad"))) {
+                throw new IllegalArgumentException("rejected key");
+            }
+            return bytewise.compare(x, y);
+        }
+
+        @Override
+        public byte[] findShortestSeparator(byte[] start, byte[] limit) {
+            return bytewise.findShortestSeparator(start, limit);
+        }
+
+        @Override
+        public byte[] findShortSuccessor(byte[] key) {
+            return bytewise.findShortSuccessor(key);
         }
     }
 
