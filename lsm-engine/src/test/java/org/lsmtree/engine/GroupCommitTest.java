@@ -21,11 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.lsmtree.format.storage.NioStorage;
-import org.lsmtree.format.storage.RandomReadFile;
-import org.lsmtree.format.storage.SequentialFile;
 import org.lsmtree.format.storage.Storage;
-import org.lsmtree.format.storage.StorageLock;
 import org.lsmtree.format.storage.WritableFile;
+import org.lsmtree.testing.ForwardingStorage;
 import org.lsmtree.wal.SequencedBatch;
 import org.lsmtree.wal.WalReader;
 import org.lsmtree.wal.WalRecoveryMode;
@@ -212,19 +210,28 @@ class GroupCommitTest {
     }
 
     /** Counts WAL syncs, and can hold the next one until released. */
-    private static final class HeldSyncStorage implements Storage {
-        final Storage delegate;
+    private static final class HeldSyncStorage extends ForwardingStorage {
         final AtomicInteger logSyncs = new AtomicInteger();
         final CountDownLatch syncHeld = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         volatile boolean holdNext;
 
         HeldSyncStorage(Storage delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         void holdNextLogSync() {
             holdNext = true;
+        }
+
+        @Override
+        public WritableFile create(Path file) throws IOException {
+            return watched(file, super.create(file));
+        }
+
+        @Override
+        public WritableFile openAppendable(Path file) throws IOException {
+            return watched(file, super.openAppendable(file));
         }
 
         private WritableFile watched(Path file, WritableFile out) {
@@ -273,66 +280,6 @@ class GroupCommitTest {
                     out.close();
                 }
             };
-        }
-
-        @Override
-        public WritableFile create(Path file) throws IOException {
-            return watched(file, delegate.create(file));
-        }
-
-        @Override
-        public WritableFile openAppendable(Path file) throws IOException {
-            return watched(file, delegate.openAppendable(file));
-        }
-
-        @Override
-        public SequentialFile openSequential(Path file) throws IOException {
-            return delegate.openSequential(file);
-        }
-
-        @Override
-        public RandomReadFile openRandomRead(Path file) throws IOException {
-            return delegate.openRandomRead(file);
-        }
-
-        @Override
-        public void rename(Path source, Path target) throws IOException {
-            delegate.rename(source, target);
-        }
-
-        @Override
-        public void delete(Path file) throws IOException {
-            delegate.delete(file);
-        }
-
-        @Override
-        public boolean exists(Path path) throws IOException {
-            return delegate.exists(path);
-        }
-
-        @Override
-        public long size(Path file) throws IOException {
-            return delegate.size(file);
-        }
-
-        @Override
-        public List<Path> list(Path directory) throws IOException {
-            return delegate.list(directory);
-        }
-
-        @Override
-        public void createDirectories(Path directory) throws IOException {
-            delegate.createDirectories(directory);
-        }
-
-        @Override
-        public void syncDirectory(Path directory) throws IOException {
-            delegate.syncDirectory(directory);
-        }
-
-        @Override
-        public StorageLock lock(Path lockFile) throws IOException {
-            return delegate.lock(lockFile);
         }
     }
 }

@@ -22,6 +22,7 @@ import org.lsmtree.format.iterator.InternalIterator;
 import org.lsmtree.format.storage.RandomReadFile;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.testing.Corruptor;
+import org.lsmtree.testing.ForwardingStorage;
 
 /** Damaged tables: located corruption, never a wrong entry, never a large allocation. */
 class TableDamageTest {

@@ -1,4 +1,4 @@
-package org.lsmtree.sstable;
+package org.lsmtree.testing;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -9,11 +9,14 @@ import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.StorageLock;
 import org.lsmtree.format.storage.WritableFile;
 
-/** A storage that passes every call on; tests override what they watch. */
-class ForwardingStorage implements Storage {
+/**
+ * A {@link Storage} that passes every call on to another: tests extend it and override only what
+ * they watch or change (count reads, hold a sync). Thread-safe as its delegate is.
+ */
+public class ForwardingStorage implements Storage {
     private final Storage delegate;
 
-    ForwardingStorage(Storage delegate) {
+    public ForwardingStorage(Storage delegate) {
         this.delegate = delegate;
     }
 
