@@ -54,11 +54,11 @@ final class Compaction {
         UserComparator userComparator = comparator.userComparator();
         List<InternalIterator> sources = new ArrayList<>();
         try {
-            for (FileMetadata file : inputs) {
-                sources.add(tables.get(file).iterator(verifyChecksums));
-            }
-            for (FileMetadata file : overlapped) {
-                sources.add(tables.get(file).iterator(verifyChecksums));
+            List<FileMetadata> files = new ArrayList<>(inputs);
+            files.addAll(overlapped);
+            for (FileMetadata file : files) { // out-of-order input is damage named by its table, not a builder bug
+                sources.add(new OrderCheckingIterator(tables.get(file).iterator(verifyChecksums), comparator,
+                        tables.path(file.number()).toString()));
             }
         } catch (IOException | RuntimeException e) {
             for (InternalIterator opened : sources) {

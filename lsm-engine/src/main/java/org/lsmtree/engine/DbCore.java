@@ -68,6 +68,7 @@ final class DbCore implements AutoCloseable {
     private volatile boolean closed;
     private volatile IOException writeError;
     private final boolean readOnly;
+    private final LostFolder lost;
 
     // Guarded by writeLock.
     private WalWriter wal;
@@ -89,6 +90,7 @@ final class DbCore implements AutoCloseable {
         this.manifest = recovered.manifest();
         this.nextFileNumber = recovered.nextFileNumber();
         this.readOnly = recovered.readOnly();
+        this.lost = recovered.lost();
         this.readState = new ReadState(recovered.memTable(), null, newVersion(recovered.state()));
     }
 
@@ -531,8 +533,12 @@ final class DbCore implements AutoCloseable {
                 if (entry.is(org.lsmtree.format.FileType.TABLE) || entry.is(org.lsmtree.format.FileType.LEGACY_TABLE)) {
                     tables.evict(number);
                 }
-                LOG.debug("{}: deleting obsolete {}", directory, entry.path().getFileName());
-                storage.delete(entry.path());
+                if (lost.keeps(entry.path())) {
+                    lost.move(storage, directory, entry.path());
+                } else {
+                    LOG.debug("{}: deleting obsolete {}", directory, entry.path().getFileName());
+                    storage.delete(entry.path());
+                }
             }
         }
     }

@@ -35,6 +35,7 @@ public final class Options {
     private Storage storage;
     private UserComparator comparator = BytewiseComparator.INSTANCE;
     private boolean legacyTableFileNames;
+    private boolean acceptLostManifestEdits;
 
     private Options() {}
 
@@ -58,6 +59,7 @@ public final class Options {
         copy.storage = storage;
         copy.comparator = comparator;
         copy.legacyTableFileNames = legacyTableFileNames;
+        copy.acceptLostManifestEdits = acceptLostManifestEdits;
         return copy;
     }
 
@@ -164,6 +166,26 @@ public final class Options {
         Options copy = copy();
         copy.legacyTableFileNames = value;
         return copy;
+    }
+
+    /**
+     * Whether open accepts a MANIFEST that the other files show to have lost edits (default
+     * false). Such a MANIFEST names a log that is gone while newer logs exist, or a log number
+     * above every log while an older log holds writes past the MANIFEST's last sequence: damage,
+     * not a crash, since a crash never loses an edit whose files were already used. By default
+     * open refuses it with a {@link org.lsmtree.format.CorruptionException} naming the MANIFEST;
+     * with this on, the store opens at the state the MANIFEST still names (writes the lost edits
+     * recorded are not served) and every file it would have deleted is moved to {@code lost/}.
+     */
+    public Options withAcceptLostManifestEdits(boolean value) {
+        Options copy = copy();
+        copy.acceptLostManifestEdits = value;
+        return copy;
+    }
+
+    /** Whether open accepts a MANIFEST that lost edits; see {@link #withAcceptLostManifestEdits}. */
+    public boolean acceptLostManifestEdits() {
+        return acceptLostManifestEdits;
     }
 
     /** Whether new tables get LevelDB's pre-1.14 name, {@code NNNNNN.sst}. */

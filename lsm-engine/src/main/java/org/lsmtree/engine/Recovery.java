@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
+import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.FileNames;
 import org.lsmtree.format.FileType;
 import org.lsmtree.format.key.InternalKeyComparator;
+import org.lsmtree.format.log.LogProblem;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.StorageLock;
@@ -34,11 +38,14 @@ import org.slf4j.LoggerFactory;
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+    /** File numbers at or above this are refused as damage: far past any store's, far below overflow. */
+    static final long MAX_FILE_NUMBER = 1L << 62;
 
     /** What a successful open hands to the running store. */
     record Recovered(Storage storage, Path directory, Options options, InternalKeyComparator comparator,
             StorageLock lock, TableFormat format, TableCache tables, LevelState state, MemTable memTable,
-            long lastSequence, WalWriter wal, long walNumber, ManifestWriter manifest, long nextFileNumber) {
+            long lastSequence, WalWriter wal, long walNumber, ManifestWriter manifest, long nextFileNumber,
+            LostFolder lost) {
 
         /** Whether the store was opened read-only: no lock, no WAL, no MANIFEST of its own. */
         boolean readOnly() {
@@ -51,6 +58,8 @@ final class Recovery {
     private final Storage storage;
     private final InternalKeyComparator comparator;
     private final TableFormat format;
+    /** What this open dropped or accepted, in words; empty when nothing (then obsolete files are deleted). */
+    private final List<String> dropped = new ArrayList<>();
 
     private Recovery(Path directory, Options options, TableFormat format) {
         this.directory = directory;
@@ -81,12 +90,13 @@ final class Recovery {
                     "no store here (CURRENT is missing)");
         }
         StoreDirectory listing = StoreDirectory.list(storage, directory);
+        recovery.checkFileNumbers(listing);
         LevelState state = recovery.readManifest(listing);
         MemTable memTable = new MemTable(recovery.comparator);
         long lastSequence = recovery.replayLogs(state, listing, memTable);
         return new Recovered(storage, directory, options, recovery.comparator, null, recovery.format,
                 new TableCache(storage, directory, recovery.format), state, memTable, lastSequence, null, 0, null,
-                state.nextFileNumber());
+                state.nextFileNumber(), LostFolder.none());
     }
 
     private Recovered open() throws IOException {
@@ -117,6 +127,7 @@ final class Recovery {
 
     private Recovered recover(StorageLock lock) throws IOException {
         StoreDirectory listing = StoreDirectory.list(storage, directory);
+        checkFileNumbers(listing);
         LevelState state;
         if (!storage.exists(FileNames.currentFile(directory))) {
             state = create(listing);
@@ -153,7 +164,7 @@ final class Recovery {
             CurrentFile.write(storage, directory, manifestNumber);
             return new Recovered(storage, directory, options, comparator, lock, format,
                     new TableCache(storage, directory, format), manifest.state(), new MemTable(comparator),
-                    lastSequence, wal, walNumber, manifest, nextFileNumber[0]);
+                    lastSequence, wal, walNumber, manifest, nextFileNumber[0], lostFolder(listing));
         } catch (IOException | RuntimeException e) {
             wal.close();
             if (manifest != null) {
@@ -193,34 +204,144 @@ final class Recovery {
         ManifestReader.TailPolicy policy = options.paranoidChecks()
                 ? ManifestReader.TailPolicy.STRICT : ManifestReader.TailPolicy.TOLERATE_TORN_TAIL;
         ManifestReader.Replay replay = ManifestReader.replay(storage, manifest, comparator, policy);
-        replay.droppedTail().ifPresent(tail -> LOG.warn("{}: dropped a torn last edit: {}", manifest, tail));
+        replay.droppedTail().ifPresent(tail -> {
+            LOG.warn("{}: dropped a torn last edit: {}", manifest, tail);
+            dropped.add(manifest.getFileName() + " lost its last edit at offset " + tail.offset());
+        });
         LevelState state = replay.state();
         String recorded = state.comparatorName().orElse(null);
         if (recorded != null && !recorded.equals(options.comparator().name())) {
             throw new IOException("store " + directory + " orders keys by " + recorded
                     + " but was opened with " + options.comparator().name() + " (" + manifest + ")");
         }
-        checkTablesPresent(state, listing);
+        if (Long.compareUnsigned(state.nextFileNumber(), MAX_FILE_NUMBER) >= 0) {
+            throw new CorruptionException(manifest.toString(), replay.validLength(), "next file number "
+                    + Long.toUnsignedString(state.nextFileNumber()) + " is at the top of the range (at most "
+                    + MAX_FILE_NUMBER + " is accepted)");
+        }
+        checkTablesPresent(manifest, replay, listing);
+        checkLogNumber(manifest, replay, listing);
         return state;
     }
 
-    private void checkTablesPresent(LevelState state, StoreDirectory listing) throws IOException {
-        List<Long> present = new ArrayList<>();
+    /**
+     * Refuses numbered files at the top of the 64-bit range before anything is created: a store
+     * never comes near it (one number per file), so such a name is damage or a foreign file, and
+     * numbering new files past it would overflow.
+     */
+    private void checkFileNumbers(StoreDirectory listing) throws CorruptionException {
+        for (StoreDirectory.Entry entry : listing.entries()) {
+            if (entry.parsed().isPresent() && Long.compareUnsigned(entry.number(), MAX_FILE_NUMBER) >= 0) {
+                throw new CorruptionException(entry.path().toString(), 0, "file number "
+                        + Long.toUnsignedString(entry.number()) + " is at the top of the range (at most "
+                        + MAX_FILE_NUMBER + " is accepted): damaged or not this store's; move it away to open");
+            }
+        }
+    }
+
+    private void checkTablesPresent(Path manifest, ManifestReader.Replay replay, StoreDirectory listing)
+            throws IOException {
+        Set<Long> present = new HashSet<>();
         for (StoreDirectory.Entry entry : listing.entries()) {
             if (entry.is(FileType.TABLE) || entry.is(FileType.LEGACY_TABLE)) {
                 present.add(entry.number());
             }
         }
         List<Long> missing = new ArrayList<>();
-        for (long number : state.liveFiles().keySet()) {
+        for (long number : replay.state().liveFiles().keySet()) {
             if (!present.contains(number)) {
                 missing.add(number);
             }
         }
-        if (!missing.isEmpty()) {
-            throw new NoSuchFileException(FileNames.tableFile(directory, missing.get(0)).toString(), null,
-                    missing.size() + " table file(s) the MANIFEST lists are missing");
+        if (missing.isEmpty()) {
+            return;
         }
+        String what = missing.size() + " table file(s) the MANIFEST lists are missing, "
+                + FileNames.tableFile(directory, missing.get(0)).getFileName() + " first";
+        if (replay.droppedTail().isPresent()) { // an edit that deleted them after a compaction was lost
+            throw new CorruptionException(manifest.toString(), replay.droppedTail().get().offset(),
+                    what + ", and the MANIFEST's last edit at this offset was dropped as torn: the MANIFEST is damaged");
+        }
+        throw new NoSuchFileException(FileNames.tableFile(directory, missing.get(0)).toString(), null, what);
+    }
+
+    /**
+     * Checks the MANIFEST's log number against the logs present. The log it names is created
+     * (and made durable) before any edit names it, and older logs are deleted only after such an
+     * edit is durable; so a crash never leaves that log missing while newer logs exist, nor a log
+     * number above every log while an older log holds writes the MANIFEST does not account for.
+     * Either is a MANIFEST that lost edits (damage, not a torn write), refused unless
+     * {@link Options#acceptLostManifestEdits()}.
+     */
+    private void checkLogNumber(Path manifest, ManifestReader.Replay replay, StoreDirectory listing)
+            throws IOException {
+        LevelState state = replay.state();
+        long logNumber = state.logNumber();
+        List<StoreDirectory.Entry> logs = listing.ofType(FileType.LOG);
+        if (logNumber == 0 || logs.stream().anyMatch(log -> log.number() == logNumber)) {
+            return;
+        }
+        String problem = null;
+        List<Long> newer = logs.stream().map(StoreDirectory.Entry::number)
+                .filter(number -> Long.compareUnsigned(number, logNumber) > 0).toList();
+        if (!newer.isEmpty()) {
+            problem = "its log number " + logNumber + " names a log that is missing while newer logs exist "
+                    + newer.stream().map(FileNames::logFileName).toList();
+        } else {
+            for (StoreDirectory.Entry log : logs) {
+                long last = lastSequenceOf(log.path());
+                if (Long.compareUnsigned(last, state.lastSequence()) > 0) {
+                    problem = "its log number " + logNumber + " is above every log, but " + log.path().getFileName()
+                            + " holds writes up to sequence " + last + ", past the MANIFEST's last sequence "
+                            + state.lastSequence();
+                    break;
+                }
+            }
+        }
+        if (problem == null) {
+            return;
+        }
+        long offset = replay.droppedTail().map(LogProblem::offset).orElse(replay.validLength());
+        String where = replay.droppedTail().isPresent()
+                ? "; its last edit at offset " + offset + " was dropped as torn"
+                : "";
+        if (!options.acceptLostManifestEdits()) {
+            throw new CorruptionException(manifest.toString(), offset, "the MANIFEST lost edits: " + problem + where
+                    + ". Nothing was changed; Options.withAcceptLostManifestEdits(true) opens the state it names"
+                    + " and moves the files it would delete to " + LostFolder.NAME + "/");
+        }
+        LOG.warn("{}: accepted a MANIFEST that lost edits: {}{}", manifest, problem, where);
+        dropped.add(manifest.getFileName() + " lost edits (accepted): " + problem);
+    }
+
+    /** The last sequence number a log holds, read under the open's recovery mode; 0 for none. */
+    private long lastSequenceOf(Path log) throws IOException {
+        long last = 0;
+        try (WalReader reader = WalReader.open(storage, log, options.walRecoveryMode())) {
+            for (SequencedBatch batch = reader.next(); batch != null; batch = reader.next()) {
+                last = Math.max(last, batch.lastSequence());
+            }
+        }
+        return last;
+    }
+
+    /**
+     * Where the files this open would delete go: nowhere (deleted) when it dropped nothing;
+     * otherwise every table, log and MANIFEST that was here at open is kept in {@code lost/}
+     * rather than deleted, since one of them may hold what was dropped.
+     */
+    private LostFolder lostFolder(StoreDirectory listing) {
+        if (dropped.isEmpty()) {
+            return LostFolder.none();
+        }
+        Set<String> names = new HashSet<>();
+        for (StoreDirectory.Entry entry : listing.entries()) {
+            if (entry.is(FileType.TABLE) || entry.is(FileType.LEGACY_TABLE) || entry.is(FileType.LOG)
+                    || entry.is(FileType.MANIFEST)) {
+                names.add(entry.path().getFileName().toString());
+            }
+        }
+        return LostFolder.keeping(names, String.join("; ", dropped));
     }
 
     /** Replays every log at or after the log number (or the previous log) into {@code memTable}. */
@@ -237,6 +358,10 @@ final class Recovery {
                 }
                 for (WalProblem problem : reader.problems()) {
                     LOG.warn("{}: {} under {}", log.path(), problem, options.walRecoveryMode());
+                    if (problem.bytesDropped() > 0) {
+                        dropped.add(log.path().getFileName() + " dropped " + problem.bytesDropped()
+                                + " bytes at offset " + problem.offset());
+                    }
                 }
                 if (reader.stoppedAtDamage()) {
                     LOG.warn("{}: replay stopped at damage (POINT_IN_TIME); later logs are not replayed", log.path());
