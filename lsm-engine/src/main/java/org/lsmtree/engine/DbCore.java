@@ -402,6 +402,10 @@ final class DbCore implements AutoCloseable {
                 newWal.close();
                 throw e;
             }
+            // The old log's unsynced tail is made durable before anything goes to the new one: a
+            // crash may lose writes only as a suffix of the history, never leave a hole before
+            // writes a later sync made durable (recovery refuses such a hole as damage).
+            wal.sync();
             wal.close();
             wal = newWal;
             walNumber = newWalNumber;

@@ -24,6 +24,7 @@ import org.lsmtree.manifest.VersionEdit;
 import org.lsmtree.wal.SequencedBatch;
 import org.lsmtree.wal.WalProblem;
 import org.lsmtree.wal.WalReader;
+import org.lsmtree.wal.WalRecoveryMode;
 import org.lsmtree.wal.WalWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +61,8 @@ final class Recovery {
     private final TableFormat format;
     /** What this open dropped or accepted, in words; empty when nothing (then obsolete files are deleted). */
     private final List<String> dropped = new ArrayList<>();
+    /** Set when the MANIFEST lost edits and the options accept it. */
+    private boolean acceptedLostEdits;
 
     private Recovery(Path directory, Options options, TableFormat format) {
         this.directory = directory;
@@ -311,6 +314,7 @@ final class Recovery {
                     + " and moves the files it would delete to " + LostFolder.NAME + "/");
         }
         LOG.warn("{}: accepted a MANIFEST that lost edits: {}{}", manifest, problem, where);
+        acceptedLostEdits = true; // the writes of the lost edits' tables are missing before the logs
         dropped.add(manifest.getFileName() + " lost edits (accepted): " + problem);
     }
 
@@ -344,17 +348,51 @@ final class Recovery {
         return LostFolder.keeping(names, String.join("; ", dropped));
     }
 
-    /** Replays every log at or after the log number (or the previous log) into {@code memTable}. */
+    /**
+     * Replays every log at or after the log number (or the previous log) into {@code memTable}.
+     * Sequence numbers run on without a gap from one write to the next, across logs too (each
+     * write takes the numbers after the last one, and the engine syncs a log before it starts
+     * the next): a gap is writes missing from the middle of the history, which no crash leaves
+     * (a crash loses only a suffix). A gap is refused as damage, naming the log and offset; under
+     * {@link WalRecoveryMode#POINT_IN_TIME} replay stops before it, and under
+     * {@link WalRecoveryMode#SKIP_ANY_CORRUPTED} it is logged and passed.
+     */
     private long replayLogs(LevelState state, StoreDirectory listing, MemTable memTable) throws IOException {
         long lastSequence = state.lastSequence();
+        long expected = -1; // the sequence the next write must take; -1 before the first one
         for (StoreDirectory.Entry log : listing.ofType(FileType.LOG)) {
             if (log.number() < state.logNumber() && log.number() != state.previousLogNumber()) {
                 continue;
             }
+            boolean stop = false;
             try (WalReader reader = WalReader.open(storage, log.path(), options.walRecoveryMode())) {
                 for (SequencedBatch batch = reader.next(); batch != null; batch = reader.next()) {
+                    String gap = expected >= 0 && batch.sequence() != expected
+                            ? "holds writes from sequence " + batch.sequence() + " where " + expected + " comes next"
+                            : expected < 0 && !acceptedLostEdits
+                                    && Long.compareUnsigned(batch.sequence(), state.lastSequence() + 1) > 0
+                                    ? "begins at sequence " + batch.sequence() + ", past the MANIFEST's last sequence "
+                                            + state.lastSequence() + " + 1"
+                                    : null;
+                    if (gap != null && options.walRecoveryMode() != WalRecoveryMode.SKIP_ANY_CORRUPTED) {
+                        long offset = reader.summary().bytes();
+                        if (options.walRecoveryMode() != WalRecoveryMode.POINT_IN_TIME) {
+                            throw new CorruptionException(log.path().toString(), offset, "the log " + gap
+                                    + ": writes are missing from the middle of the history (damage, not a torn write)."
+                                    + " Nothing was changed; WalRecoveryMode.POINT_IN_TIME opens the writes before them");
+                        }
+                        LOG.warn("{}: replay stopped before a gap (POINT_IN_TIME): the log {}", log.path(), gap);
+                        dropped.add(log.path().getFileName() + " stopped before a gap in the sequence at offset " + offset);
+                        stop = true;
+                        break;
+                    }
+                    if (gap != null) {
+                        LOG.warn("{}: passing a gap (SKIP_ANY_CORRUPTED): the log {}", log.path(), gap);
+                        dropped.add(log.path().getFileName() + " has a gap in the sequence");
+                    }
                     memTable.insert(batch.sequence(), batch.batch());
                     lastSequence = Math.max(lastSequence, batch.lastSequence());
+                    expected = batch.lastSequence() + 1;
                 }
                 for (WalProblem problem : reader.problems()) {
                     LOG.warn("{}: {} under {}", log.path(), problem, options.walRecoveryMode());
@@ -365,8 +403,11 @@ final class Recovery {
                 }
                 if (reader.stoppedAtDamage()) {
                     LOG.warn("{}: replay stopped at damage (POINT_IN_TIME); later logs are not replayed", log.path());
-                    break;
+                    stop = true;
                 }
+            }
+            if (stop) {
+                break;
             }
         }
         return lastSequence;
