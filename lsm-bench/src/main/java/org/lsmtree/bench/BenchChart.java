@@ -5,12 +5,14 @@ import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
@@ -47,6 +49,8 @@ final class BenchChart {
         LogAxis opsAxis = new LogAxis("ops/s (median of " + results.rounds() + " round"
                 + (results.rounds() == 1 ? "" : "s") + ", log scale)");
         opsAxis.setBase(10);
+        opsAxis.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten
+        opsAxis.setNumberFormatOverride(new DecimalFormat("#,##0"));
         opsAxis.setSmallestValue(smallest == Double.MAX_VALUE ? 1 : Math.max(1, smallest / 2));
         CategoryAxis workloadAxis = new CategoryAxis("workload");
         workloadAxis.setCategoryLabelPositions(CategoryLabelPositions.UP_45);

@@ -68,7 +68,7 @@ final class ReadWhileWriting {
         for (int k : written[0]) {
             live.set(k);
         }
-        return new Measurement(step, Workload.READWHILEWRITING.label(), runner.kind().label, num, outcome.nanos(),
+        return new Measurement(step, Workload.READWHILEWRITING.label(), runner.label(), num, outcome.nanos(),
                 outcome.counts()[1], found, atLeast, null, null, null, null);
     }
 }

@@ -105,8 +105,9 @@ final class ReportTable {
         List<String> parts = new ArrayList<>();
         if (row.found() != null) {
             parts.add(row.expected() == null ? row.found() + " found"
-                    : row.found() + " of " + row.expected() + " found"
-                    + (row.workload().equals("readwhilewriting") ? " (at least)" : ""));
+                    : row.workload().equals("readwhilewriting")
+                    ? row.found() + " found (at least " + row.expected() + ")"
+                    : row.found() + " of " + row.expected() + " found");
         }
         if (row.entries() != null) {
             parts.add(row.entries() + " entries");

@@ -19,7 +19,8 @@ import java.util.Random;
  * its write amplification and does not run into the next workload. Not thread-safe.
  */
 final class WorkloadRunner implements AutoCloseable {
-    private final EngineKind kind;
+    private final String label;
+    private final Opener opener;
     private final BenchSettings settings;
     private final KeySpace keys;
     private final Path root;
@@ -27,9 +28,19 @@ final class WorkloadRunner implements AutoCloseable {
     private BitSet live = new BitSet();
     private BenchEngine engine;
 
+    /** Opens the engine (a new store when the directory is empty). */
+    interface Opener {
+        BenchEngine open(Path directory) throws IOException;
+    }
+
     /** Runs in root, which must be a directory of this engine's alone. */
     WorkloadRunner(EngineKind kind, BenchSettings settings, Path root) {
-        this.kind = kind;
+        this(kind.label, directory -> kind.open(directory, settings), settings, root);
+    }
+
+    WorkloadRunner(String label, Opener opener, BenchSettings settings, Path root) {
+        this.label = label;
+        this.opener = opener;
         this.settings = settings;
         this.keys = settings.keySpace();
         this.root = root;
@@ -52,7 +63,8 @@ final class WorkloadRunner implements AutoCloseable {
                 case COMPACT -> compact(step);
             };
         } catch (UnsupportedOperationException e) {
-            return Measurement.unsupported(step, workload, kind.label, String.valueOf(e.getMessage()));
+            return Measurement.unsupported(step, workload, label, e.getMessage() != null ? e.getMessage()
+                    : "the engine cannot do it (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -77,7 +89,7 @@ final class WorkloadRunner implements AutoCloseable {
         Path directory = root.resolve("sync");
         DiskUsage.delete(directory);
         long ops = Math.max(threads, settings.num() / 1000);
-        try (BenchEngine side = kind.open(directory, settings)) {
+        try (BenchEngine side = opener.open(directory)) {
             return write(step, workload, side, new BitSet(), directory, threads, ops, true,
                     (thread, random, i) -> random.nextInt(settings.num()));
         } finally {
@@ -105,7 +117,7 @@ final class WorkloadRunner implements AutoCloseable {
             }
         }
         long userBytes = ops * keys.entryBytes();
-        return new Measurement(step, workload.label(), kind.label, ops, outcome.nanos(), userBytes, null, null,
+        return new Measurement(step, workload.label(), label, ops, outcome.nanos(), userBytes, null, null,
                 null, writtenBefore < 0 ? null : (double) written / userBytes, spaceAmplification(directory, model),
                 null);
     }
@@ -127,7 +139,7 @@ final class WorkloadRunner implements AutoCloseable {
             live.clear(random.nextInt(num));
         }
         long userBytes = (long) num * keys.keySize();
-        return new Measurement(step, Workload.DELETERANDOM.label(), kind.label, num, outcome.nanos(), userBytes,
+        return new Measurement(step, Workload.DELETERANDOM.label(), label, num, outcome.nanos(), userBytes,
                 null, null, null, writtenBefore < 0 ? null : (double) written / userBytes,
                 spaceAmplification(mainDirectory, live), null);
     }
@@ -158,7 +170,7 @@ final class WorkloadRunner implements AutoCloseable {
             }
         }
         check(outcome.counts()[0] == expected, workload, "found " + outcome.counts()[0] + " keys, expected " + expected);
-        return new Measurement(step, workload.label(), kind.label, settings.num(), outcome.nanos(),
+        return new Measurement(step, workload.label(), label, settings.num(), outcome.nanos(),
                 outcome.counts()[1], outcome.counts()[0], expected, null, null, null, null);
     }
 
@@ -169,7 +181,7 @@ final class WorkloadRunner implements AutoCloseable {
         long nanos = System.nanoTime() - start;
         long expected = live.cardinality();
         check(seen == expected, workload, "saw " + seen + " entries, expected " + expected);
-        return new Measurement(step, workload.label(), kind.label, seen, nanos, seen * keys.entryBytes(), null,
+        return new Measurement(step, workload.label(), label, seen, nanos, seen * keys.entryBytes(), null,
                 null, seen, null, null, null);
     }
 
@@ -207,7 +219,7 @@ final class WorkloadRunner implements AutoCloseable {
         long entries = outcome.counts()[1];
         check(found == expectedFound && entries == expectedEntries, Workload.SEEKRANDOM, "landed on " + found
                 + " keys and read " + entries + " entries, expected " + expectedFound + " and " + expectedEntries);
-        return new Measurement(step, Workload.SEEKRANDOM.label(), kind.label, num, outcome.nanos(),
+        return new Measurement(step, Workload.SEEKRANDOM.label(), label, num, outcome.nanos(),
                 entries * keys.entryBytes(), found, expectedFound, entries, null, null, null);
     }
 
@@ -220,14 +232,14 @@ final class WorkloadRunner implements AutoCloseable {
         target.settle();
         long written = DiskUsage.processWriteBytes() - writtenBefore;
         long liveBytes = live.cardinality() * keys.entryBytes();
-        return new Measurement(step, Workload.COMPACT.label(), kind.label, 1, nanos, written, null, null, null,
+        return new Measurement(step, Workload.COMPACT.label(), label, 1, nanos, written, null, null, null,
                 writtenBefore < 0 || liveBytes == 0 ? null : (double) written / liveBytes,
                 spaceAmplification(mainDirectory, live), null);
     }
 
     BenchEngine main() throws IOException {
         if (engine == null) {
-            engine = kind.open(mainDirectory, settings);
+            engine = opener.open(mainDirectory);
         }
         return engine;
     }
@@ -244,8 +256,8 @@ final class WorkloadRunner implements AutoCloseable {
         return settings;
     }
 
-    EngineKind kind() {
-        return kind;
+    String label() {
+        return label;
     }
 
     /** The random numbers of one thread of one step: the same for every engine. */
@@ -255,7 +267,7 @@ final class WorkloadRunner implements AutoCloseable {
 
     void check(boolean ok, Workload workload, String what) {
         if (!ok) {
-            throw new IllegalStateException(kind.label + " " + workload.label() + ": " + what);
+            throw new IllegalStateException(label + " " + workload.label() + ": " + what);
         }
     }
 
