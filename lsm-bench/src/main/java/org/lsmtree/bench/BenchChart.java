@@ -72,6 +72,8 @@ final class BenchChart {
         chart.addSubtitle(new TextTitle(String.format(java.util.Locale.ROOT,
                 "--num %,d, %d-byte keys, %d-byte values; higher is better; compact left out (see the table)",
                 settings.num(), settings.keySize(), settings.valueSize()), new Font("SansSerif", Font.PLAIN, 12)));
+        results.header().stream().filter(line -> line.startsWith("note: ")).forEach(note -> chart.addSubtitle(
+                new TextTitle(note, new Font("SansSerif", Font.BOLD, 12))));
         Path parent = png.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

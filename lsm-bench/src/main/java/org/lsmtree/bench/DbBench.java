@@ -30,7 +30,7 @@ public final class DbBench {
             usage: bench [flags]   (--name=value or --name value)
               --num N               keys in the store (1000000)
               --value_size N        bytes per value (100)
-              --key_size N          bytes per key, keys are %0<N>d (16)
+              --key_size N          bytes per key, keys are %%0<N>d (16)
               --threads N           threads of readrandom, readmissing, readhot, seekrandom (1)
               --benchmarks LIST     workloads in order (%s)
               --engines LIST        lsmtree,rocksdb,leveldb (leveldb is iq80 0.12)
@@ -43,6 +43,8 @@ public final class DbBench {
               --markdown FILE       the table in Markdown (the JSON's name with .md)
               --dir DIR             where the stores go, a fresh directory per engine (a temp directory)
               --note TEXT           a line for the header (say, what else the machine was doing)
+              --from FILE           run nothing: print the table of an earlier run's JSON and draw its
+                                    chart and Markdown again (to --chart and --markdown, or beside FILE)
             """;
 
     /** What a run is asked to do. */
@@ -55,10 +57,15 @@ public final class DbBench {
         Plan plan;
         try {
             Set<String> known = new HashSet<>(Flags.SETTINGS);
-            known.addAll(Set.of("engines", "rounds", "heap", "db_bench", "json", "chart", "markdown", "dir", "note"));
+            known.addAll(Set.of("engines", "rounds", "heap", "db_bench", "json", "chart", "markdown", "dir", "note",
+                    "from"));
             Flags flags = Flags.parse(args, known, Set.of("help"));
             if (flags.has("help")) {
                 System.out.printf(Locale.ROOT, USAGE, Workload.DEFAULT_LIST);
+                return;
+            }
+            if (flags.has("from")) {
+                redraw(Path.of(flags.string("from", null)), flags, System.out);
                 return;
             }
             plan = plan(flags);
@@ -136,13 +143,30 @@ public final class DbBench {
                 plan.rounds(), rows, Summary.ratios(rows), runs);
         results.write(plan.json());
         out.println();
-        ReportTable.print(results, out);
-        Files.writeString(plan.markdown(), String.join("\n", results.header()) + "\n\n"
-                + ReportTable.markdown(results), StandardCharsets.UTF_8);
-        BenchChart.draw(ResultsFile.read(plan.json()), plan.chart());
+        write(ResultsFile.read(plan.json()), plan.markdown(), plan.chart(), out); // drawn from the JSON
+
         out.println();
         out.println("wrote " + plan.json() + ", " + plan.markdown() + " and " + plan.chart());
         return results;
+    }
+
+    /** Prints the table of an earlier run's JSON and writes its Markdown and chart again. */
+    static void redraw(Path json, Flags flags, PrintStream out) throws IOException {
+        if (!Files.isRegularFile(json)) {
+            throw new IllegalArgumentException("--from " + json + ": no such file");
+        }
+        ResultsFile results = ResultsFile.read(json);
+        String base = json.getFileName().toString().replaceFirst("\\.json$", "");
+        Path chart = Path.of(flags.string("chart", json.resolveSibling(base + ".png").toString()));
+        Path markdown = Path.of(flags.string("markdown", json.resolveSibling(base + ".md").toString()));
+        write(results, markdown, chart, out);
+    }
+
+    private static void write(ResultsFile results, Path markdown, Path chart, PrintStream out) throws IOException {
+        ReportTable.print(results, out);
+        Files.writeString(markdown, "- " + String.join("\n- ", results.header()) + "\n\n"
+                + ReportTable.markdown(results), StandardCharsets.UTF_8);
+        BenchChart.draw(results, chart);
     }
 
     static List<String> header(Plan plan, EngineFork fork, Optional<NativeRocksDb> cxx, List<String> participants) {

@@ -169,9 +169,10 @@ final class WorkloadRunner implements AutoCloseable {
                 expected += workload != Workload.READMISSING && live.get(k) ? 1 : 0;
             }
         }
-        check(outcome.counts()[0] == expected, workload, "found " + outcome.counts()[0] + " keys, expected " + expected);
+        long found = outcome.counts()[0];
+        check(found == expected, workload, "found " + found + " keys, expected " + expected);
         return new Measurement(step, workload.label(), label, settings.num(), outcome.nanos(),
-                outcome.counts()[1], outcome.counts()[0], expected, null, null, null, null);
+                outcome.counts()[1], found, expected, null, null, null, null);
     }
 
     private Measurement scan(int step, Workload workload) throws Exception {

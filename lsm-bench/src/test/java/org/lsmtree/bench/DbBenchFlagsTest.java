@@ -14,7 +14,8 @@ class DbBenchFlagsTest {
 
     static {
         Set<String> known = new HashSet<>(Flags.SETTINGS);
-        known.addAll(Set.of("engines", "rounds", "heap", "db_bench", "json", "chart", "markdown", "dir", "note"));
+        known.addAll(Set.of("engines", "rounds", "heap", "db_bench", "json", "chart", "markdown", "dir", "note",
+                "from"));
         RUNNER_FLAGS = known;
     }
 

@@ -19,7 +19,8 @@ class NativeRocksDbTest {
             lsm-bench step 2 readhot threads 1
             unknown benchmark 'readhot'
             lsm-bench step 3 readrandom threads 1
-            readrandom   :       2.615 micros/op 381883 ops/sec 0.052 seconds 20000 operations;   42.2 MB/s (19990 of 20000 found)
+            readrandom   :       2.615 micros/op 381883 ops/sec 0.052 seconds 20000 operations;   42.2 MB/s \
+            (19990 of 20000 found)
             lsm-bench step 4 compact threads 1
             compact      :   73239.000 micros/op 13 ops/sec 0.073 seconds 1 operations;
             """;
