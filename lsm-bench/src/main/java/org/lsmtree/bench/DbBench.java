@@ -49,7 +49,7 @@ public final class DbBench {
 
     /** What a run is asked to do. */
     record Plan(BenchSettings settings, String benchmarks, List<EngineKind> engines, int rounds, String heap,
-            String dbBench, Path json, Path chart, Path markdown, Path directory, String note) {}
+            String dbBench, Path json, Path chart, Path markdown, Path directory, boolean temporary, String note) {}
 
     private DbBench() {}
 
@@ -107,10 +107,10 @@ public final class DbBench {
         String base = json.getFileName().toString().replaceFirst("\\.json$", "");
         Path chart = Path.of(flags.string("chart", json.resolveSibling(base + ".png").toString()));
         Path markdown = Path.of(flags.string("markdown", json.resolveSibling(base + ".md").toString()));
-        Path directory = flags.has("dir") ? Path.of(flags.string("dir", null))
-                : Files.createTempDirectory("lsm-bench");
+        boolean temporary = !flags.has("dir");
+        Path directory = temporary ? Files.createTempDirectory("lsm-bench") : Path.of(flags.string("dir", null));
         return new Plan(settings, benchmarks, engines, rounds, heap, flags.string("db_bench", "auto"), json, chart,
-                markdown, directory, flags.string("note", null));
+                markdown, directory, temporary, flags.string("note", null));
     }
 
     /** Runs every round, prints the table, writes the JSON, the Markdown and the chart. */
@@ -136,6 +136,9 @@ public final class DbBench {
                             round));
                 }
             }
+        }
+        if (plan.temporary()) {
+            DiskUsage.delete(plan.directory());
         }
         List<Summary.Row> rows = Summary.rows(runs, participants);
         ResultsFile results = new ResultsFile(header(plan, fork, cxx, participants), plan.settings(),

@@ -13,7 +13,8 @@
 # key once, as ours); fillsync and fillsync16 write to a store of their own (the reads keep theirs),
 # fillsync16 as 16 threads sharing num/1000 synced writes (db_bench's --writes, since its own
 # fillsync would write num); readwhilewriting has --readers readers;
-# seekrandom reads --seek_nexts=10. Knobs as for the Java engines: 4 MiB write buffer, 4 KiB
+# seekrandom reads --seek_nexts=10; with several reader threads each does num/threads reads
+# (--reads), as ours split num among them. Knobs as for the Java engines: 4 MiB write buffer, 4 KiB
 # blocks, 10 bloom bits, 8 MiB block cache, no compression, WAL on, L1 target 10 MiB, 2 MiB files.
 set -euo pipefail
 
@@ -48,12 +49,17 @@ IFS=',' read -r -a list <<<"$benchmarks"
 for workload in "${list[@]}"; do
   db="$dir/db" t="$threads" existing=1 name="$workload" extra=()
   case "$workload" in
-    fillseq) existing=0 ;;
-    fillrandom) existing=0 name=filluniquerandom ;;
+    fillseq) existing=0 t=1 ;;
+    fillrandom) existing=0 t=1 name=filluniquerandom ;;
     overwrite | deleterandom | compact | readseq | readreverse) t=1 ;;
     fillsync) existing=0 db="$dir/sync" t=1 extra=(--writes=$(( num / 1000 > 1 ? num / 1000 : 1 ))) ;;
     fillsync16) existing=0 db="$dir/sync" name=fillsync t=16 extra=(--writes=$(( num / 16000 > 1 ? num / 16000 : 1 ))) ;;
     readwhilewriting) t="$readers" ;;
+  esac
+  # Our read workloads split num operations among their threads; db_bench gives each thread num.
+  case "$workload" in
+    readrandom | readmissing | readhot | seekrandom | readwhilewriting)
+      if [[ "$t" -gt 1 ]]; then extra=(--reads=$((num / t))); fi ;;
   esac
   echo "lsm-bench step $step $workload threads $t"
   "$db_bench" --benchmarks="$name" --db="$db" --use_existing_db="$existing" --num="$num" --threads="$t" \
