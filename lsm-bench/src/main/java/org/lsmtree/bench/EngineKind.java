@@ -16,6 +16,8 @@ enum EngineKind {
     ROCKSDB("rocksdb", List.of()),
     LEVELDB("leveldb", List.of(
             "bloom filter (iq80 0.12 has none)",
+            "reverse iteration (readreverse unsupported)",
+            "compactRange (not implemented in iq80 0.12: compact unsupported)",
             "L1 target and file size as knobs (LevelDB's fixed 10 MiB and 2 MiB, the same values)"));
 
     final String label;
