@@ -6,183 +6,217 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
+import java.util.Optional;
+import java.util.Set;
 
 /**
- * db_bench-style figures for several engines in one invocation: each workload runs on each
- * engine in turn, on the same keys and values, and the report gives every figure also as a
- * ratio of ours to each peer's. Workloads, as LevelDB's db_bench names them: fillseq (keys in
- * order into a new store), fillrandom (keys in random order into a new store), overwrite (random
- * keys again into that store), readrandom (random lookups there; every key must be found),
- * readseq (one scan of it).
+ * lsm-bench: db_bench's workloads on lsmtree and its peers, measured fairly. Each engine runs
+ * every workload in order in a JVM of its own ({@link EngineRun}, same JVM flags for all) and a
+ * fresh directory; the engines take turns in an order that rotates from round to round; the table
+ * gives the median round with the slowest and fastest, found counts and entries seen (checked
+ * against what was written), write and space amplification, and lsmtree's ratio to each peer.
+ * Native RocksDB's db_bench, when installed, runs as a C++ reference in the same rotation. Writes
+ * the table to standard output, and a JSON file, a Markdown table and a PNG chart (drawn from the
+ * JSON) to files.
  *
- * <p>Run: {@code mvn -B -q -pl lsm-bench -am install -DskipTests} then
- * {@code java -cp "$(cat lsm-bench/target/classpath.txt)" org.lsmtree.bench.DbBench --num 200000}
- * (see README); {@code --help} lists the options.
+ * <p>Run: {@code ./bench} from the repository root (it builds the module when needed); {@code
+ * ./bench --help} lists the flags; docs/benchmarks.md says more.
  */
 public final class DbBench {
-    /** One measured run. */
-    record Result(String workload, String engine, long ops, long nanos, long bytes) {
-        double opsPerSecond() {
-            return ops * 1e9 / nanos;
-        }
+    static final String USAGE = """
+            usage: bench [flags]   (--name=value or --name value)
+              --num N               keys in the store (1000000)
+              --value_size N        bytes per value (100)
+              --key_size N          bytes per key, keys are %%0<N>d (16)
+              --threads N           threads of readrandom, readmissing, readhot, seekrandom (1)
+              --benchmarks LIST     workloads in order (%s)
+              --engines LIST        lsmtree,rocksdb,leveldb (leveldb is iq80 0.12)
+              --rounds N            rounds; the engines' order rotates each round (3)
+              --seed N              seed of every key order and value (301)
+              --heap SIZE           -Xms and -Xmx of every engine JVM (1g)
+              --db_bench PATH|auto|off  native RocksDB db_bench as the C++ reference (auto: on the PATH)
+              --json FILE           results as JSON (bench-results/db_bench.json)
+              --chart FILE          PNG chart drawn from the JSON (the JSON's name with .png)
+              --markdown FILE       the table in Markdown (the JSON's name with .md)
+              --dir DIR             where the stores go, a fresh directory per engine (a temp directory)
+              --note TEXT           a line for the header (say, what else the machine was doing)
+              --from FILE           run nothing: print the table of an earlier run's JSON and draw its
+                                    chart and Markdown again (to --chart and --markdown, or beside FILE)
+            """;
 
-        double microsPerOp() {
-            return nanos / 1e3 / ops;
-        }
-
-        double megabytesPerSecond() {
-            return bytes * 1e9 / nanos / (1 << 20);
-        }
-    }
-
-    /** What to run. */
-    record Config(int num, int valueSize, Path directory, List<BenchEngine.Kind> engines, long seed) {}
+    /** What a run is asked to do. */
+    record Plan(BenchSettings settings, String benchmarks, List<EngineKind> engines, int rounds, String heap,
+            String dbBench, Path json, Path chart, Path markdown, Path directory, boolean temporary, String note) {}
 
     private DbBench() {}
 
-    public static void main(String[] args) throws IOException {
-        Config config = parse(args);
-        List<Result> results = run(config);
-        print(results, config, System.out);
+    public static void main(String[] args) throws Exception {
+        Plan plan;
+        try {
+            Set<String> known = new HashSet<>(Flags.SETTINGS);
+            known.addAll(Set.of("engines", "rounds", "heap", "db_bench", "json", "chart", "markdown", "dir", "note",
+                    "from"));
+            Flags flags = Flags.parse(args, known, Set.of("help"));
+            if (flags.has("help")) {
+                System.out.printf(Locale.ROOT, USAGE, Workload.DEFAULT_LIST);
+                return;
+            }
+            if (flags.has("from")) {
+                redraw(Path.of(flags.string("from", null)), flags, System.out);
+                return;
+            }
+            plan = plan(flags);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.println("bench --help lists the flags");
+            System.exit(2);
+            return;
+        }
+        try {
+            run(plan, System.out);
+        } catch (IllegalStateException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(1);
+        }
     }
 
-    static List<Result> run(Config config) throws IOException {
-        Files.createDirectories(config.directory());
-        byte[][] keys = new byte[config.num()][];
-        for (int i = 0; i < keys.length; i++) {
-            keys[i] = String.format(Locale.ROOT, "%016d", i).getBytes(StandardCharsets.US_ASCII);
-        }
-        int[] shuffled = shuffled(config.num(), new Random(config.seed()));
-        byte[] values = new byte[config.valueSize() * 64 + 1];
-        new Random(config.seed() + 1).nextBytes(values);
-        List<Result> results = new ArrayList<>();
-        for (BenchEngine.Kind kind : config.engines()) {
-            Path sequential = config.directory().resolve(kind.label + "-fillseq");
-            try (BenchEngine engine = kind.open(sequential)) {
-                results.add(fill("fillseq", engine, keys, null, values, config.valueSize()));
+    static Plan plan(Flags flags) throws IOException {
+        BenchSettings settings = flags.settings();
+        String benchmarks = flags.string("benchmarks", Workload.DEFAULT_LIST);
+        Workload.parseList(benchmarks); // names checked here, before any JVM starts
+        List<EngineKind> engines = new ArrayList<>();
+        for (String name : flags.string("engines", "lsmtree,rocksdb,leveldb").split(",")) {
+            EngineKind kind = EngineKind.of(name);
+            if (engines.contains(kind)) {
+                throw new IllegalArgumentException("--engines names " + kind.label + " twice");
             }
-            Path random = config.directory().resolve(kind.label + "-fillrandom");
-            try (BenchEngine engine = kind.open(random)) {
-                results.add(fill("fillrandom", engine, keys, shuffled, values, config.valueSize()));
-                results.add(fill("overwrite", engine, keys, shuffled(config.num(), new Random(config.seed() + 2)),
-                        values, config.valueSize()));
-                results.add(readRandom(engine, keys, shuffled(config.num(), new Random(config.seed() + 3))));
-                results.add(readSeq(engine, config.num()));
+            engines.add(kind);
+        }
+        int rounds = flags.integer("rounds", 3);
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
+        }
+        String heap = flags.string("heap", "1g");
+        if (!heap.matches("\\d+[kKmMgG]?")) {
+            throw new IllegalArgumentException("--heap takes a JVM size such as 1g or 512m, got '" + heap + "'");
+        }
+        Path json = Path.of(flags.string("json", "bench-results/db_bench.json"));
+        String base = json.getFileName().toString().replaceFirst("\\.json$", "");
+        Path chart = Path.of(flags.string("chart", json.resolveSibling(base + ".png").toString()));
+        Path markdown = Path.of(flags.string("markdown", json.resolveSibling(base + ".md").toString()));
+        boolean temporary = !flags.has("dir");
+        Path directory = temporary ? Files.createTempDirectory("lsm-bench") : Path.of(flags.string("dir", null));
+        return new Plan(settings, benchmarks, engines, rounds, heap, flags.string("db_bench", "auto"), json, chart,
+                markdown, directory, temporary, flags.string("note", null));
+    }
+
+    /** Runs every round, prints the table, writes the JSON, the Markdown and the chart. */
+    static ResultsFile run(Plan plan, PrintStream out) throws IOException, InterruptedException {
+        Optional<NativeRocksDb> cxx = NativeRocksDb.locate(plan.dbBench());
+        EngineFork fork = new EngineFork(plan.heap());
+        List<String> participants = new ArrayList<>(plan.engines().stream().map(kind -> kind.label).toList());
+        cxx.ifPresent(c -> participants.add(NativeRocksDb.LABEL));
+        header(plan, fork, cxx, participants).forEach(out::println);
+        out.println();
+        Files.createDirectories(plan.directory());
+        List<Measurement> runs = new ArrayList<>();
+        for (int round = 1; round <= plan.rounds(); round++) {
+            List<String> order = rotated(participants, round - 1);
+            out.println("round " + round + " of " + plan.rounds() + ": " + String.join(", ", order));
+            out.flush();
+            for (String participant : order) {
+                Path directory = plan.directory().resolve("round" + round + "-" + participant);
+                if (participant.equals(NativeRocksDb.LABEL)) {
+                    runs.addAll(cxx.orElseThrow().run(plan.settings(), plan.benchmarks(), directory));
+                } else {
+                    runs.addAll(fork.run(EngineKind.of(participant), plan.settings(), plan.benchmarks(), directory,
+                            round));
+                }
             }
         }
+        if (plan.temporary()) {
+            DiskUsage.delete(plan.directory());
+        }
+        List<Summary.Row> rows = Summary.rows(runs, participants);
+        ResultsFile results = new ResultsFile(header(plan, fork, cxx, participants), plan.settings(),
+                Workload.parseList(plan.benchmarks()).stream().map(Workload::label).toList(), participants,
+                plan.rounds(), rows, Summary.ratios(rows), runs);
+        results.write(plan.json());
+        out.println();
+        write(ResultsFile.read(plan.json()), plan.markdown(), plan.chart(), out); // drawn from the JSON
+
+        out.println();
+        out.println("wrote " + plan.json() + ", " + plan.markdown() + " and " + plan.chart());
         return results;
     }
 
-    private static Result fill(String workload, BenchEngine engine, byte[][] keys, int[] order, byte[] values,
-            int valueSize) throws IOException {
-        byte[] value = new byte[valueSize];
-        long start = System.nanoTime();
-        for (int i = 0; i < keys.length; i++) {
-            int k = order == null ? i : order[i];
-            System.arraycopy(values, (i * 31) % (values.length - valueSize), value, 0, valueSize);
-            engine.put(keys[k], value);
+    /** Prints the table of an earlier run's JSON and writes its Markdown and chart again. */
+    static void redraw(Path json, Flags flags, PrintStream out) throws IOException {
+        if (!Files.isRegularFile(json)) {
+            throw new IllegalArgumentException("--from " + json + ": no such file");
         }
-        long nanos = System.nanoTime() - start;
-        return new Result(workload, engine.name(), keys.length, nanos, (long) keys.length * (16 + valueSize));
+        ResultsFile results = ResultsFile.read(json);
+        String base = json.getFileName().toString().replaceFirst("\\.json$", "");
+        Path chart = Path.of(flags.string("chart", json.resolveSibling(base + ".png").toString()));
+        Path markdown = Path.of(flags.string("markdown", json.resolveSibling(base + ".md").toString()));
+        write(results, markdown, chart, out);
     }
 
-    private static Result readRandom(BenchEngine engine, byte[][] keys, int[] order) throws IOException {
-        long found = 0;
-        long bytes = 0;
-        long start = System.nanoTime();
-        for (int k : order) {
-            byte[] value = engine.get(keys[k]);
-            if (value != null) {
-                found++;
-                bytes += 16 + value.length;
-            }
-        }
-        long nanos = System.nanoTime() - start;
-        if (found != keys.length) {
-            throw new IllegalStateException(engine.name() + " found " + found + " of " + keys.length + " keys");
-        }
-        return new Result("readrandom", engine.name(), keys.length, nanos, bytes);
+    private static void write(ResultsFile results, Path markdown, Path chart, PrintStream out) throws IOException {
+        ReportTable.print(results, out);
+        Files.writeString(markdown, "- " + String.join("\n- ", results.header()) + "\n\n"
+                + ReportTable.markdown(results), StandardCharsets.UTF_8);
+        BenchChart.draw(results, chart);
     }
 
-    private static Result readSeq(BenchEngine engine, int num) throws IOException {
-        long start = System.nanoTime();
-        long count = engine.scan();
-        long nanos = System.nanoTime() - start;
-        if (count != num) {
-            throw new IllegalStateException(engine.name() + " scanned " + count + " of " + num + " keys");
+    static List<String> header(Plan plan, EngineFork fork, Optional<NativeRocksDb> cxx, List<String> participants) {
+        List<String> lines = new ArrayList<>();
+        lines.add("lsm-bench: " + plan.benchmarks());
+        lines.addAll(plan.settings().describe());
+        for (EngineKind kind : plan.engines()) {
+            lines.add(kind.label + (kind.lacks().isEmpty() ? ": has every knob above"
+                    : ": lacks " + String.join("; ", kind.lacks())));
         }
-        return new Result("readseq", engine.name(), count, nanos, 0);
+        cxx.ifPresentOrElse(c -> lines.add(c.describe()),
+                () -> lines.add("no C++ reference (db_bench not found, or --db_bench off)"));
+        lines.add("each engine in its own JVM: java " + String.join(" ", fork.jvmFlags())
+                + "; a fresh directory per engine and round");
+        lines.add(String.format(Locale.ROOT, "%d round(s), order rotating (round 1: %s); figures are the median "
+                + "round, with min..max", plan.rounds(), String.join(", ", participants)));
+        lines.add(machine());
+        if (plan.note() != null) {
+            lines.add("note: " + plan.note());
+        }
+        return lines;
     }
 
-    private static int[] shuffled(int n, Random random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
+    static String machine() {
+        Runtime runtime = Runtime.getRuntime();
+        String cpu = "unknown cpu";
+        try {
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(cpu);
+        } catch (IOException e) {
+            // not Linux: the model stays unknown
         }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
+        long memory = -1;
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os) {
+            memory = os.getTotalMemorySize();
+        }
+        return String.format(Locale.ROOT, "machine: %d cores (%s), %s memory, %s %s, Java %s", runtime
+                .availableProcessors(), cpu, memory < 0 ? "unknown" : (memory >> 30) + " GiB",
+                System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
+    }
+
+    static <T> List<T> rotated(List<T> items, int by) {
+        List<T> order = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            order.add(items.get((i + by) % items.size()));
         }
         return order;
-    }
-
-    static void print(List<Result> results, Config config, PrintStream out) {
-        out.printf(Locale.ROOT, "keys: %d x 16 bytes, values: %d bytes, no compression, writes not synced%n",
-                config.num(), config.valueSize());
-        out.printf(Locale.ROOT, "%-11s %-8s %12s %10s %10s%n", "workload", "engine", "ops/s", "us/op", "MB/s");
-        for (Result result : results) {
-            out.printf(Locale.ROOT, "%-11s %-8s %12.0f %10.3f %10.1f%n", result.workload(), result.engine(),
-                    result.opsPerSecond(), result.microsPerOp(), result.megabytesPerSecond());
-        }
-        out.println();
-        out.println("lsmtree's throughput as a ratio of each peer's (above 1: lsmtree faster)");
-        for (Result ours : results) {
-            if (!ours.engine().equals("lsmtree")) {
-                continue;
-            }
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-11s", ours.workload()));
-            for (Result peer : results) {
-                if (peer.workload().equals(ours.workload()) && !peer.engine().equals("lsmtree")) {
-                    line.append(String.format(Locale.ROOT, "  vs %-8s %6.2f", peer.engine(),
-                            ours.opsPerSecond() / peer.opsPerSecond()));
-                }
-            }
-            out.println(line);
-        }
-    }
-
-    static Config parse(String[] args) throws IOException {
-        int num = 100_000;
-        int valueSize = 100;
-        Path directory = null;
-        List<BenchEngine.Kind> engines = List.of(BenchEngine.Kind.values());
-        long seed = 301;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "--num" -> num = Integer.parseInt(args[++i]);
-                case "--value-size" -> valueSize = Integer.parseInt(args[++i]);
-                case "--dir" -> directory = Path.of(args[++i]);
-                case "--seed" -> seed = Long.parseLong(args[++i]);
-                case "--engines" -> {
-                    List<BenchEngine.Kind> chosen = new ArrayList<>();
-                    for (String name : args[++i].split(",")) {
-                        chosen.add(BenchEngine.Kind.of(name.trim()));
-                    }
-                    engines = chosen;
-                }
-                default -> throw new IllegalArgumentException("usage: DbBench [--num N] [--value-size BYTES] "
-                        + "[--dir DIR] [--engines lsmtree,rocksdb,iq80] [--seed N] (unknown: " + arg + ")");
-            }
-        }
-        if (directory == null) {
-            directory = Files.createTempDirectory("lsm-bench");
-        }
-        return new Config(num, valueSize, directory, engines, seed);
     }
 }
