@@ -535,7 +535,8 @@ class DbMutationTest {
         });
     }
 
-    private static Map<String, byte[]> readDirectory(Path dir) throws IOException {
+    /** The regular files directly in {@code dir}, name to content. */
+    static Map<String, byte[]> readDirectory(Path dir) throws IOException {
         Map<String, byte[]> files = new TreeMap<>();
         try (Stream<Path> list = Files.list(dir)) {
             for (Path path : list.toList()) {

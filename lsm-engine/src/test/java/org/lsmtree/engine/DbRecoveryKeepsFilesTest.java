@@ -97,11 +97,7 @@ class DbRecoveryKeepsFilesTest {
 
     @Test
     void aLogNumberAboveEveryLogIsRefusedWhileAnOlderLogHoldsNewerWrites() throws IOException {
-        try (Db db = Db.open(dir, Options.defaults())) {
-            for (int i = 0; i < 50; i++) {
-                db.put(b("key" + i), b("value" + i));
-            }
-        }
+        writeKeys(50);
         long liveLog = onlyLogNumber();
         Path manifest = CurrentFile.manifest(storage, dir);
         LevelState state = ManifestReader.replay(storage, manifest,
@@ -126,11 +122,7 @@ class DbRecoveryKeepsFilesTest {
 
     @Test
     void aLogWhoseTailWasDroppedIsMovedToLostNotDeleted() throws IOException {
-        try (Db db = Db.open(dir, Options.defaults())) {
-            for (int i = 0; i < 20; i++) {
-                db.put(b("key" + i), b("value" + i));
-            }
-        }
+        writeKeys(20);
         long log = onlyLogNumber();
         Path logPath = FileNames.logFile(dir, log);
         Corruptor.of(logPath).truncate(Files.size(logPath) - 3); // the last write torn
@@ -274,16 +266,17 @@ class DbRecoveryKeepsFilesTest {
         }
     }
 
-    private Map<String, byte[]> snapshotOfDirectory() throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> list = Files.list(dir)) {
-            for (Path path : list.toList()) {
-                if (Files.isRegularFile(path)) {
-                    files.put(path.getFileName().toString(), Files.readAllBytes(path));
-                }
+    /** key0..key{count-1} set to value0.., synced, in a store closed afterwards (its writes stay in the WAL). */
+    private void writeKeys(int count) throws IOException {
+        try (Db db = Db.open(dir, Options.defaults())) {
+            for (int i = 0; i < count; i++) {
+                db.put(b("key" + i), b("value" + i));
             }
         }
-        return files;
+    }
+
+    private Map<String, byte[]> snapshotOfDirectory() throws IOException {
+        return DbMutationTest.readDirectory(dir);
     }
 
     private static List<String> namesOf(Map<String, byte[]> files) {
