@@ -46,12 +46,10 @@ public final class LogReader implements Closeable {
     private static final int TAIL = -2;     // torn or zeroed tail; tailKind/tailOffset say which and where
     private static final int DAMAGED = -3;  // damage already reported; keep reading
 
-    private final SequentialFile sequential; // exactly one of sequential and random is set
-    private final RandomReadFile random;
+    private final LogInput input;
     private final LogReporter reporter;
     private final int maxRecordSize;
     private final byte[] block = new byte[BLOCK_SIZE];
-    private byte[] lookahead; // a block read ahead from a random-access file, when one was needed
     private long blockStart = -BLOCK_SIZE;
     private int blockLength = BLOCK_SIZE;
     private int position = BLOCK_SIZE;
@@ -81,7 +79,7 @@ public final class LogReader implements Closeable {
 
     /** A reader from the start of {@code file} that keeps records of up to {@code maxRecordSize} bytes. */
     public LogReader(SequentialFile file, LogReporter reporter, int maxRecordSize) {
-        this(Preconditions.checkNotNull(file), null, reporter, maxRecordSize);
+        this(LogInput.of(Preconditions.checkNotNull(file)), reporter, maxRecordSize);
     }
 
     /**
@@ -89,13 +87,12 @@ public final class LogReader implements Closeable {
      * bytes and looks ahead before buffering a fragmented record; takes ownership of the file.
      */
     public LogReader(RandomReadFile file, LogReporter reporter, int maxRecordSize) {
-        this(null, Preconditions.checkNotNull(file), reporter, maxRecordSize);
+        this(LogInput.of(Preconditions.checkNotNull(file)), reporter, maxRecordSize);
     }
 
-    private LogReader(SequentialFile sequential, RandomReadFile random, LogReporter reporter, int maxRecordSize) {
+    private LogReader(LogInput input, LogReporter reporter, int maxRecordSize) {
         Preconditions.checkArgument(maxRecordSize > 0, "maxRecordSize %s is not positive", maxRecordSize);
-        this.sequential = sequential;
-        this.random = random;
+        this.input = input;
         this.reporter = Preconditions.checkNotNull(reporter);
         this.maxRecordSize = maxRecordSize;
     }
@@ -187,11 +184,7 @@ public final class LogReader implements Closeable {
 
     @Override
     public void close() throws IOException {
-        if (sequential != null) {
-            sequential.close();
-        } else {
-            random.close();
-        }
+        input.close();
     }
 
     /**
@@ -201,61 +194,15 @@ public final class LogReader implements Closeable {
      */
     private OpenRecord begin() throws IOException {
         OpenRecord record;
-        if (random == null) {
+        if (!input.canLookAhead()) {
             record = OpenRecord.buffered(fragmentOffset, maxRecordSize, fragmentLength);
         } else {
-            long size = completedSize();
+            long size = input.completedSize(block, blockStart, blockStart + position, fragmentLength, maxRecordSize);
             record = size < 0 ? OpenRecord.discarded(fragmentOffset, maxRecordSize)
                     : OpenRecord.buffered(fragmentOffset, maxRecordSize, (int) size);
         }
         record.append(block, fragmentStart, fragmentLength);
         return record;
-    }
-
-    /**
-     * For the FIRST fragment just read: the payload size of its record if the headers that follow
-     * lead to a LAST fragment within {@link #maxRecordSize}, or -1 (no LAST: a torn or broken
-     * chain; or too large). Reads only what holds headers: the current block, then one block at a
-     * time into {@link #lookahead}; checksums are left to the real read.
-     */
-    private long completedSize() throws IOException {
-        long fileSize = random.size();
-        long size = fragmentLength;
-        long offset = blockStart + position;
-        long loaded = blockStart;
-        byte[] bytes = block;
-        while (size <= maxRecordSize) {
-            if (BLOCK_SIZE - offset % BLOCK_SIZE < HEADER_SIZE) {
-                offset += BLOCK_SIZE - offset % BLOCK_SIZE;
-            }
-            if (offset + HEADER_SIZE > fileSize) {
-                return -1;
-            }
-            long start = offset - offset % BLOCK_SIZE;
-            if (start != loaded) {
-                if (lookahead == null) {
-                    lookahead = new byte[BLOCK_SIZE];
-                }
-                bytes = lookahead;
-                readFully(start, bytes, (int) Math.min(BLOCK_SIZE, fileSize - start));
-                loaded = start;
-            }
-            int at = (int) (offset - start);
-            int length = (bytes[at + 4] & 0xff) | (bytes[at + 5] & 0xff) << 8;
-            int type = bytes[at + 6] & 0xff;
-            if (at + HEADER_SIZE + length > BLOCK_SIZE || offset + HEADER_SIZE + length > fileSize) {
-                return -1;
-            }
-            size += length;
-            if (type == RecordType.LAST.code()) {
-                return size <= maxRecordSize ? size : -1;
-            }
-            if (type != RecordType.MIDDLE.code()) {
-                return -1;
-            }
-            offset += HEADER_SIZE + length;
-        }
-        return -1;
     }
 
     private void tooLarge(long offset, long size) throws IOException {
@@ -309,13 +256,16 @@ public final class LogReader implements Closeable {
                         + " reaches past the end of its block");
             }
             if (position + HEADER_SIZE + length > blockLength) {
-                int shorter = checksummedPrefix(position, typeCode);
+                int shorter = FragmentScan.checksummedPrefix(block, blockLength, position);
                 if (shorter >= 0) {
                     return damaged(Kind.BAD_LENGTH, offset, "fragment length " + length
                             + " reaches past the end of the file, but its checksum matches its first " + shorter
                             + " bytes: the length is damaged, not cut off by a crash");
                 }
-                int later = checksummedFragmentAfter(position + 1);
+                // Only the last, short block can end the file inside a fragment that fits its
+                // block, so there are no later blocks to search.
+                assert blockLength < BLOCK_SIZE : "a fragment reaching past the file ends it in its last block";
+                int later = FragmentScan.checksummedFragmentAfter(block, blockLength, position + 1);
                 if (later >= 0) {
                     return damaged(Kind.BAD_LENGTH, offset, "fragment length " + length
                             + " reaches past the end of the file, but a checksummed fragment starts after it at "
@@ -345,52 +295,6 @@ public final class LogReader implements Closeable {
             position += HEADER_SIZE + length;
             return typeCode;
         }
-    }
-
-    /**
-     * For a fragment at {@code header} whose length reaches past the end of the file: the payload
-     * length, among those that fit, whose bytes match the stored checksum, or -1. A crash leaves a
-     * fragment whose checksum covers bytes never written, so no prefix matches (but by a 2^-32
-     * chance); a damaged length field leaves one that does, and records after it that must not be
-     * dropped as a tail. One pass of a running CRC over the bytes present.
-     */
-    private int checksummedPrefix(int header, int typeCode) {
-        long expected = Crc32c.unmask(LittleEndian.getFixed32(block, header)) & 0xffffffffL;
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(typeCode);
-        int payload = header + HEADER_SIZE;
-        for (int length = 0; payload + length <= blockLength; length++) {
-            if (crc.getValue() == expected) {
-                return length;
-            }
-            if (payload + length < blockLength) {
-                crc.update(block[payload + length]);
-            }
-        }
-        return -1;
-    }
-
-    /**
-     * The position of the first fragment at or after {@code from} in the current block whose
-     * checksum matches its type (a known one) and payload, the payload lying within the bytes
-     * present; or -1. Used only in the file's last, short block (a fragment reaching past the end
-     * of the file fits in its 32 KiB block only there), so there are no later blocks to check. A
-     * crash leaves nothing valid after the point it tore (but by a 2^-32 chance per offset).
-     */
-    private int checksummedFragmentAfter(int from) {
-        assert blockLength < BLOCK_SIZE : "only the last block can end the file early";
-        for (int at = from; at + HEADER_SIZE <= blockLength; at++) {
-            int length = (block[at + 4] & 0xff) | (block[at + 5] & 0xff) << 8;
-            int type = block[at + 6] & 0xff;
-            if (RecordType.fromCode(type) == null || at + HEADER_SIZE + length > blockLength) {
-                continue;
-            }
-            if (Crc32c.unmask(LittleEndian.getFixed32(block, at))
-                    == Crc32c.compute(block[at + 6], block, at + HEADER_SIZE, length)) {
-                return at;
-            }
-        }
-        return -1;
     }
 
     /** Reports damage at {@code offset} and drops the rest of the block. */
@@ -451,33 +355,8 @@ public final class LogReader implements Closeable {
     /** Reads the next block; returns false when the file has no more bytes. */
     private boolean readBlock() throws IOException {
         blockStart += blockLength;
-        if (random != null) {
-            blockLength = readFully(blockStart, block, BLOCK_SIZE);
-        } else {
-            int filled = 0;
-            while (filled < BLOCK_SIZE) {
-                int read = sequential.read(block, filled, BLOCK_SIZE - filled);
-                if (read <= 0) {
-                    break;
-                }
-                filled += read;
-            }
-            blockLength = filled;
-        }
+        blockLength = input.readBlock(blockStart, block);
         position = 0;
         return blockLength > 0;
-    }
-
-    /** Reads up to {@code length} bytes at {@code offset} of the random-access file; returns how many. */
-    private int readFully(long offset, byte[] target, int length) throws IOException {
-        int filled = 0;
-        while (filled < length) {
-            int read = random.read(offset + filled, target, filled, length - filled);
-            if (read <= 0) {
-                break;
-            }
-            filled += read;
-        }
-        return filled;
     }
 }
