@@ -18,7 +18,9 @@ import org.lsmtree.format.key.InternalKeyComparator;
 /**
  * What the edits of a MANIFEST add up to: the live table files of each of the seven levels, the
  * log numbers, the next file number, the last sequence, the comparator's name and the compact
- * pointers. Build it by folding edits with {@link #apply(VersionEdit)} from {@link #empty}.
+ * pointers. Build it by folding edits with {@link #apply(VersionEdit)} from {@link #empty}; a
+ * replay of many edits folds them in one {@link LevelStateBuilder} instead, which checks the same
+ * invariants after every edit without copying the state each time.
  *
  * <p>Layout: per level, an immutable list of files sorted by smallest internal key, then by
  * number (LevelDB's order, level 0 included); an index from file number to level; scalars that
@@ -80,7 +82,7 @@ public final class LevelState {
      * edit lies relocates ({@link CorruptionException#locatedAt}); this state is unchanged either way.
      */
     public LevelState apply(VersionEdit edit) throws CorruptionException {
-        return new EditApplier(this).apply(edit);
+        return new LevelStateBuilder(this).apply(edit).build();
     }
 
     /** The order of internal keys the files are kept in. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.key.InternalKeyComparator;
+import org.lsmtree.format.log.LogFormat;
 import org.lsmtree.format.log.LogProblem;
 import org.lsmtree.format.log.LogReader;
 import org.lsmtree.format.storage.Storage;
@@ -49,37 +50,61 @@ public final class ManifestReader implements Closeable {
     private long editOffset = -1;
     private long validLength;
 
-    private ManifestReader(Storage storage, Path file, TailPolicy policy) throws IOException {
+    private ManifestReader(Storage storage, Path file, TailPolicy policy, int maxRecordSize) throws IOException {
         this.storage = storage;
         this.file = file;
         this.policy = policy;
-        this.log = new LogReader(storage.openSequential(file), this::onProblem);
+        this.log = new LogReader(storage.openRandomRead(file), this::onProblem, maxRecordSize);
     }
 
-    /** Opens {@code manifest} for reading from its first edit. */
+    /** Opens {@code manifest} for reading from its first edit, keeping edits of up to the default maximum size. */
     public static ManifestReader open(Storage storage, Path manifest, TailPolicy policy) throws IOException {
-        return new ManifestReader(checkNotNull(storage, "storage"), checkNotNull(manifest, "manifest"),
-                checkNotNull(policy, "policy"));
+        return open(storage, manifest, policy, LogFormat.DEFAULT_MAX_RECORD_SIZE);
     }
 
     /**
-     * Folds every edit of {@code manifest} into a state ordered by {@code comparator}. The
-     * MANIFEST must set the log number, the next file number and the last sequence (LevelDB's
-     * rule); one that does not is a {@link CorruptionException} at its valid length.
+     * Opens {@code manifest} for reading from its first edit. An edit record larger than
+     * {@code maxRecordSize} bytes is a {@link CorruptionException} naming the option, whatever the
+     * policy; a fragmented record is followed to its end before any of it is kept.
      */
+    public static ManifestReader open(Storage storage, Path manifest, TailPolicy policy, int maxRecordSize)
+            throws IOException {
+        return new ManifestReader(checkNotNull(storage, "storage"), checkNotNull(manifest, "manifest"),
+                checkNotNull(policy, "policy"), maxRecordSize);
+    }
+
+    /** {@link #replay(Storage, Path, InternalKeyComparator, TailPolicy, int)} with the default maximum record size. */
     public static Replay replay(Storage storage, Path manifest, InternalKeyComparator comparator,
             TailPolicy policy) throws IOException {
-        LevelState state = LevelState.empty(comparator);
+        return replay(storage, manifest, comparator, policy, LogFormat.DEFAULT_MAX_RECORD_SIZE);
+    }
+
+    /**
+     * Folds every edit of {@code manifest} into a state ordered by {@code comparator}, checking the
+     * invariants of {@link LevelState} after each edit, in time linear in the edits (one
+     * {@link LevelStateBuilder}). The MANIFEST must set the log number, the next file number and
+     * the last sequence (LevelDB's rule); one that does not is a {@link CorruptionException} at its
+     * valid length.
+     */
+    public static Replay replay(Storage storage, Path manifest, InternalKeyComparator comparator,
+            TailPolicy policy, int maxRecordSize) throws IOException {
+        return replay(storage, manifest, new LevelStateBuilder(LevelState.empty(comparator)), policy, maxRecordSize);
+    }
+
+    /** Replays {@code manifest} into {@code builder}. */
+    static Replay replay(Storage storage, Path manifest, LevelStateBuilder builder, TailPolicy policy,
+            int maxRecordSize) throws IOException {
         long edits = 0;
-        try (ManifestReader reader = open(storage, manifest, policy)) {
+        try (ManifestReader reader = open(storage, manifest, policy, maxRecordSize)) {
             for (VersionEdit edit = reader.next(); edit != null; edit = reader.next()) {
                 try {
-                    state = state.apply(edit);
+                    builder.apply(edit);
                 } catch (CorruptionException e) {
                     throw e.locatedAt(manifest.toString(), reader.lastEditOffset());
                 }
                 edits++;
             }
+            LevelState state = builder.build();
             if (!state.missingFields().isEmpty()) {
                 throw new CorruptionException(manifest.toString(), reader.validLength(),
                         "MANIFEST of " + edits + " edit(s) never sets " + String.join(", ", state.missingFields()));

@@ -10,6 +10,7 @@ import org.lsmtree.format.Verifier;
 import org.lsmtree.format.key.BytewiseComparator;
 import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.key.UserComparator;
+import org.lsmtree.format.log.LogFormat;
 import org.lsmtree.format.log.LogProblem;
 import org.lsmtree.format.log.LogReader;
 import org.lsmtree.format.storage.Storage;
@@ -97,12 +98,12 @@ public final class ManifestVerifier implements Verifier {
                         + " levels 1..6 ordered and disjoint, file numbers below the next file number,"
                         + " log number never decreasing, comparator name)")
                 .checked("log number, next file number and last sequence are set");
-        LevelState state = LevelState.empty(comparator);
+        LevelStateBuilder builder = new LevelStateBuilder(LevelState.empty(comparator));
         long edits = 0;
         long badEdits = 0;
-        try (LogReader log = new LogReader(storage.openSequential(manifest),
+        try (LogReader log = new LogReader(storage.openRandomRead(manifest),
                 problem -> report.problem(problem.offset(), problem.kind().name(), prefix + problem.message()
-                        + " (" + problem.bytesDropped() + " bytes dropped)"))) {
+                        + " (" + problem.bytesDropped() + " bytes dropped)"), LogFormat.DEFAULT_MAX_RECORD_SIZE)) {
             for (byte[] record = log.readRecord(); record != null; record = log.readRecord()) {
                 long offset = log.lastRecordOffset();
                 VersionEdit edit;
@@ -115,7 +116,7 @@ public final class ManifestVerifier implements Verifier {
                     continue;
                 }
                 try {
-                    state = state.apply(edit);
+                    builder.apply(edit); // a rejected edit leaves the builder as it was
                     edits++;
                 } catch (CorruptionException e) {
                     report.problem(offset, "INVARIANT", prefix + "edit at " + offset + ": " + e.reason());
@@ -123,6 +124,7 @@ public final class ManifestVerifier implements Verifier {
                 }
             }
         }
+        LevelState state = builder.build();
         if (!state.missingFields().isEmpty()) {
             report.problem(-1, "INCOMPLETE", prefix + "no edit sets " + String.join(", ", state.missingFields()));
         }

@@ -18,6 +18,8 @@ public record WalProblem(Kind kind, long offset, long bytesDropped, String messa
         UNKNOWN_TYPE,
         FRAGMENT_OUT_OF_ORDER,
         NONZERO_BLOCK_TRAILER,
+        /** A whole record larger than the reader's {@code maxRecordSize}: never tolerated, never skipped. */
+        RECORD_TOO_LARGE,
         /** A whole, checksummed record that is not a valid write batch. */
         BAD_BATCH,
         /** A batch whose sequence is below the one after the previous batch's last entry. */

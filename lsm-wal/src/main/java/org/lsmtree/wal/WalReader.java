@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.lsmtree.format.CorruptionException;
+import org.lsmtree.format.log.LogFormat;
 import org.lsmtree.format.log.LogReader;
+import org.lsmtree.format.log.LogReporter;
+import org.lsmtree.format.storage.RandomReadFile;
 import org.lsmtree.format.storage.SequentialFile;
 import org.lsmtree.format.storage.Storage;
 import org.slf4j.Logger;
@@ -32,7 +35,6 @@ public final class WalReader implements Closeable {
 
     private final String fileName;
     private final WalRecoveryMode mode;
-    private final SequentialFile file;
     private final LogReader log;
     private final List<WalProblem> pending = new ArrayList<>();
     private final List<WalProblem> problems = new ArrayList<>();
@@ -48,17 +50,47 @@ public final class WalReader implements Closeable {
     private long lastSequence = -1;
     private long bytesDropped;
 
-    /** A reader over {@code file}, named {@code fileName} in errors; takes ownership of the file. */
+    /**
+     * A reader over {@code file}, named {@code fileName} in errors, that keeps batches of up to
+     * {@link LogFormat#DEFAULT_MAX_RECORD_SIZE} bytes; takes ownership of the file. A sequential
+     * file cannot be read ahead, so a torn chain of fragments costs up to that size in memory
+     * before it is dropped; {@link #open} reads without that cost.
+     */
     public WalReader(SequentialFile file, String fileName, WalRecoveryMode mode) {
-        this.file = checkNotNull(file, "file");
-        this.fileName = checkNotNull(fileName, "fileName");
-        this.mode = checkNotNull(mode, "mode");
-        this.log = new LogReader(file, problem -> pending.add(WalProblem.of(problem)));
+        this(fileName, mode, LogFormat.DEFAULT_MAX_RECORD_SIZE, checkNotNull(file, "file"), null);
     }
 
-    /** Opens {@code file} of {@code storage} for replay. */
+    /**
+     * A reader over {@code file}, named {@code fileName} in errors, that keeps batches of up to
+     * {@code maxRecordSize} bytes (a larger one is a {@link CorruptionException} that names the
+     * option, in every mode but {@link WalRecoveryMode#SKIP_ANY_CORRUPTED}); takes ownership of the file.
+     */
+    public WalReader(RandomReadFile file, String fileName, WalRecoveryMode mode, int maxRecordSize) {
+        this(fileName, mode, maxRecordSize, null, checkNotNull(file, "file"));
+    }
+
+    private WalReader(String fileName, WalRecoveryMode mode, int maxRecordSize, SequentialFile sequential,
+            RandomReadFile random) {
+        this.fileName = checkNotNull(fileName, "fileName");
+        this.mode = checkNotNull(mode, "mode");
+        LogReporter reporter = problem -> pending.add(WalProblem.of(problem));
+        this.log = sequential != null ? new LogReader(sequential, reporter, maxRecordSize)
+                : new LogReader(random, reporter, maxRecordSize);
+    }
+
+    /** Opens {@code file} of {@code storage} for replay, keeping batches of up to the default maximum size. */
     public static WalReader open(Storage storage, Path file, WalRecoveryMode mode) throws IOException {
-        return new WalReader(storage.openSequential(file), file.toString(), mode);
+        return open(storage, file, mode, LogFormat.DEFAULT_MAX_RECORD_SIZE);
+    }
+
+    /**
+     * Opens {@code file} of {@code storage} for replay, keeping batches of up to
+     * {@code maxRecordSize} bytes. A fragmented record is followed to its end before any of it is
+     * kept, so a torn or hostile chain costs no memory.
+     */
+    public static WalReader open(Storage storage, Path file, WalRecoveryMode mode, int maxRecordSize)
+            throws IOException {
+        return new WalReader(storage.openRandomRead(file), file.toString(), mode, maxRecordSize);
     }
 
     /**
@@ -118,7 +150,7 @@ public final class WalReader implements Closeable {
     /** What this reader has replayed so far; {@code bytes} is the file offset reached. */
     public WalSummary summary() {
         return new WalSummary(records, batches, entries, puts, entries - puts, firstSequence, lastSequence,
-                file.position(), bytesDropped);
+                log.position(), bytesDropped);
     }
 
     @Override

@@ -39,7 +39,9 @@ public enum WalRecoveryMode {
 
     /**
      * Each damaged record is skipped and reported, and replay goes on: salvages the most data,
-     * at the price of a state that may never have existed (B4 without B3).
+     * at the price of a state that may never have existed (B4 without B3). The only mode that also
+     * skips (and reports) a record larger than the reader's {@code maxRecordSize}; every other
+     * mode refuses one, since it is not damage and raising the option replays it.
      *
      * <p>Example: B3's checksum wrong: B1, B2, B4, B5 replay (with LevelDB's framing, damage loses
      * the rest of its 32 KiB block, so batches sharing B3's block after it are lost too).
@@ -48,6 +50,9 @@ public enum WalRecoveryMode {
 
     /** Whether this mode tolerates {@code problem} (reporting it) rather than throwing. */
     boolean tolerates(WalProblem.Kind problem) {
+        if (problem == WalProblem.Kind.RECORD_TOO_LARGE) { // a sound record: skipping it loses a write
+            return this == SKIP_ANY_CORRUPTED;
+        }
         switch (this) {
             case TOLERATE_CORRUPTED_TAIL:
                 return problem.isTail() || problem == WalProblem.Kind.NONZERO_BLOCK_TRAILER;

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.lsmtree.format.log.LogFormat;
+import org.lsmtree.format.storage.ByteArrayRandomReadFile;
 import org.lsmtree.format.storage.ByteArraySequentialFile;
 import org.lsmtree.format.storage.ByteArrayWritableFile;
 
@@ -111,9 +113,19 @@ final class WalFixtures {
     /** What one replay gave: the batches, the tolerated problems, and the error if one was thrown. */
     record Replay(List<SequencedBatch> batches, List<WalProblem> problems, IOException error, boolean stopped) {}
 
+    /** Replays {@code bytes[0, length)} as {@link WalReader#open} does, from a random-access file. */
     static Replay replay(byte[] bytes, int length, WalRecoveryMode mode) {
+        return replay(new WalReader(new ByteArrayRandomReadFile(bytes, length), "000007.log", mode,
+                LogFormat.DEFAULT_MAX_RECORD_SIZE));
+    }
+
+    /** Replays {@code bytes[0, length)} from a sequential file. */
+    static Replay replaySequentially(byte[] bytes, int length, WalRecoveryMode mode) {
+        return replay(new WalReader(new ByteArraySequentialFile(bytes, length), "000007.log", mode));
+    }
+
+    static Replay replay(WalReader reader) {
         List<SequencedBatch> batches = new ArrayList<>();
-        WalReader reader = new WalReader(new ByteArraySequentialFile(bytes, length), "000007.log", mode);
         try {
             for (SequencedBatch batch = reader.next(); batch != null; batch = reader.next()) {
                 batches.add(batch);

@@ -18,6 +18,13 @@ public final class LogFormat {
     public static final int BLOCK_SIZE = 32768;
     /** Fragment header: checksum (4), length (2), type (1). */
     public static final int HEADER_SIZE = 4 + 2 + 1;
+    /**
+     * The largest record a {@link LogReader} keeps unless told otherwise (its
+     * {@code maxRecordSize} option): 64 MiB. Not a limit of the format, which has none, but of the
+     * heap a reader may spend on one record; a larger one is reported as
+     * {@link LogProblem.Kind#RECORD_TOO_LARGE}.
+     */
+    public static final int DEFAULT_MAX_RECORD_SIZE = 64 << 20;
 
     private LogFormat() {}
 }

@@ -27,7 +27,12 @@ public record LogProblem(Kind kind, long offset, long bytesDropped, String messa
          */
         FRAGMENT_OUT_OF_ORDER,
         /** A block tail (too short for a header) that is not zero; nothing is lost. */
-        NONZERO_BLOCK_TRAILER;
+        NONZERO_BLOCK_TRAILER,
+        /**
+         * A whole record larger than the reader's {@code maxRecordSize}: read through, not kept.
+         * The file may be sound; the reader was not allowed the memory to return the record.
+         */
+        RECORD_TOO_LARGE;
 
         /** Whether this is damage a crash during an append can leave at the end of a file. */
         public boolean isTail() {

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import org.lsmtree.format.Crc32c;
 import org.lsmtree.format.LittleEndian;
 import org.lsmtree.format.log.LogProblem.Kind;
+import org.lsmtree.format.storage.RandomReadFile;
 import org.lsmtree.format.storage.SequentialFile;
 
 /**
@@ -23,10 +24,19 @@ import org.lsmtree.format.storage.SequentialFile;
  * <p>Damage inside a block loses the rest of that block (a corrupt length cannot be trusted to
  * find the next fragment), as in LevelDB. At the end of the file, a cut-off header, payload or
  * fragmented record is a {@link Kind#TORN_TAIL} and zeros where a header should be are a
- * {@link Kind#ZEROED_TAIL}: what a crash during an append leaves. A fragment whose length reaches
- * past the end of the file is a torn tail only if no prefix of the bytes present matches its
- * checksum; if one does, its length field is damaged ({@link Kind#BAD_LENGTH}), so the records
- * after it are not dropped as if a crash had cut them off.
+ * {@link Kind#ZEROED_TAIL}: what a crash during an append leaves. A crash only ever damages the
+ * unsynced end of a log, so a fragment whose length reaches past the end of the file is a torn
+ * tail only if nothing valid follows it: if a prefix of the bytes present matches its checksum,
+ * or a checksummed fragment starts anywhere after it, the header is damaged
+ * ({@link Kind#BAD_LENGTH}) and the records after it are not dropped as if a crash had cut them off.
+ *
+ * <p>Memory: a record is kept only up to {@code maxRecordSize} bytes; a larger one is read through
+ * (checked, not kept) and reported as {@link Kind#RECORD_TOO_LARGE}, which no caller should
+ * tolerate, since the record itself is sound. Reading from a {@link RandomReadFile}, the reader
+ * also follows a fragmented record's headers to its LAST fragment before keeping any of it, so a
+ * chain that never completes (a torn tail, or a hostile run of MIDDLE fragments) costs no memory;
+ * from a {@link SequentialFile} it cannot look ahead, and such a chain costs up to
+ * {@code maxRecordSize} before it is dropped.
  *
  * <p>Not thread-safe.
  */
@@ -36,8 +46,9 @@ public final class LogReader implements Closeable {
     private static final int TAIL = -2;     // torn or zeroed tail; tailKind/tailOffset say which and where
     private static final int DAMAGED = -3;  // damage already reported; keep reading
 
-    private final SequentialFile file;
+    private final LogInput input;
     private final LogReporter reporter;
+    private final int maxRecordSize;
     private final byte[] block = new byte[BLOCK_SIZE];
     private long blockStart = -BLOCK_SIZE;
     private int blockLength = BLOCK_SIZE;
@@ -54,14 +65,36 @@ public final class LogReader implements Closeable {
     // The damage readFragment just reported.
     private long damageOffset;
 
-    private final RecordBuffer scratch = new RecordBuffer();
     private long lastRecordOffset = -1;
     private long lastRecordEnd;
 
-    /** A reader from the start of {@code file}; takes ownership of it (closing the reader closes it). */
+    /**
+     * A reader from the start of {@code file} that keeps records of up to
+     * {@link LogFormat#DEFAULT_MAX_RECORD_SIZE}; takes ownership of the file (closing the reader
+     * closes it).
+     */
     public LogReader(SequentialFile file, LogReporter reporter) {
-        this.file = Preconditions.checkNotNull(file);
+        this(file, reporter, LogFormat.DEFAULT_MAX_RECORD_SIZE);
+    }
+
+    /** A reader from the start of {@code file} that keeps records of up to {@code maxRecordSize} bytes. */
+    public LogReader(SequentialFile file, LogReporter reporter, int maxRecordSize) {
+        this(LogInput.of(Preconditions.checkNotNull(file)), reporter, maxRecordSize);
+    }
+
+    /**
+     * A reader from the start of {@code file} that keeps records of up to {@code maxRecordSize}
+     * bytes and looks ahead before buffering a fragmented record; takes ownership of the file.
+     */
+    public LogReader(RandomReadFile file, LogReporter reporter, int maxRecordSize) {
+        this(LogInput.of(Preconditions.checkNotNull(file)), reporter, maxRecordSize);
+    }
+
+    private LogReader(LogInput input, LogReporter reporter, int maxRecordSize) {
+        Preconditions.checkArgument(maxRecordSize > 0, "maxRecordSize %s is not positive", maxRecordSize);
+        this.input = input;
         this.reporter = Preconditions.checkNotNull(reporter);
+        this.maxRecordSize = maxRecordSize;
     }
 
     /**
@@ -72,23 +105,24 @@ public final class LogReader implements Closeable {
         if (finished) {
             return null;
         }
-        RecordBuffer record = null;
-        long recordOffset = 0;
+        OpenRecord record = null;
         while (true) {
             int outcome = readFragment();
             if (outcome == RecordType.FULL.code() || outcome == RecordType.FIRST.code()) {
                 if (record != null) {
-                    abandon(recordOffset, fragmentOffset, "record begun at " + recordOffset
+                    abandon(record.offset(), fragmentOffset, "record begun at " + record.offset()
                             + " has no LAST fragment before the " + RecordType.fromCode(outcome)
                             + " fragment at " + fragmentOffset);
+                    record = null;
                 }
-                if (outcome == RecordType.FULL.code()) {
+                if (outcome == RecordType.FIRST.code()) {
+                    record = begin();
+                } else if (fragmentLength > maxRecordSize) {
+                    tooLarge(fragmentOffset, fragmentLength);
+                } else {
                     return accept(fragmentOffset,
                             Arrays.copyOfRange(block, fragmentStart, fragmentStart + fragmentLength));
                 }
-                recordOffset = fragmentOffset;
-                record = scratch.reset();
-                record.append(block, fragmentStart, fragmentLength);
             } else if (outcome == RecordType.MIDDLE.code() || outcome == RecordType.LAST.code()) {
                 if (record == null) {
                     reporter.report(new LogProblem(Kind.FRAGMENT_OUT_OF_ORDER, fragmentOffset,
@@ -98,11 +132,21 @@ public final class LogReader implements Closeable {
                 }
                 record.append(block, fragmentStart, fragmentLength);
                 if (outcome == RecordType.LAST.code()) {
-                    return accept(recordOffset, record.toArray());
+                    byte[] whole = record.toArray();
+                    if (whole != null) {
+                        return accept(record.offset(), whole);
+                    }
+                    if (record.tooLarge()) {
+                        tooLarge(record.offset(), record.size());
+                    } else { // the look-ahead found no LAST: the file changed while being read
+                        abandon(record.offset(), blockStart + position, "record begun at " + record.offset()
+                                + " ended in a LAST fragment that was not there when the reader looked ahead");
+                    }
+                    record = null;
                 }
             } else if (outcome == DAMAGED) {
                 if (record != null) {
-                    abandon(recordOffset, damageOffset, "record begun at " + recordOffset
+                    abandon(record.offset(), damageOffset, "record begun at " + record.offset()
                             + " lost its later fragments to the damage at " + damageOffset);
                     record = null;
                 }
@@ -111,8 +155,8 @@ public final class LogReader implements Closeable {
                 long end = blockStart + blockLength;
                 if (record != null) {
                     String cause = outcome == END ? "end of file" : tailKind + " at " + tailOffset;
-                    reporter.report(new LogProblem(Kind.TORN_TAIL, recordOffset, end - recordOffset,
-                            "record begun at " + recordOffset + " is cut off by the " + cause));
+                    reporter.report(new LogProblem(Kind.TORN_TAIL, record.offset(), end - record.offset(),
+                            "record begun at " + record.offset() + " is cut off by the " + cause));
                 } else if (outcome == TAIL) {
                     reporter.report(new LogProblem(tailKind, tailOffset, end - tailOffset,
                             tailKind == Kind.ZEROED_TAIL ? "zeros to the end of the file"
@@ -133,9 +177,38 @@ public final class LogReader implements Closeable {
         return lastRecordEnd;
     }
 
+    /** The number of bytes of the file read so far (whole blocks, and the short last one). */
+    public long position() {
+        return blockStart + blockLength;
+    }
+
     @Override
     public void close() throws IOException {
-        file.close();
+        input.close();
+    }
+
+    /**
+     * Opens the record whose FIRST fragment was just read. From a random-access file, its headers
+     * are followed first: a record that reaches no LAST fragment, or outgrows the maximum size, is
+     * read through without being kept.
+     */
+    private OpenRecord begin() throws IOException {
+        OpenRecord record;
+        if (!input.canLookAhead()) {
+            record = OpenRecord.buffered(fragmentOffset, maxRecordSize, fragmentLength);
+        } else {
+            long size = input.completedSize(block, blockStart, blockStart + position, fragmentLength, maxRecordSize);
+            record = size < 0 ? OpenRecord.discarded(fragmentOffset, maxRecordSize)
+                    : OpenRecord.buffered(fragmentOffset, maxRecordSize, (int) size);
+        }
+        record.append(block, fragmentStart, fragmentLength);
+        return record;
+    }
+
+    private void tooLarge(long offset, long size) throws IOException {
+        reporter.report(new LogProblem(Kind.RECORD_TOO_LARGE, offset, blockStart + position - offset,
+                "record of " + size + " bytes is larger than the reader's maxRecordSize of " + maxRecordSize
+                        + " bytes; raise the maxRecordSize option to read it"));
     }
 
     private byte[] accept(long recordOffset, byte[] record) {
@@ -173,10 +246,7 @@ public final class LogReader implements Closeable {
                 return TAIL;
             }
             if (isZero(position, position + HEADER_SIZE)) {
-                if (skipZeros()) {
-                    return TAIL;
-                }
-                continue;
+                return skipZeros() ? TAIL : DAMAGED;
             }
             long offset = blockStart + position;
             int length = (block[position + 4] & 0xff) | (block[position + 5] & 0xff) << 8;
@@ -186,11 +256,20 @@ public final class LogReader implements Closeable {
                         + " reaches past the end of its block");
             }
             if (position + HEADER_SIZE + length > blockLength) {
-                int shorter = checksummedPrefix(position, typeCode);
+                int shorter = FragmentScan.checksummedPrefix(block, blockLength, position);
                 if (shorter >= 0) {
                     return damaged(Kind.BAD_LENGTH, offset, "fragment length " + length
                             + " reaches past the end of the file, but its checksum matches its first " + shorter
                             + " bytes: the length is damaged, not cut off by a crash");
+                }
+                // Only the last, short block can end the file inside a fragment that fits its
+                // block, so there are no later blocks to search.
+                assert blockLength < BLOCK_SIZE : "a fragment reaching past the file ends it in its last block";
+                int later = FragmentScan.checksummedFragmentAfter(block, blockLength, position + 1);
+                if (later >= 0) {
+                    return damaged(Kind.BAD_LENGTH, offset, "fragment length " + length
+                            + " reaches past the end of the file, but a checksummed fragment starts after it at "
+                            + (blockStart + later) + ": the header is damaged, not cut off by a crash");
                 }
                 tailKind = Kind.TORN_TAIL;
                 tailOffset = offset;
@@ -216,29 +295,6 @@ public final class LogReader implements Closeable {
             position += HEADER_SIZE + length;
             return typeCode;
         }
-    }
-
-    /**
-     * For a fragment at {@code header} whose length reaches past the end of the file: the payload
-     * length, among those that fit, whose bytes match the stored checksum, or -1. A crash leaves a
-     * fragment whose checksum covers bytes never written, so no prefix matches (but by a 2^-32
-     * chance); a damaged length field leaves one that does, and records after it that must not be
-     * dropped as a tail. One pass of a running CRC over the bytes present.
-     */
-    private int checksummedPrefix(int header, int typeCode) {
-        long expected = Crc32c.unmask(LittleEndian.getFixed32(block, header)) & 0xffffffffL;
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
-        crc.update(typeCode);
-        int payload = header + HEADER_SIZE;
-        for (int length = 0; payload + length <= blockLength; length++) {
-            if (crc.getValue() == expected) {
-                return length;
-            }
-            if (payload + length < blockLength) {
-                crc.update(block[payload + length]);
-            }
-        }
-        return -1;
     }
 
     /** Reports damage at {@code offset} and drops the rest of the block. */
@@ -299,39 +355,8 @@ public final class LogReader implements Closeable {
     /** Reads the next block; returns false when the file has no more bytes. */
     private boolean readBlock() throws IOException {
         blockStart += blockLength;
-        int filled = 0;
-        while (filled < BLOCK_SIZE) {
-            int read = file.read(block, filled, BLOCK_SIZE - filled);
-            if (read <= 0) {
-                break;
-            }
-            filled += read;
-        }
-        blockLength = filled;
+        blockLength = input.readBlock(blockStart, block);
         position = 0;
-        return filled > 0;
-    }
-
-    /** A growing byte array for a record assembled from fragments, reused from record to record. */
-    private static final class RecordBuffer {
-        private byte[] bytes = new byte[BLOCK_SIZE];
-        private int length;
-
-        RecordBuffer reset() {
-            length = 0;
-            return this;
-        }
-
-        void append(byte[] source, int offset, int count) {
-            if (length + count > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + count));
-            }
-            System.arraycopy(source, offset, bytes, length, count);
-            length += count;
-        }
-
-        byte[] toArray() {
-            return Arrays.copyOf(bytes, length);
-        }
+        return blockLength > 0;
     }
 }

@@ -9,7 +9,8 @@ import org.lsmtree.format.storage.Storage;
 /**
  * Checks the record framing of a whole log file (a WAL or a MANIFEST) without interpreting the
  * records: every fragment's checksum and length, fragment order, block trailers, and the tail.
- * Every {@link LogProblem} becomes a report problem of the same kind. The WAL and MANIFEST
+ * Every {@link LogProblem} becomes a report problem of the same kind (a record larger than
+ * {@link LogFormat#DEFAULT_MAX_RECORD_SIZE} too, read through without being kept). The WAL and MANIFEST
  * verifiers add their own checks of what the records hold. Stateless and thread-safe.
  */
 public final class LogVerifier implements Verifier {
@@ -27,7 +28,8 @@ public final class LogVerifier implements Verifier {
         long largest = 0;
         long dropped = 0;
         ProblemCollector problems = new ProblemCollector(report);
-        try (LogReader reader = new LogReader(storage.openSequential(file), problems)) {
+        try (LogReader reader = new LogReader(storage.openRandomRead(file), problems,
+                LogFormat.DEFAULT_MAX_RECORD_SIZE)) {
             for (byte[] record = reader.readRecord(); record != null; record = reader.readRecord()) {
                 records++;
                 payloadBytes += record.length;

@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * {@link FileSystemException} "not a regular file"; Windows refuses too) it does nothing, since
  * there is no directory durability to ask for there.
  *
+ * <p>Reads: a path that is not a regular file once its links are followed (a directory, a named
+ * pipe, a device such as {@code /dev/zero}) is refused before it is opened, since opening or
+ * reading one can block for ever or never end; so is a lock file that is not a regular file.
+ *
  * <p>Locks: {@link #lock} takes {@link FileChannel#tryLock()}, which excludes other processes,
  * and also registers the lock file in a registry shared by every {@code NioStorage} of this JVM,
  * which excludes this process (the JDK throws {@code OverlappingFileLockException} there instead,
@@ -182,10 +186,22 @@ public final class NioStorage implements Storage {
     }
 
     private static FileChannel openForReading(Path file) throws IOException {
-        if (Files.isDirectory(file)) {
-            throw new FileSystemException(file.toString(), null, "is a directory");
-        }
+        checkNotSpecial(file);
         return FileChannel.open(file, StandardOpenOption.READ);
+    }
+
+    /**
+     * Refuses an existing {@code file} that is not a regular file, its symbolic links followed: a
+     * directory, or a named pipe or device (such as {@code /dev/zero}), whose open or read would
+     * block for ever or never end. A missing file passes, so that opening it reports it missing.
+     * A store's files are only ever regular files.
+     */
+    static void checkNotSpecial(Path file) throws IOException {
+        if (Files.isRegularFile(file) || !Files.exists(file)) {
+            return;
+        }
+        throw new FileSystemException(file.toString(), null, Files.isDirectory(file) ? "is a directory"
+                : "is not a regular file (a named pipe, a device or a link to one); refusing to open it");
     }
 
     private void checkPath(Path path) {

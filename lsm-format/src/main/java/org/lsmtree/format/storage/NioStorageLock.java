@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystem;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
@@ -39,18 +42,34 @@ final class NioStorageLock implements StorageLock {
         this.fileLock = fileLock;
     }
 
-    /** Takes the lock on {@code file}, creating it when missing, or fails naming the file. */
+    /**
+     * Takes the lock on {@code file}, creating it when missing. Fails with a
+     * {@link LockHeldException} when a holder has it, and otherwise with an {@link IOException}
+     * that names the file and says what failed (its directory is missing or is not one, the file
+     * is not a regular file, it cannot be created or opened for writing).
+     */
     static StorageLock acquire(Path file) throws IOException {
-        Key key = keyOf(file);
+        Key key;
+        try {
+            checkParentIsDirectory(file);
+            NioStorage.checkNotSpecial(file);
+            key = keyOf(file);
+        } catch (IOException e) {
+            throw cannotLock(file, e);
+        }
         if (!HELD.add(key)) {
-            throw new IOException("lock " + file + " is already held by this process");
+            throw new LockHeldException(file, "this process (another open of the same store)");
         }
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                throw cannotLock(file, e);
+            }
             FileLock fileLock = tryLock(file, channel);
             if (fileLock == null) {
-                throw new IOException("lock " + file + " is held by another process");
+                throw new LockHeldException(file, "another process");
             }
             return new NioStorageLock(file, key, channel, fileLock);
         } catch (IOException | RuntimeException e) {
@@ -70,8 +89,34 @@ final class NioStorageLock implements StorageLock {
         try {
             return channel.tryLock();
         } catch (OverlappingFileLockException e) {
-            throw new IOException("lock " + file + " is held by this process outside lsmtree", e);
+            LockHeldException held = new LockHeldException(file, "this process, outside lsmtree");
+            held.initCause(e);
+            throw held;
+        } catch (IOException e) {
+            throw cannotLock(file, e);
         }
+    }
+
+    private static void checkParentIsDirectory(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new FileSystemException(parent.toString(), null,
+                    Files.exists(parent) ? "is not a directory" : "does not exist");
+        }
+    }
+
+    /** The failure to create, open or lock {@code file}, saying what failed and why. */
+    private static IOException cannotLock(Path file, IOException cause) {
+        String reason;
+        if (cause instanceof AccessDeniedException) {
+            reason = "permission denied (" + cause.getMessage() + ")";
+        } else if (cause instanceof FileSystemException && ((FileSystemException) cause).getReason() != null) {
+            FileSystemException failure = (FileSystemException) cause;
+            reason = failure.getFile() + ": " + failure.getReason();
+        } else {
+            reason = cause.toString();
+        }
+        return new IOException("cannot create, open or lock the lock file " + file + ": " + reason, cause);
     }
 
     private static Key keyOf(Path file) throws IOException {

@@ -34,10 +34,14 @@ public interface Storage {
      */
     WritableFile openAppendable(Path file) throws IOException;
 
-    /** Opens an existing file for reading from its start. */
+    /**
+     * Opens an existing file for reading from its start. A path that is not a regular file (a
+     * directory, a named pipe, a device, a link to one) is refused with an {@link IOException}
+     * naming it, before anything is opened.
+     */
     SequentialFile openSequential(Path file) throws IOException;
 
-    /** Opens an existing file for reads at any offset. */
+    /** Opens an existing file for reads at any offset; refuses what is not a regular file, as above. */
     RandomReadFile openRandomRead(Path file) throws IOException;
 
     /**
@@ -67,8 +71,11 @@ public interface Storage {
 
     /**
      * Takes the exclusive lock on a lock file (LevelDB's {@code LOCK}), creating it when missing.
-     * Fails with an {@link IOException} that names the file when another holder, in this process
-     * or another, has it. The lock is released by closing the returned handle.
+     * Fails with a {@link LockHeldException} naming the file when another holder, in this process
+     * or another, has it; any other failure (the directory is missing, read-only or not a
+     * directory, the lock file is a directory or not a regular file) is a plain
+     * {@link IOException} that names the file and says what failed. The lock is released by
+     * closing the returned handle.
      */
     StorageLock lock(Path lockFile) throws IOException;
 }

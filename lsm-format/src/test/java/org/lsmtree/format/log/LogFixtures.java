@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.lsmtree.format.storage.ByteArrayRandomReadFile;
 import org.lsmtree.format.storage.ByteArraySequentialFile;
 import org.lsmtree.format.storage.ByteArrayWritableFile;
 
@@ -60,12 +61,58 @@ final class LogFixtures {
     }
 
     /** What a reader returned and reported. */
-    record Outcome(List<byte[]> records, List<LogProblem> problems) {}
+    record Outcome(List<byte[]> records, List<LogProblem> problems) {
+        boolean sameAs(Outcome other) {
+            if (records.size() != other.records.size() || !problems.equals(other.problems)) {
+                return false;
+            }
+            for (int i = 0; i < records.size(); i++) {
+                if (!java.util.Arrays.equals(records.get(i), other.records.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 
+    /** Reads {@code bytes[0, length)} as the WAL and MANIFEST readers do, from a random-access file. */
     static Outcome read(byte[] bytes, int length) throws IOException {
         List<LogProblem> problems = new ArrayList<>();
+        return read(new LogReader(new ByteArrayRandomReadFile(bytes, length), problems::add,
+                LogFormat.DEFAULT_MAX_RECORD_SIZE), problems);
+    }
+
+    static Outcome read(byte[] bytes) throws IOException {
+        return read(bytes, bytes.length);
+    }
+
+    /** Reads {@code bytes[0, length)} from a sequential file, which the reader cannot look ahead in. */
+    static Outcome readSequentially(byte[] bytes, int length) throws IOException {
+        List<LogProblem> problems = new ArrayList<>();
+        return read(new LogReader(new ByteArraySequentialFile(bytes, length), problems::add), problems);
+    }
+
+    /**
+     * Reads {@code bytes[0, length)} both ways, checks that both give the same records and
+     * problems, and returns that outcome.
+     */
+    static Outcome readBothWays(byte[] bytes, int length) throws IOException {
+        Outcome random = read(bytes, length);
+        Outcome sequential = readSequentially(bytes, length);
+        if (!random.sameAs(sequential)) {
+            throw new AssertionError("random-access and sequential reads differ at length " + length
+                    + ":\n" + random.problems() + "\n" + sequential.problems());
+        }
+        return random;
+    }
+
+    static Outcome readBothWays(byte[] bytes) throws IOException {
+        return readBothWays(bytes, bytes.length);
+    }
+
+    private static Outcome read(LogReader reader, List<LogProblem> problems) throws IOException {
         List<byte[]> records = new ArrayList<>();
-        try (LogReader reader = new LogReader(new ByteArraySequentialFile(bytes, length), problems::add)) {
+        try (reader) {
             for (byte[] record = reader.readRecord(); record != null; record = reader.readRecord()) {
                 records.add(record);
             }
@@ -74,9 +121,5 @@ final class LogFixtures {
             }
         }
         return new Outcome(records, problems);
-    }
-
-    static Outcome read(byte[] bytes) throws IOException {
-        return read(bytes, bytes.length);
     }
 }
