@@ -32,11 +32,11 @@ public record Mutation(byte[] key, byte[] value) {
 
     @Override
     public String toString() {
-        return isPut() ? "put " + shortHex(key) + " = " + shortHex(value) : "delete " + shortHex(key);
+        return isPut() ? "put " + hex(key) + " = " + hex(value) : "delete " + hex(key);
     }
 
-    /** Hex of up to 16 bytes, then the length of the rest. */
-    static String shortHex(byte[] bytes) {
+    /** Hex of the first 16 bytes in brackets, and the length when there are more. */
+    public static String hex(byte[] bytes) {
         String head = HexFormat.of().formatHex(bytes, 0, Math.min(16, bytes.length));
         return bytes.length <= 16 ? "[" + head + "]" : "[" + head + "... " + bytes.length + " bytes]";
     }
