@@ -150,12 +150,36 @@ public final class SeededCases {
         }
     }
 
-    /** {@code SimpleClassName.method} of the test that called us. */
+    /**
+     * {@code SimpleClassName.method} of the test that called us: the nearest caller that is a
+     * JUnit test method, else the nearest caller (a lambda named after the method it is in).
+     */
     private static String callingTest() {
-        return StackWalker.getInstance().walk(frames -> frames
-                .filter(f -> !f.getClassName().equals(SeededCases.class.getName()))
-                .findFirst()
-                .map(f -> f.getClassName().substring(f.getClassName().lastIndexOf('.') + 1) + "." + f.getMethodName())
-                .orElse("property"));
+        List<StackWalker.StackFrame> callers = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(frames -> frames.filter(f -> f.getDeclaringClass() != SeededCases.class).toList());
+        StackWalker.StackFrame test = callers.stream().filter(SeededCases::isTestMethod).findFirst()
+                .orElse(callers.isEmpty() ? null : callers.get(0));
+        if (test == null) {
+            return "property";
+        }
+        String method = test.getMethodName();
+        if (method.startsWith("lambda$") && method.lastIndexOf('$') > "lambda$".length()) {
+            method = method.substring("lambda$".length(), method.lastIndexOf('$'));
+        }
+        return test.getDeclaringClass().getSimpleName() + "." + method;
+    }
+
+    private static boolean isTestMethod(StackWalker.StackFrame frame) {
+        for (java.lang.reflect.Method method : frame.getDeclaringClass().getDeclaredMethods()) {
+            if (method.getName().equals(frame.getMethodName())) {
+                for (java.lang.annotation.Annotation annotation : method.getAnnotations()) {
+                    if (annotation.annotationType().getName().startsWith("org.junit.jupiter.")
+                            && annotation.annotationType().getSimpleName().endsWith("Test")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 }
