@@ -99,7 +99,7 @@ public final class SeededCases {
     }
 
     private static int run(int cases, Case body) {
-        String test = callingTest();
+        TestName test = callingTest();
         Long replay = replaySeed();
         int count = count(cases);
         long runSeed = replay != null ? 0 : ThreadLocalRandom.current().nextLong();
@@ -110,8 +110,8 @@ public final class SeededCases {
             if (failure != null) {
                 String origin = replay != null ? "the case replayed by -D" + SEED_PROPERTY
                         : "case " + (i + 1) + " of " + count;
-                throw new AssertionError(test + " failed on " + origin + ", seed " + seed
-                        + "\n  replay: -Dtest='" + test.replace('.', '#') + "' -D" + SEED_PROPERTY + "=" + seed
+                throw new AssertionError(test.className() + "." + test.method() + " failed on " + origin
+                        + ", seed " + seed + "\n  replay: " + test.replayCommand(seed)
                         + failure.detail() + "\n  failure: " + failure.cause(), failure.cause());
             }
         }
@@ -150,23 +150,48 @@ public final class SeededCases {
         }
     }
 
+    /** The test that ran a property: simple class name, method, and Maven module (null if unknown). */
+    private record TestName(String className, String method, String module) {
+        String replayCommand(long seed) {
+            String select = "-Dtest='" + className + "#" + method + "' -D" + SEED_PROPERTY + "=" + seed;
+            return module == null ? select
+                    : "mvn -B -pl " + module + " -am verify -Dsurefire.failIfNoSpecifiedTests=false " + select;
+        }
+    }
+
     /**
-     * {@code SimpleClassName.method} of the test that called us: the nearest caller that is a
-     * JUnit test method, else the nearest caller (a lambda named after the method it is in).
+     * The test that called us: the nearest caller that is a JUnit test method, else the nearest
+     * caller (a lambda named after the method it is in).
      */
-    private static String callingTest() {
+    private static TestName callingTest() {
         List<StackWalker.StackFrame> callers = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
                 .walk(frames -> frames.filter(f -> f.getDeclaringClass() != SeededCases.class).toList());
         StackWalker.StackFrame test = callers.stream().filter(SeededCases::isTestMethod).findFirst()
                 .orElse(callers.isEmpty() ? null : callers.get(0));
         if (test == null) {
-            return "property";
+            return new TestName("Unknown", "property", null);
         }
         String method = test.getMethodName();
         if (method.startsWith("lambda$") && method.lastIndexOf('$') > "lambda$".length()) {
             method = method.substring("lambda$".length(), method.lastIndexOf('$'));
         }
-        return test.getDeclaringClass().getSimpleName() + "." + method;
+        return new TestName(test.getDeclaringClass().getSimpleName(), method, moduleOf(test.getDeclaringClass()));
+    }
+
+    /** The Maven module whose {@code target/test-classes} (or {@code target/classes}) holds {@code type}. */
+    private static String moduleOf(Class<?> type) {
+        try {
+            java.security.CodeSource source = type.getProtectionDomain().getCodeSource();
+            java.nio.file.Path classes = java.nio.file.Path.of(source.getLocation().toURI());
+            java.nio.file.Path target = classes.getParent();
+            if (target != null && target.getFileName() != null && target.getFileName().toString().equals("target")
+                    && target.getParent() != null && target.getParent().getFileName() != null) {
+                return target.getParent().getFileName().toString();
+            }
+        } catch (RuntimeException | java.net.URISyntaxException e) {
+            // no file location (a jar, a custom class loader): the short replay hint will do
+        }
+        return null;
     }
 
     private static boolean isTestMethod(StackWalker.StackFrame frame) {

@@ -43,7 +43,8 @@ class SeededCasesTest {
                 () -> withProperties(null, "1", () -> SeededCases.check(2000, property)));
         assertThat(failure.getMessage())
                 .startsWith("SeededCasesTest.failureNamesTheTestAndItsSeedWhichReplaysExactlyThatCase failed on case ")
-                .contains("-Dtest='SeededCasesTest#failureNamesTheTestAndItsSeedWhichReplaysExactlyThatCase'")
+                .containsPattern("replay: (mvn -B -pl lsm-testing -am verify -Dsurefire.failIfNoSpecifiedTests=false )?"
+                        + "-Dtest='SeededCasesTest#failureNamesTheTestAndItsSeedWhichReplaysExactlyThatCase'")
                 .contains("[draw]");
         String seed = seedOf(failure);
         assertThat(failure.getMessage()).contains("-Dlsm.seed=" + seed);
