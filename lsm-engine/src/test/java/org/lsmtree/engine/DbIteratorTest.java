@@ -7,16 +7,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
 import org.lsmtree.format.iterator.InternalIterator;
 import org.lsmtree.format.iterator.MergingIterator;
 import org.lsmtree.format.iterator.NavigableMapIterator;
 import org.lsmtree.format.key.BytewiseComparator;
 import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.key.ValueType;
+import org.lsmtree.testing.SeededCases;
+import org.lsmtree.testing.SeededRandom;
 
 /**
  * Random puts and deletes spread over several memtables, read through a {@link DbIterator} at a
@@ -26,9 +26,12 @@ import org.lsmtree.format.key.ValueType;
 class DbIteratorTest {
     private static final InternalKeyComparator COMPARATOR = new InternalKeyComparator(BytewiseComparator.INSTANCE);
 
-    @Property(tries = 400)
-    void randomWalksAgreeWithTheVisibleState(@ForAll long seed) throws IOException {
-        Random random = new Random(seed);
+    @Test
+    void randomWalksAgreeWithTheVisibleState() {
+        SeededCases.check(400, DbIteratorTest::randomWalkAgrees);
+    }
+
+    private static void randomWalkAgrees(SeededRandom random) throws IOException {
         List<MemTable> tables = new ArrayList<>();
         for (int i = 1 + random.nextInt(3); i > 0; i--) {
             tables.add(new MemTable(COMPARATOR));

@@ -5,14 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
+import org.lsmtree.testing.SeededCases;
 
 class VarintTest {
+    /** Random cases per property (times -Dlsm.cases.multiplier). */
+    private static final int CASES = 1000;
 
-    @Property
-    void varint32RoundTripsOnByteBufAndArray(@ForAll int value) throws CorruptionException {
+    @Test
+    void varint32RoundTripsOnByteBufAndArray() {
+        SeededCases.check(CASES, random -> varint32RoundTrips(random.anyInt()));
+    }
+
+    private static void varint32RoundTrips(int value) throws CorruptionException {
         ByteBuf buf = Unpooled.buffer();
         Varint.writeVarint32(buf, value);
         assertThat(buf.readableBytes()).isEqualTo(Varint.encodedLength(value & 0xffffffffL));
@@ -26,8 +31,12 @@ class VarintTest {
         assertThat(buf.isReadable()).isFalse();
     }
 
-    @Property
-    void varint64RoundTripsOnByteBufAndArray(@ForAll long value) throws CorruptionException {
+    @Test
+    void varint64RoundTripsOnByteBufAndArray() {
+        SeededCases.check(CASES, random -> varint64RoundTrips(random.anyLong()));
+    }
+
+    private static void varint64RoundTrips(long value) throws CorruptionException {
         ByteBuf buf = Unpooled.buffer();
         Varint.writeVarint64(buf, value);
         byte[] array = new byte[Varint.MAX_VARINT64_SIZE];
@@ -37,8 +46,12 @@ class VarintTest {
         assertThat(Varint.readVarint64(buf)).isEqualTo(value);
     }
 
-    @Property
-    void everyTruncationOfAVarintIsACorruption(@ForAll long value) {
+    @Test
+    void everyTruncationOfAVarintIsACorruption() {
+        SeededCases.check(CASES, random -> everyTruncationIsACorruption(random.anyLong()));
+    }
+
+    private static void everyTruncationIsACorruption(long value) {
         byte[] array = new byte[Varint.MAX_VARINT64_SIZE];
         int end = Varint.putVarint64(array, 0, value);
         for (int cut = 0; cut < end; cut++) {
@@ -100,8 +113,13 @@ class VarintTest {
                 .isInstanceOfSatisfying(CorruptionException.class, e -> assertThat(e.offset()).isEqualTo(3));
     }
 
-    @Property
-    void lengthPrefixedSlicesRoundTrip(@ForAll byte[] bytes) throws CorruptionException {
+    @Test
+    void lengthPrefixedSlicesRoundTrip() {
+        SeededCases.check(CASES, random -> lengthPrefixedRoundTrips(random.oneIn(100) ? random.hugeBytes()
+                : random.anyBytes(1000)));
+    }
+
+    private static void lengthPrefixedRoundTrips(byte[] bytes) throws CorruptionException {
         ByteBuf buf = Unpooled.buffer();
         Varint.writeLengthPrefixed(buf, bytes);
         Varint.writeLengthPrefixed(buf, bytes);
@@ -120,8 +138,12 @@ class VarintTest {
                 .hasMessageContaining("claims 4294967295 bytes but only 100 follow");
     }
 
-    @Property
-    void fixedIntegersAreLittleEndian(@ForAll int i, @ForAll long l) throws CorruptionException {
+    @Test
+    void fixedIntegersAreLittleEndian() {
+        SeededCases.check(CASES, random -> fixedIntegersRoundTrip(random.anyInt(), random.anyLong()));
+    }
+
+    private static void fixedIntegersRoundTrip(int i, long l) throws CorruptionException {
         byte[] array = new byte[12];
         LittleEndian.putFixed32(array, 0, i);
         LittleEndian.putFixed64(array, 4, l);

@@ -25,7 +25,12 @@ final class EditScenarios {
     private long rangeCounter;
 
     EditScenarios(long seed) {
-        this.random = new Random(seed);
+        this(new Random(seed));
+    }
+
+    /** Scenarios drawing from {@code random}: a property-test case's {@code SeededRandom}. */
+    EditScenarios(Random random) {
+        this.random = random;
         for (int level = 0; level < ManifestFormat.NUM_LEVELS; level++) {
             live.add(new ArrayList<>());
         }

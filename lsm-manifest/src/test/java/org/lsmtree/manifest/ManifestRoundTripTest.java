@@ -6,20 +6,22 @@ import static org.lsmtree.manifest.EditScenarios.BYTEWISE;
 
 import java.io.IOException;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.lsmtree.format.CorruptionException;
 import org.lsmtree.manifest.ManifestReader.Replay;
 import org.lsmtree.manifest.ManifestReader.TailPolicy;
+import org.lsmtree.testing.SeededCases;
+import org.lsmtree.testing.SeededRandom;
 
 class ManifestRoundTripTest {
 
-    @Property(tries = 60)
-    void randomEditSequencesReplayToTheStateTheyFoldTo(@ForAll long seed,
-            @ForAll @IntRange(min = 0, max = 200) int steps) throws Exception {
-        List<VersionEdit> edits = new EditScenarios(seed).sequence(steps);
+    @Test
+    void randomEditSequencesReplayToTheStateTheyFoldTo() {
+        SeededCases.check(60, ManifestRoundTripTest::replaysToTheStateItFoldsTo);
+    }
+
+    private static void replaysToTheStateItFoldsTo(SeededRandom random) throws Exception {
+        List<VersionEdit> edits = new EditScenarios(random).sequence(random.intBetween(0, 200));
         LevelState expected = EditScenarios.fold(edits);
         ManifestFiles files = new ManifestFiles();
 
@@ -44,9 +46,13 @@ class ManifestRoundTripTest {
         assertThat(replay.validLength()).isEqualTo(files.storage.size(files.path("MANIFEST-000001")));
     }
 
-    @Property(tries = 30)
-    void aNewManifestFromTheSnapshotReplaysToTheSameState(@ForAll long seed) throws Exception {
-        LevelState replayed = EditScenarios.fold(new EditScenarios(seed).sequence(80));
+    @Test
+    void aNewManifestFromTheSnapshotReplaysToTheSameState() {
+        SeededCases.check(30, ManifestRoundTripTest::snapshotReplaysToTheSameState);
+    }
+
+    private static void snapshotReplaysToTheSameState(SeededRandom random) throws Exception {
+        LevelState replayed = EditScenarios.fold(new EditScenarios(random).sequence(80));
         long manifestNumber = replayed.nextFileNumber(); // handed out as LevelDB does
         LevelState state = replayed.apply(new VersionEdit().setNextFileNumber(manifestNumber + 1));
         ManifestFiles files = new ManifestFiles();

@@ -7,12 +7,10 @@ import static org.lsmtree.manifest.EditScenarios.key;
 import com.google.common.io.BaseEncoding;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.key.BytewiseComparator;
+import org.lsmtree.testing.SeededCases;
 
 class VersionEditCodecTest {
     private static final VersionEditCodec CODEC = VersionEditCodec.INSTANCE;
@@ -123,11 +121,12 @@ class VersionEditCodecTest {
         }
     }
 
-    @Property(tries = 200)
-    void randomEditsRoundTrip(@ForAll long seed, @ForAll @IntRange(min = 0, max = 30) int steps)
-            throws CorruptionException {
-        for (VersionEdit edit : new EditScenarios(seed).sequence(steps)) {
-            assertThat(CODEC.decode(CODEC.encode(edit))).isEqualTo(edit);
-        }
+    @Test
+    void randomEditsRoundTrip() {
+        SeededCases.check(200, random -> {
+            for (VersionEdit edit : new EditScenarios(random).sequence(random.intBetween(0, 30))) {
+                assertThat(CODEC.decode(CODEC.encode(edit))).isEqualTo(edit);
+            }
+        });
     }
 }

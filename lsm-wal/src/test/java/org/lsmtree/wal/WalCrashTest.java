@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.lsmtree.testing.CrashMode;
 import org.lsmtree.testing.CrashSimulatingStorage;
 import org.lsmtree.testing.SimulatedCrashException;
-import org.lsmtree.wal.WalFixtures.Op;
+import org.lsmtree.testing.Mutation;
 
 /**
  * Crashes a writer after every storage operation of a workload and replays what survives: every
@@ -20,10 +20,10 @@ import org.lsmtree.wal.WalFixtures.Op;
  */
 class WalCrashTest {
 
-    private static List<List<Op>> workload() {
+    private static List<List<Mutation>> workload() {
         Random random = new Random(23);
-        List<List<Op>> batches = new ArrayList<>(WalFixtures.randomBatches(random, 30, 2000));
-        batches.add(5, List.of(new Op(new byte[] {7}, new byte[50_000])));
+        List<List<Mutation>> batches = new ArrayList<>(WalFixtures.randomBatches(random, 30, 2000));
+        batches.add(5, List.of(new Mutation(new byte[] {7}, new byte[50_000])));
         return batches;
     }
 
@@ -50,7 +50,7 @@ class WalCrashTest {
             assertThat(acknowledged).as(context).isZero();
             return;
         }
-        List<List<Op>> expected = workload();
+        List<List<Mutation>> expected = workload();
         List<SequencedBatch> replayed = new ArrayList<>();
         try (WalReader reader = WalReader.open(after, file, WalRecoveryMode.TOLERATE_CORRUPTED_TAIL)) {
             for (SequencedBatch batch = reader.next(); batch != null; batch = reader.next()) {
@@ -79,7 +79,7 @@ class WalCrashTest {
             try (WalWriter writer = WalWriter.create(storage, dir.resolve("000003.log"))) {
                 storage.syncDirectory(dir);
                 long sequence = 1;
-                for (List<Op> ops : workload()) {
+                for (List<Mutation> ops : workload()) {
                     writer.append(sequence, WalFixtures.batchOf(ops));
                     writer.sync();
                     acknowledged++;

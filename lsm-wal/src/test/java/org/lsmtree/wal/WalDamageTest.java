@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.lsmtree.format.CorruptionException;
+import org.lsmtree.testing.Mutation;
 import org.lsmtree.wal.WalFixtures.Replay;
 import org.lsmtree.wal.WalFixtures.Written;
 
@@ -30,8 +31,8 @@ class WalDamageTest {
     @BeforeAll
     static void writeWal() throws IOException {
         Random random = new Random(99);
-        List<List<WalFixtures.Op>> batches = new ArrayList<>(WalFixtures.randomBatches(random, 150, 12));
-        batches.add(List.of(new WalFixtures.Op(new byte[] {1}, new byte[26_000])));
+        List<List<Mutation>> batches = new ArrayList<>(WalFixtures.randomBatches(random, 150, 12));
+        batches.add(List.of(new Mutation(new byte[] {1}, new byte[26_000])));
         batches.addAll(WalFixtures.randomBatches(random, 150, 12));
         wal = WalFixtures.write(batches);
         encoded = new byte[wal.batches().size()][];

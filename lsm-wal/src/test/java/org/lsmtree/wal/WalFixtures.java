@@ -5,64 +5,42 @@ import static org.lsmtree.format.log.LogFormat.HEADER_SIZE;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.lsmtree.format.log.LogFormat;
 import org.lsmtree.format.storage.ByteArrayRandomReadFile;
 import org.lsmtree.format.storage.ByteArraySequentialFile;
 import org.lsmtree.format.storage.ByteArrayWritableFile;
+import org.lsmtree.testing.Mutation;
 
 /** Builds WALs in memory, remembering where each batch's record lies, and replays them. */
 final class WalFixtures {
     private WalFixtures() {}
 
-    /** One operation as a test model sees it: a put (value non-null) or a delete. */
-    record Op(byte[] key, byte[] value) {
-        boolean isPut() {
-            return value != null;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Op other && Arrays.equals(key, other.key) && Arrays.equals(value, other.value);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(key) * 31 + Arrays.hashCode(value);
-        }
-
-        @Override
-        public String toString() {
-            return (isPut() ? "put " : "delete ") + Arrays.toString(key);
-        }
-    }
-
     /** A batch as written: its sequence, operations, and where its record lies. */
-    record Written(int index, long sequence, List<Op> ops, long firstHeader, long end) {}
+    record Written(int index, long sequence, List<Mutation> ops, long firstHeader, long end) {}
 
     record Wal(byte[] bytes, List<Written> batches) {}
 
-    static List<Op> ops(WriteBatch batch) {
-        List<Op> ops = new ArrayList<>();
+    static List<Mutation> ops(WriteBatch batch) {
+        List<Mutation> ops = new ArrayList<>();
         batch.forEach(new WriteBatch.Handler() {
             @Override
             public void put(byte[] key, byte[] value) {
-                ops.add(new Op(key, value));
+                ops.add(new Mutation(key, value));
             }
 
             @Override
             public void delete(byte[] key) {
-                ops.add(new Op(key, null));
+                ops.add(new Mutation(key, null));
             }
         });
         return ops;
     }
 
-    static WriteBatch batchOf(List<Op> ops) {
+    static WriteBatch batchOf(List<Mutation> ops) {
         WriteBatch batch = new WriteBatch();
-        for (Op op : ops) {
+        for (Mutation op : ops) {
             if (op.isPut()) {
                 batch.put(op.key(), op.value());
             } else {
@@ -73,10 +51,10 @@ final class WalFixtures {
     }
 
     /** {@code count} random batches of 0 to 5 small operations, sequences consecutive from 1. */
-    static List<List<Op>> randomBatches(Random random, int count, int maxValue) {
-        List<List<Op>> batches = new ArrayList<>();
+    static List<List<Mutation>> randomBatches(Random random, int count, int maxValue) {
+        List<List<Mutation>> batches = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            List<Op> ops = new ArrayList<>();
+            List<Mutation> ops = new ArrayList<>();
             int n = random.nextInt(6);
             for (int j = 0; j < n; j++) {
                 byte[] key = new byte[random.nextInt(12)];
@@ -86,19 +64,19 @@ final class WalFixtures {
                     value = new byte[random.nextInt(maxValue + 1)];
                     random.nextBytes(value);
                 }
-                ops.add(new Op(key, value));
+                ops.add(new Mutation(key, value));
             }
             batches.add(ops);
         }
         return batches;
     }
 
-    static Wal write(List<List<Op>> batches) throws IOException {
+    static Wal write(List<List<Mutation>> batches) throws IOException {
         ByteArrayWritableFile file = new ByteArrayWritableFile();
         List<Written> written = new ArrayList<>();
         long sequence = 1;
         try (WalWriter writer = new WalWriter(file)) {
-            for (List<Op> ops : batches) {
+            for (List<Mutation> ops : batches) {
                 long start = writer.position();
                 long firstHeader = BLOCK_SIZE - start % BLOCK_SIZE < HEADER_SIZE
                         ? (start / BLOCK_SIZE + 1) * BLOCK_SIZE : start;

@@ -16,7 +16,7 @@ import org.iq80.leveldb.impl.Iq80DBFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lsmtree.format.storage.NioStorage;
-import org.lsmtree.wal.WalFixtures.Op;
+import org.lsmtree.testing.Mutation;
 
 /**
  * Golden tests against the WAL of the pure-Java LevelDB port: its log replays batch for batch
@@ -30,16 +30,16 @@ class WalGoldenTest {
     Path directory;
 
     /** What the test does to the store, one batch per element (a single put is a batch of one). */
-    private static List<List<Op>> workload() {
+    private static List<List<Mutation>> workload() {
         Random random = new Random(5);
-        List<List<Op>> batches = new ArrayList<>();
-        batches.add(List.of(new Op(b("alpha"), b("1"))));
-        batches.add(List.of(new Op(b("empty"), new byte[0])));
-        batches.add(List.of(new Op(b("alpha"), null)));
-        batches.add(List.of(new Op(b("k1"), b("v1")), new Op(b("k2"), b("v2")), new Op(b("k1"), null)));
+        List<List<Mutation>> batches = new ArrayList<>();
+        batches.add(List.of(new Mutation(b("alpha"), b("1"))));
+        batches.add(List.of(new Mutation(b("empty"), new byte[0])));
+        batches.add(List.of(new Mutation(b("alpha"), null)));
+        batches.add(List.of(new Mutation(b("k1"), b("v1")), new Mutation(b("k2"), b("v2")), new Mutation(b("k1"), null)));
         byte[] big = new byte[100_000];
         random.nextBytes(big);
-        batches.add(List.of(new Op(b("big"), big)));
+        batches.add(List.of(new Mutation(b("big"), big)));
         batches.addAll(WalFixtures.randomBatches(random, 200, 300).stream().filter(ops -> !ops.isEmpty()).toList());
         return batches;
     }
@@ -48,7 +48,7 @@ class WalGoldenTest {
     void levelDbsLogReplaysBatchForBatch() throws IOException {
         Path log = writeWithLevelDb(directory.resolve("theirs"), workload());
         List<SequencedBatch> replayed = replay(log);
-        List<List<Op>> expected = workload();
+        List<List<Mutation>> expected = workload();
         assertThat(replayed).hasSameSizeAs(expected);
         long sequence = 1;
         for (int i = 0; i < expected.size(); i++) {
@@ -71,8 +71,8 @@ class WalGoldenTest {
         Files.write(theirLog, WalFixtures.write(workload()).bytes());
         try (DB db = Iq80DBFactory.factory.open(store.toFile(), new Options().createIfMissing(false))) {
             java.util.Map<String, byte[]> model = new java.util.TreeMap<>();
-            for (List<Op> ops : workload()) {
-                for (Op op : ops) {
+            for (List<Mutation> ops : workload()) {
+                for (Mutation op : ops) {
                     if (op.isPut()) {
                         model.put(java.util.HexFormat.of().formatHex(op.key()), op.value());
                     } else {
@@ -100,12 +100,12 @@ class WalGoldenTest {
     }
 
     /** Applies the batches through iq80 LevelDB, closes it, and returns its one log file. */
-    private static Path writeWithLevelDb(Path store, List<List<Op>> batches) throws IOException {
+    private static Path writeWithLevelDb(Path store, List<List<Mutation>> batches) throws IOException {
         Options options = new Options().createIfMissing(true).writeBufferSize(64 << 20);
         try (DB db = Iq80DBFactory.factory.open(store.toFile(), options)) {
-            for (List<Op> ops : batches) {
+            for (List<Mutation> ops : batches) {
                 org.iq80.leveldb.WriteBatch batch = db.createWriteBatch();
-                for (Op op : ops) {
+                for (Mutation op : ops) {
                     if (op.isPut()) {
                         batch.put(op.key(), op.value());
                     } else {

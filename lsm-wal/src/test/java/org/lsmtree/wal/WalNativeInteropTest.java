@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.testing.NativeLevelDb;
-import org.lsmtree.wal.WalFixtures.Op;
+import org.lsmtree.testing.Mutation;
 
 /** Interop with C++ LevelDB 1.23: its WAL replays here, ours replays there, and the bytes agree. */
 @Tag(NativeLevelDb.TAG)
@@ -36,13 +36,13 @@ class WalNativeInteropTest {
         driver = NativeLevelDb.compile(WalNativeInteropTest.class, "wal_driver.c", Path.of("target", "native"));
     }
 
-    private static List<List<Op>> workload() {
+    private static List<List<Mutation>> workload() {
         Random random = new Random(17);
-        List<List<Op>> batches = new ArrayList<>();
-        batches.add(List.of(new Op(b("a"), b("1")), new Op(b("b"), new byte[0]), new Op(b("a"), null)));
+        List<List<Mutation>> batches = new ArrayList<>();
+        batches.add(List.of(new Mutation(b("a"), b("1")), new Mutation(b("b"), new byte[0]), new Mutation(b("a"), null)));
         byte[] big = new byte[70_000];
         random.nextBytes(big);
-        batches.add(List.of(new Op(b("big"), big)));
+        batches.add(List.of(new Mutation(b("big"), big)));
         batches.addAll(WalFixtures.randomBatches(random, 300, 200).stream().filter(ops -> !ops.isEmpty()).toList());
         return batches;
     }
@@ -50,11 +50,11 @@ class WalNativeInteropTest {
     @Test
     void theirLogReplaysHereWithTheSameSequencesAndEntries() throws IOException {
         Path log = writeWithLevelDb(directory.resolve("theirs"));
-        List<List<Op>> expected = workload();
+        List<List<Mutation>> expected = workload();
         try (WalReader reader = WalReader.open(NioStorage.onDefaultFileSystem(), log,
                 WalRecoveryMode.ABSOLUTE_CONSISTENCY)) {
             long sequence = 1;
-            for (List<Op> ops : expected) {
+            for (List<Mutation> ops : expected) {
                 SequencedBatch batch = reader.next();
                 assertThat(batch).isNotNull();
                 assertThat(batch.sequence()).isEqualTo(sequence);
@@ -77,8 +77,8 @@ class WalNativeInteropTest {
         Path log = writeWithLevelDb(store, List.of());
         Files.write(log, WalFixtures.write(workload()).bytes());
         Map<String, String> model = new TreeMap<>();
-        for (List<Op> ops : workload()) {
-            for (Op op : ops) {
+        for (List<Mutation> ops : workload()) {
+            for (Mutation op : ops) {
                 if (op.isPut()) {
                     model.put(hex(op.key()), hex(op.value()));
                 } else {
@@ -94,10 +94,10 @@ class WalNativeInteropTest {
         return writeWithLevelDb(store, workload());
     }
 
-    private Path writeWithLevelDb(Path store, List<List<Op>> batches) throws IOException {
+    private Path writeWithLevelDb(Path store, List<List<Mutation>> batches) throws IOException {
         StringBuilder input = new StringBuilder();
-        for (List<Op> ops : batches) {
-            for (Op op : ops) {
+        for (List<Mutation> ops : batches) {
+            for (Mutation op : ops) {
                 input.append(op.isPut() ? "P " + hex(op.key()) + " " + hex(op.value()) : "D " + hex(op.key())).append('\n');
             }
             input.append("C\n");

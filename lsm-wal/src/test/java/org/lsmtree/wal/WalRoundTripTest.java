@@ -9,29 +9,39 @@ import java.nio.file.FileSystem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 import org.lsmtree.format.storage.NioStorage;
-import org.lsmtree.wal.WalFixtures.Op;
+import org.lsmtree.testing.Mutation;
+import org.lsmtree.testing.SeededCases;
+import org.lsmtree.testing.SeededRandom;
 
 class WalRoundTripTest {
 
-    @Property(tries = 40)
-    void batchesComeBackThroughStorageWithTheirSummary(@ForAll long seed) throws IOException {
-        Random random = new Random(seed);
-        List<List<Op>> batches = new ArrayList<>(WalFixtures.randomBatches(random, random.nextInt(50), 100));
+    @Test
+    void batchesComeBackThroughStorageWithTheirSummary() {
+        SeededCases.checkShrinking(40, WalRoundTripTest::batches, (batches, random) -> comeBack(batches));
+    }
+
+    /** Up to 50 batches of small operations, and half the time a batch over many blocks. */
+    private static List<List<Mutation>> batches(SeededRandom random) {
+        List<List<Mutation>> batches = new ArrayList<>();
+        for (int n = random.nextInt(50); n > 0; n--) {
+            batches.add(random.mutations(5, 100, 1000));
+        }
         if (random.nextBoolean()) { // a 1 MiB key and value: a batch over many 32 KiB blocks
             batches.add(random.nextInt(batches.size() + 1),
-                    List.of(new Op(new byte[1 << 20], new byte[1 << 20]), new Op(new byte[0], null)));
+                    List.of(new Mutation(random.hugeBytes(), random.hugeBytes()), new Mutation(new byte[0], null)));
         }
+        return batches;
+    }
+
+    private static void comeBack(List<List<Mutation>> batches) throws IOException {
         try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
             NioStorage storage = NioStorage.of(fs);
             Path file = fs.getPath("/000004.log");
             long sequence = 100;
             try (WalWriter writer = WalWriter.create(storage, file)) {
-                for (List<Op> ops : batches) {
+                for (List<Mutation> ops : batches) {
                     writer.append(sequence, WalFixtures.batchOf(ops));
                     sequence += ops.size();
                 }
@@ -41,13 +51,13 @@ class WalRoundTripTest {
             long puts = 0;
             try (WalReader reader = WalReader.open(storage, file, WalRecoveryMode.ABSOLUTE_CONSISTENCY)) {
                 long expected = 100;
-                for (List<Op> ops : batches) {
+                for (List<Mutation> ops : batches) {
                     SequencedBatch batch = reader.next();
                     assertThat(batch.sequence()).isEqualTo(expected);
                     assertThat(WalFixtures.ops(batch.batch())).containsExactlyElementsOf(ops);
                     expected += ops.size();
                     entries += ops.size();
-                    puts += ops.stream().filter(Op::isPut).count();
+                    puts += ops.stream().filter(Mutation::isPut).count();
                 }
                 assertThat(reader.next()).isNull();
                 WalSummary summary = reader.summary();

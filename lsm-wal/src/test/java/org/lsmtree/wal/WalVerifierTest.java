@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.lsmtree.format.VerificationReport;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.testing.Corruptor;
+import org.lsmtree.testing.Mutation;
 
 class WalVerifierTest {
     private final FileSystem fs = Jimfs.newFileSystem(Configuration.unix());
@@ -21,13 +22,13 @@ class WalVerifierTest {
 
     @Test
     void cleanLogIsSummarized() throws IOException {
-        List<List<WalFixtures.Op>> batches = WalFixtures.randomBatches(new Random(1), 40, 50);
+        List<List<Mutation>> batches = WalFixtures.randomBatches(new Random(1), 40, 50);
         WalFixtures.Wal wal = WalFixtures.write(batches);
         Path file = fs.getPath("/000005.log");
         Files.write(file, wal.bytes());
         VerificationReport report = new WalVerifier().verify(storage, file);
         long entries = batches.stream().mapToLong(List::size).sum();
-        long puts = batches.stream().flatMap(List::stream).filter(WalFixtures.Op::isPut).count();
+        long puts = batches.stream().flatMap(List::stream).filter(Mutation::isPut).count();
         assertThat(report.isClean()).as(report.toString()).isTrue();
         assertThat(report.count("batches")).isEqualTo(40);
         assertThat(report.count("entries")).isEqualTo(entries);
@@ -40,7 +41,7 @@ class WalVerifierTest {
 
     @Test
     void reportsEveryProblemWithItsOffset() throws IOException {
-        List<List<WalFixtures.Op>> batches = WalFixtures.randomBatches(new Random(2), 400, 200);
+        List<List<Mutation>> batches = WalFixtures.randomBatches(new Random(2), 400, 200);
         WalFixtures.Wal wal = WalFixtures.write(batches);
         Path file = fs.getPath("/000005.log");
         Files.write(file, wal.bytes());

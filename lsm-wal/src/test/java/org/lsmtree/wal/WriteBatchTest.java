@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
-import org.lsmtree.wal.WalFixtures.Op;
+import org.lsmtree.testing.Mutation;
 
 class WriteBatchTest {
 
@@ -13,8 +13,8 @@ class WriteBatchTest {
         WriteBatch batch = new WriteBatch().put(b("a"), b("1")).delete(b("b")).put(b("c"), new byte[0]).put(new byte[0], b("e"));
         assertThat(batch.count()).isEqualTo(4);
         assertThat(batch.putCount()).isEqualTo(3);
-        assertThat(WalFixtures.ops(batch)).containsExactly(new Op(b("a"), b("1")), new Op(b("b"), null),
-                new Op(b("c"), new byte[0]), new Op(new byte[0], b("e")));
+        assertThat(WalFixtures.ops(batch)).containsExactly(new Mutation(b("a"), b("1")), new Mutation(b("b"), null),
+                new Mutation(b("c"), new byte[0]), new Mutation(new byte[0], b("e")));
     }
 
     @Test
@@ -37,7 +37,7 @@ class WriteBatchTest {
         assertThat(batch.approximateSize()).isEqualTo(WalFormat.HEADER_SIZE);
         assertThat(WalFixtures.ops(batch)).isEmpty();
         batch.put(b("x"), b("y"));
-        assertThat(WalFixtures.ops(batch)).containsExactly(new Op(b("x"), b("y")));
+        assertThat(WalFixtures.ops(batch)).containsExactly(new Mutation(b("x"), b("y")));
     }
 
     @Test
@@ -47,8 +47,8 @@ class WriteBatchTest {
         leader.append(follower);
         assertThat(leader.count()).isEqualTo(3);
         assertThat(leader.putCount()).isEqualTo(2);
-        assertThat(WalFixtures.ops(leader)).containsExactly(new Op(b("a"), b("1")), new Op(b("a"), null),
-                new Op(b("b"), b("2")));
+        assertThat(WalFixtures.ops(leader)).containsExactly(new Mutation(b("a"), b("1")), new Mutation(b("a"), null),
+                new Mutation(b("b"), b("2")));
         assertThat(WalFixtures.ops(follower)).hasSize(2);
     }
 
@@ -57,7 +57,7 @@ class WriteBatchTest {
         byte[] key = b("k");
         WriteBatch batch = new WriteBatch().put(key, key);
         key[0] = 'z';
-        assertThat(WalFixtures.ops(batch)).containsExactly(new Op(b("k"), b("k")));
+        assertThat(WalFixtures.ops(batch)).containsExactly(new Mutation(b("k"), b("k")));
     }
 
     @Test

@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import java.util.TreeMap;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+import org.lsmtree.testing.SeededCases;
+import org.lsmtree.testing.SeededRandom;
 
 /**
  * The merge of random sorted sources walked by random moves (next, prev, seeks) always sits where
@@ -17,9 +17,12 @@ import net.jqwik.api.Property;
  */
 class MergingIteratorTest {
 
-    @Property(tries = 300)
-    void randomWalksAgreeWithOneSortedMap(@ForAll long seed) throws IOException {
-        Random random = new Random(seed);
+    @Test
+    void randomWalksAgreeWithOneSortedMap() {
+        SeededCases.check(300, MergingIteratorTest::randomWalkAgrees);
+    }
+
+    private static void randomWalkAgrees(SeededRandom random) throws IOException {
         TreeMap<byte[], byte[]> all = new TreeMap<>(Arrays::compareUnsigned);
         List<InternalIterator> children = new ArrayList<>();
         int sources = 1 + random.nextInt(5);

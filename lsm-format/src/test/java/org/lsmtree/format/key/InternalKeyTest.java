@@ -7,27 +7,35 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.lsmtree.format.CorruptionException;
+import org.lsmtree.testing.SeededCases;
+import org.lsmtree.testing.SeededRandom;
 
 class InternalKeyTest {
 
-    @Provide
-    Arbitrary<InternalKey> keys() {
-        Arbitrary<byte[]> userKeys = Arbitraries.bytes().array(byte[].class).ofMaxSize(6);
-        Arbitrary<Long> sequences = Arbitraries.oneOf(Arbitraries.longs().between(0, 20),
-                Arbitraries.longs().between(0, InternalKey.MAX_SEQUENCE));
-        return Combinators.combine(userKeys, sequences, Arbitraries.of(ValueType.class)).as(InternalKey::new);
+    /**
+     * Up to 255 keys: user keys of up to 6 bytes, half of them repeating an earlier one (so equal
+     * user keys meet); sequences small (0 to 20) or anywhere up to 2^56 - 1; every value type.
+     */
+    private static List<InternalKey> keys(SeededRandom random, int maxCount) {
+        List<InternalKey> keys = new ArrayList<>();
+        for (int i = random.intBetween(1, maxCount); i > 0; i--) {
+            byte[] userKey = !keys.isEmpty() && random.nextBoolean()
+                    ? keys.get(random.nextInt(keys.size())).userKey() : random.anyBytes(6);
+            long sequence = random.nextBoolean() ? random.intBetween(0, 20)
+                    : random.oneIn(10) ? InternalKey.MAX_SEQUENCE : random.longBetween(0, InternalKey.MAX_SEQUENCE);
+            keys.add(new InternalKey(userKey, sequence, random.pick(ValueType.values())));
+        }
+        return keys;
     }
 
-    @Property
-    void encodingRoundTrips(@ForAll("keys") InternalKey key) throws CorruptionException {
+    @Test
+    void encodingRoundTrips() {
+        SeededCases.check(1000, random -> encodingRoundTrips(keys(random, 1).get(0)));
+    }
+
+    private static void encodingRoundTrips(InternalKey key) throws CorruptionException {
         byte[] encoded = key.encode();
         assertThat(encoded).hasSize(key.userKey().length + InternalKey.TRAILER_SIZE);
         assertThat(InternalKey.decode(encoded)).isEqualTo(key);
@@ -35,8 +43,12 @@ class InternalKeyTest {
         assertThat(InternalKey.trailerOf(encoded)).isEqualTo(key.sequence() << 8 | key.type().code());
     }
 
-    @Property
-    void comparatorOrdersByUserKeyThenNewestFirst(@ForAll List<@net.jqwik.api.From("keys") InternalKey> keys) {
+    @Test
+    void comparatorOrdersByUserKeyThenNewestFirst() {
+        SeededCases.checkShrinking(1000, random -> keys(random, 255), (keys, random) -> comparatorOrders(keys));
+    }
+
+    private static void comparatorOrders(List<InternalKey> keys) {
         InternalKeyComparator comparator = new InternalKeyComparator(BytewiseComparator.INSTANCE);
         List<byte[]> encoded = new ArrayList<>();
         keys.forEach(k -> encoded.add(k.encode()));
