@@ -1,5 +1,6 @@
 package org.lsmtree.engine;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
@@ -98,6 +99,9 @@ final class DbCore implements AutoCloseable {
     void write(WriteBatch batch, WriteOptions writeOptions) throws IOException {
         checkNotNull(batch, "batch");
         checkNotNull(writeOptions, "writeOptions");
+        checkArgument(batch.approximateSize() <= options.maxRecordSize(), "a batch of %s bytes is larger than "
+                + "Options.maxRecordSize (%s bytes): the store could not read it back", batch.approximateSize(),
+                options.maxRecordSize());
         checkOpen();
         writes.write(batch, writeOptions.isSync());
     }

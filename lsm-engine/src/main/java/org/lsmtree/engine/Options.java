@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import org.lsmtree.format.key.BytewiseComparator;
+import org.lsmtree.format.log.LogFormat;
 import org.lsmtree.format.key.UserComparator;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.wal.WalRecoveryMode;
@@ -36,6 +37,7 @@ public final class Options {
     private UserComparator comparator = BytewiseComparator.INSTANCE;
     private boolean legacyTableFileNames;
     private boolean acceptLostManifestEdits;
+    private int maxRecordSize = LogFormat.DEFAULT_MAX_RECORD_SIZE;
 
     private Options() {}
 
@@ -60,6 +62,7 @@ public final class Options {
         copy.comparator = comparator;
         copy.legacyTableFileNames = legacyTableFileNames;
         copy.acceptLostManifestEdits = acceptLostManifestEdits;
+        copy.maxRecordSize = maxRecordSize;
         return copy;
     }
 
@@ -186,6 +189,29 @@ public final class Options {
     /** Whether open accepts a MANIFEST that lost edits; see {@link #withAcceptLostManifestEdits}. */
     public boolean acceptLostManifestEdits() {
         return acceptLostManifestEdits;
+    }
+
+    /**
+     * The largest record the store writes or reads: a write batch as the WAL holds it (its keys
+     * and values plus 12 bytes of header and a few per entry), a MANIFEST edit, and (with 1 MiB
+     * of room for the entries beside it) a table block. Default 64 MiB. A write whose batch is
+     * larger is refused with {@link IllegalArgumentException}, so the store never writes what it
+     * could not read back; a larger record or block found on disk is a
+     * {@link org.lsmtree.format.CorruptionException} that names this option, so a damaged length
+     * never makes the store allocate what it claims. Opening a store that holds a larger batch
+     * (written by other software) needs this raised. The heap a store needs is about twice its
+     * largest batch (one copy read, one being applied) beyond its write buffer.
+     */
+    public Options withMaxRecordSize(int bytes) {
+        checkArgument(bytes >= 1024, "max record size %s is under 1 KiB", bytes);
+        Options copy = copy();
+        copy.maxRecordSize = bytes;
+        return copy;
+    }
+
+    /** The largest record the store writes or reads; see {@link #withMaxRecordSize}. */
+    public int maxRecordSize() {
+        return maxRecordSize;
     }
 
     /** Whether new tables get LevelDB's pre-1.14 name, {@code NNNNNN.sst}. */

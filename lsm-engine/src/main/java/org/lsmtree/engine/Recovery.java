@@ -13,6 +13,7 @@ import org.lsmtree.format.FileNames;
 import org.lsmtree.format.FileType;
 import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.log.LogProblem;
+import org.lsmtree.format.storage.LockHeldException;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.StorageLock;
@@ -112,9 +113,11 @@ final class Recovery {
         StorageLock lock;
         try {
             lock = storage.lock(FileNames.lockFile(directory));
-        } catch (IOException e) {
+        } catch (LockHeldException e) {
             throw new IOException("store " + directory + " is in use by another open (its LOCK is held): "
                     + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IOException("cannot open store " + directory + ": " + e.getMessage(), e);
         }
         try {
             return recover(lock);
@@ -206,7 +209,8 @@ final class Recovery {
         }
         ManifestReader.TailPolicy policy = options.paranoidChecks()
                 ? ManifestReader.TailPolicy.STRICT : ManifestReader.TailPolicy.TOLERATE_TORN_TAIL;
-        ManifestReader.Replay replay = ManifestReader.replay(storage, manifest, comparator, policy);
+        ManifestReader.Replay replay = ManifestReader.replay(storage, manifest, comparator, policy,
+                options.maxRecordSize());
         replay.droppedTail().ifPresent(tail -> {
             LOG.warn("{}: dropped a torn last edit: {}", manifest, tail);
             dropped.add(manifest.getFileName() + " lost its last edit at offset " + tail.offset());
@@ -321,7 +325,7 @@ final class Recovery {
     /** The last sequence number a log holds, read under the open's recovery mode; 0 for none. */
     private long lastSequenceOf(Path log) throws IOException {
         long last = 0;
-        try (WalReader reader = WalReader.open(storage, log, options.walRecoveryMode())) {
+        try (WalReader reader = WalReader.open(storage, log, options.walRecoveryMode(), options.maxRecordSize())) {
             for (SequencedBatch batch = reader.next(); batch != null; batch = reader.next()) {
                 last = Math.max(last, batch.lastSequence());
             }
@@ -365,7 +369,8 @@ final class Recovery {
                 continue;
             }
             boolean stop = false;
-            try (WalReader reader = WalReader.open(storage, log.path(), options.walRecoveryMode())) {
+            try (WalReader reader = WalReader.open(storage, log.path(), options.walRecoveryMode(),
+                    options.maxRecordSize())) {
                 for (SequencedBatch batch = reader.next(); batch != null; batch = reader.next()) {
                     String gap = expected >= 0 && batch.sequence() != expected
                             ? "holds writes from sequence " + batch.sequence() + " where " + expected + " comes next"

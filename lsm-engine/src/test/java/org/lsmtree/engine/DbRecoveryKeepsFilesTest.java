@@ -217,6 +217,43 @@ class DbRecoveryKeepsFilesTest {
         assertThat(Files.exists(table)).isTrue();
     }
 
+    @Test
+    void aLockThatCannotBeTakenSaysWhatFailedRatherThanInUse() throws IOException {
+        storeWithSeveralFlushes();
+        Files.delete(dir.resolve("LOCK"));
+        Files.createDirectory(dir.resolve("LOCK")); // a LOCK that is a directory
+        assertThatThrownBy(() -> Db.open(dir, Options.defaults()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("cannot open store")
+                .hasMessageNotContaining("in use");
+        Path plainFile = fs.getPath("/plain");
+        Files.write(plainFile, new byte[] {1});
+        assertThatThrownBy(() -> Db.open(plainFile, Options.defaults()))
+                .isInstanceOf(IOException.class)
+                .hasMessageNotContaining("in use");
+    }
+
+    @Test
+    void aWalRecordLargerThanTheMaximumIsRefusedNamingTheOptionAndAWriteThatLargeIsRefusedUpFront()
+            throws IOException {
+        Options small = Options.defaults().withMaxRecordSize(4096);
+        try (Db db = Db.open(dir, Options.defaults())) {
+            db.put(b("big"), new byte[10_000]); // fine under the default maximum
+        }
+        assertThatThrownBy(() -> Db.open(dir, small))
+                .isInstanceOf(CorruptionException.class)
+                .hasMessageContaining("maxRecordSize");
+        try (Db db = Db.open(dir, Options.defaults())) {
+            assertThat(db.get(b("big"))).hasSize(10_000);
+        }
+        try (Db db = Db.open(dir, small)) { // the batch is in a table by now
+            assertThatThrownBy(() -> db.put(b("big2"), new byte[10_000]))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("maxRecordSize");
+            assertThat(db.get(b("big2"))).isNull();
+        }
+    }
+
     /** A store of several level-0 tables and a live log; returns what it holds. */
     private Map<String, String> storeWithSeveralFlushes() throws IOException {
         Map<String, String> written = new TreeMap<>();

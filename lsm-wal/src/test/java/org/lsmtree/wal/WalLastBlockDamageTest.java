@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.lsmtree.format.CorruptionException;
-import org.lsmtree.wal.WalFixtures.Op;
+import org.lsmtree.testing.Mutation;
 import org.lsmtree.wal.WalFixtures.Replay;
 import org.lsmtree.wal.WalFixtures.Wal;
 import org.lsmtree.wal.WalFixtures.Written;
@@ -27,12 +27,12 @@ class WalLastBlockDamageTest {
     /** 377 one-put batches in one short block (about 12.7 KB, as in the issue). */
     private static Wal wal() throws IOException {
         Random random = new Random(11);
-        List<List<Op>> batches = new ArrayList<>();
+        List<List<Mutation>> batches = new ArrayList<>();
         for (int i = 0; i < 377; i++) {
             byte[] key = ("key" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             byte[] value = new byte[5 + random.nextInt(3)];
             random.nextBytes(value);
-            batches.add(List.of(new Op(key, value)));
+            batches.add(List.of(new Mutation(key, value)));
         }
         Wal wal = WalFixtures.write(batches);
         assertThat(wal.bytes().length).isBetween(12_000, 13_500);
