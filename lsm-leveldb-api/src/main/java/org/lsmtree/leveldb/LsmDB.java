@@ -40,6 +40,7 @@ final class LsmDB implements DB {
     private final UserComparator comparator;
     private final InfoLog log;
     private final CompactionGate compactions = new CompactionGate();
+    private volatile boolean closed;
 
     LsmDB(Db db, UserComparator comparator, InfoLog log) {
         this.db = db;
@@ -72,7 +73,7 @@ final class LsmDB implements DB {
         org.lsmtree.engine.ReadOptions mapped = toEngine(options);
         DbIterator entries = DBExceptions.call("iterator", () -> db.iterator(mapped));
         try {
-            return new LsmDBIterator(entries);
+            return new LsmDBIterator(entries, () -> closed);
         } catch (RuntimeException e) {
             DBExceptions.run("iterator close", entries::close);
             throw e;
@@ -199,6 +200,10 @@ final class LsmDB implements DB {
     /** Closes the store; iterators and snapshots of it are unusable after. Closing twice is harmless. */
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         db.close();
         log.line("closed");
     }

@@ -1,8 +1,11 @@
 package org.lsmtree.leveldb;
 
+import static com.google.common.base.Preconditions.checkState;
+
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.BooleanSupplier;
 import org.iq80.leveldb.DBIterator;
 import org.lsmtree.engine.DbIterator;
 
@@ -28,11 +31,14 @@ import org.lsmtree.engine.DbIterator;
  */
 final class LsmDBIterator implements DBIterator {
     private final DbIterator entries;
+    private final BooleanSupplier storeClosed;
     private boolean forward = true;
+    private boolean closed;
 
     /** Takes ownership of {@code entries} and moves it to the first entry. */
-    LsmDBIterator(DbIterator entries) {
+    LsmDBIterator(DbIterator entries, BooleanSupplier storeClosed) {
         this.entries = entries;
+        this.storeClosed = storeClosed;
         seekToFirst();
     }
 
@@ -56,6 +62,7 @@ final class LsmDBIterator implements DBIterator {
 
     @Override
     public boolean hasNext() {
+        checkOpen();
         turnForward();
         return entries.isValid();
     }
@@ -75,6 +82,7 @@ final class LsmDBIterator implements DBIterator {
 
     @Override
     public boolean hasPrev() {
+        checkOpen();
         turnBackward();
         return entries.isValid();
     }
@@ -92,9 +100,17 @@ final class LsmDBIterator implements DBIterator {
         return entry;
     }
 
+    /** Releases what the iterator holds; every later call but {@code close} is an {@link IllegalStateException}. */
     @Override
     public void close() {
+        closed = true;
         DBExceptions.run("iterator close", () -> entries.close());
+    }
+
+    /** The engine checks in every call that moves or reads; these checks cover {@code hasNext}/{@code hasPrev}. */
+    private void checkOpen() {
+        checkState(!closed, "iterator is closed");
+        checkState(!storeClosed.getAsBoolean(), "the store of this iterator is closed");
     }
 
     private Map.Entry<byte[], byte[]> current(String call, String side) {
