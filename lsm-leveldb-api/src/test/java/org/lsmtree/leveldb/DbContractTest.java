@@ -293,11 +293,12 @@ abstract class DbContractTest {
         }
     }
 
+    /** Replays with {@code -Dlsm.leveldb.seed=N}; {@code -Dlsm.leveldb.walks=N} walks more stores. */
     @Test
     void randomCursorWalksMatchAModel() throws IOException {
-        long seed = System.nanoTime();
+        long seed = Long.getLong("lsm.leveldb.seed", System.nanoTime());
         System.out.println(getClass().getSimpleName() + ".randomCursorWalksMatchAModel seed " + seed);
-        for (int run = 0; run < 3; run++) {
+        for (int run = 0; run < Integer.getInteger("lsm.leveldb.walks", 3); run++) {
             CursorWalk.run(open("db" + run, new Options().createIfMissing(true).writeBufferSize(8 << 10)), seed + run,
                     !lacks().contains(Gap.REVERSE_ITERATION), lacks().contains(Gap.NEW_ITERATOR_SHOWS_DELETED_FIRST_KEY));
         }
