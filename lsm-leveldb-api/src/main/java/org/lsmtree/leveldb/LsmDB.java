@@ -61,7 +61,10 @@ final class LsmDB implements DB {
         return DBExceptions.call("get", () -> db.get(key, mapped));
     }
 
-    /** An iterator over the store as it is now, standing before the first entry; close it. */
+    /**
+     * An iterator over the store as it is now, standing before the first entry; close it (a
+     * for-each loop over the store does not, and its iterator keeps its tables until the store closes).
+     */
     @Override
     public DBIterator iterator() {
         return iterator(new ReadOptions());

@@ -24,7 +24,10 @@ import org.lsmtree.engine.Db;
  * other factories offer beside {@code factory}.
  *
  * <p>{@link Options} are mapped as {@link OptionsMapping} says; one that cannot be honoured fails
- * {@link #open} with an {@link IllegalArgumentException} naming it. Immutable and thread-safe.
+ * {@link #open} with an {@link IllegalArgumentException} naming it. Where our answers differ from
+ * the pure-Java port's (reverse iteration, {@code compactRange}, properties, approximate sizes,
+ * suspended compactions, {@code destroy}, {@code repair}), {@code docs/leveldb-api.md} lists them
+ * and why. Immutable and thread-safe.
  */
 public final class LsmDBFactory implements DBFactory {
     /** The factory with default settings, named as {@code Iq80DBFactory.factory} is. */
