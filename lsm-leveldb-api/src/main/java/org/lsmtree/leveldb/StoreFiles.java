@@ -27,13 +27,16 @@ final class StoreFiles {
             return;
         }
         Path lockFile = FileNames.lockFile(directory);
-        try (StorageLock lock = storage.lock(lockFile)) {
+        StorageLock lock = storage.lock(lockFile); // fails while the store is open
+        try {
             for (Path file : storage.list(directory)) {
                 boolean ours = FileNames.parse(file).map(parsed -> parsed.type() != FileType.LOCK).orElse(false);
                 if (ours) {
                     storage.delete(file);
                 }
             }
+        } finally {
+            lock.close();
         }
         if (storage.exists(lockFile)) {
             storage.delete(lockFile);

@@ -148,11 +148,7 @@ class LsmDBTest {
             }
         }, "compacting");
         compacting.start();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (compacting.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(compacting.getState()).as("compactRange waits for the resume").isEqualTo(Thread.State.WAITING);
+        CompactionGateTest.awaitWaiting(compacting); // compactRange waits for the resume
         assertThat(Integer.parseInt(db.getProperty("leveldb.num-files-at-level0"))).isPositive();
         db.resumeCompactions();
         compacting.join();
