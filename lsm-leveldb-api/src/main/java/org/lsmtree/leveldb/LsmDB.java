@@ -148,9 +148,12 @@ final class LsmDB implements DB {
                 for (int i = 0; i < ranges.length; i++) {
                     checkNotNull(ranges[i], "ranges[%s]", i);
                     byte[] limit = checkNotNull(ranges[i].limit(), "limit of ranges[%s]", i);
-                    for (it.seek(checkNotNull(ranges[i].start(), "start of ranges[%s]", i));
-                            it.isValid() && comparator.compare(it.key(), limit) < 0; it.next()) {
-                        sizes[i] += it.key().length + it.value().length;
+                    for (it.seek(checkNotNull(ranges[i].start(), "start of ranges[%s]", i)); it.isValid(); it.next()) {
+                        byte[] key = it.key();
+                        if (comparator.compare(key, limit) >= 0) {
+                            break;
+                        }
+                        sizes[i] += key.length + it.value().length;
                     }
                 }
             }
