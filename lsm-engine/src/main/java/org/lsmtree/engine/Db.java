@@ -122,7 +122,9 @@ public final class Db implements Closeable {
     /**
      * A property of the running store, or null for an unknown name: {@code lsm.stats} (a
      * human-readable summary), {@code lsm.last-sequence}, {@code lsm.memtable-bytes},
-     * {@code lsm.open-snapshots}.
+     * {@code lsm.open-snapshots}, {@code lsm.sstables} (the tables of every level in the text of
+     * LevelDB's {@code leveldb.sstables}: a {@code --- level N ---} line, then one
+     * {@code  number:size['smallest' @ seq : type .. 'largest' @ seq : type]} line per table).
      */
     public String property(String name) {
         return core.property(name);

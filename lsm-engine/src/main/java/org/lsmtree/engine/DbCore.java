@@ -233,6 +233,8 @@ final class DbCore implements AutoCloseable {
                 return Long.toString(readState.mutable().approximateBytes());
             case "lsm.open-snapshots":
                 return Integer.toString(snapshots.size());
+            case "lsm.sstables":
+                return readState.version().state().describeFiles();
             default:
                 return null;
         }

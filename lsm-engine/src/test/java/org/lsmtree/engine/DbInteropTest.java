@@ -184,7 +184,7 @@ class DbInteropTest {
     }
 
     private static NativeLevelDb driver() throws IOException {
-        return NativeLevelDb.compile(DbInteropTest.class, "engine_driver.c", Path.of("target", "native"));
+        return NativeLevelDb.storeDriver(Path.of("target", "native"));
     }
 
     private static long count(Path store, String suffix) throws IOException {

@@ -648,7 +648,7 @@ class DbMutationTest {
                 input.append("C\n");
             }
         }
-        NativeLevelDb driver = NativeLevelDb.compile(DbInteropTest.class, "engine_driver.c", Path.of("target", "native"));
+        NativeLevelDb driver = NativeLevelDb.storeDriver(Path.of("target", "native"));
         NativeLevelDb.Result result = driver.run(input.toString().getBytes(StandardCharsets.US_ASCII), "load",
                 dir.toString());
         assertThat(result.exitCode()).as(result.stderrText()).isZero();

@@ -85,6 +85,17 @@ public final class NativeLevelDb {
         return new NativeLevelDb(binary);
     }
 
+    /**
+     * The driver that loads and dumps whole stores through LevelDB's C API (kept beside this
+     * class): {@code load DIR} creates a store with a 64 KiB write buffer and applies the stdin
+     * lines {@code P <key> <value>} and {@code D <key>}, one write each, and {@code C} (compact
+     * everything); {@code dump DIR} prints {@code <key> <value>} for every entry of an existing
+     * store. Bytes are hex, {@code .} standing for empty.
+     */
+    public static NativeLevelDb storeDriver(Path workDirectory) throws IOException {
+        return compile(NativeLevelDb.class, "store_driver.c", workDirectory);
+    }
+
     /** What a run of the driver gave. */
     public record Result(int exitCode, byte[] stdout, byte[] stderr) {
         public String stdoutText() {

@@ -1,9 +1,9 @@
 /*
- * Drives C++ LevelDB 1.23 through its C API for the engine interop tests.
- *   engine_driver load DIR     creates a store with a 64 KiB write buffer and applies stdin lines
+ * Drives C++ LevelDB 1.23 through its C API for the interop tests of whole stores.
+ *   store_driver load DIR     creates a store with a 64 KiB write buffer and applies stdin lines
  *                              "P <key> <value>" and "D <key>" one write each; "C" compacts
  *                              everything; the last lines stay in the WAL
- *   engine_driver dump DIR     opens an existing store and prints "<key> <value>" for every entry
+ *   store_driver dump DIR     opens an existing store and prints "<key> <value>" for every entry
  * Bytes are hex, "." standing for empty.
  */
 #include <leveldb/c.h>
@@ -32,7 +32,7 @@ static void print_hex(const char *bytes, size_t n) {
 
 int main(int argc, char **argv) {
   if (argc != 3) {
-    fprintf(stderr, "usage: engine_driver load|dump DIR\n");
+    fprintf(stderr, "usage: store_driver load|dump DIR\n");
     return 2;
   }
   int load = strcmp(argv[1], "load") == 0;
