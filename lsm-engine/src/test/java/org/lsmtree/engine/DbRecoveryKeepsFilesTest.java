@@ -254,6 +254,35 @@ class DbRecoveryKeepsFilesTest {
         }
     }
 
+    @Test
+    void tenBytesOverwrittenInTheLastBlockOfAWalAreRefusedAndTheWalIsKept() throws IOException {
+        writeKeys(377); // one short block of a WAL, as in the reproduction
+        long log = onlyLogNumber();
+        Path logPath = FileNames.logFile(dir, log);
+        byte[] bytes = Files.readAllBytes(logPath);
+        int at = bytes.length * 6 / 10;
+        for (int i = 0; i < 10; i++) {
+            bytes[at + i] = (byte) (0x11 * (i + 1));
+        }
+        Files.write(logPath, bytes);
+        for (var mode : List.of(org.lsmtree.wal.WalRecoveryMode.TOLERATE_CORRUPTED_TAIL,
+                org.lsmtree.wal.WalRecoveryMode.ABSOLUTE_CONSISTENCY)) {
+            assertThatThrownBy(() -> Db.open(dir, Options.defaults().withWalRecoveryMode(mode)))
+                    .as("under %s", mode)
+                    .isInstanceOf(CorruptionException.class)
+                    .hasMessageContaining(logPath.toString());
+            assertThat(Files.readAllBytes(logPath)).isEqualTo(bytes);
+        }
+        // Skipping the damage (and, as LevelDB does, the rest of its block) opens the store; the
+        // damaged WAL is kept in lost/, not deleted.
+        try (Db db = Db.open(dir, Options.defaults().withWalRecoveryMode(
+                org.lsmtree.wal.WalRecoveryMode.SKIP_ANY_CORRUPTED))) {
+            assertThat(db.get(b("key0"))).isEqualTo(b("value0"));
+            assertThat(db.get(b("key376"))).isNull();
+        }
+        assertThat(lostFiles()).contains(logPath.getFileName().toString());
+    }
+
     /** A store of several level-0 tables and a live log; returns what it holds. */
     private Map<String, String> storeWithSeveralFlushes() throws IOException {
         Map<String, String> written = new TreeMap<>();
