@@ -22,10 +22,6 @@ import org.lsmtree.manifest.LevelState;
 import org.lsmtree.manifest.ManifestReader;
 import org.lsmtree.manifest.ManifestWriter;
 import org.lsmtree.manifest.VersionEdit;
-import org.lsmtree.wal.SequencedBatch;
-import org.lsmtree.wal.WalProblem;
-import org.lsmtree.wal.WalReader;
-import org.lsmtree.wal.WalRecoveryMode;
 import org.lsmtree.wal.WalWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,7 +93,7 @@ final class Recovery {
         recovery.checkFileNumbers(listing);
         LevelState state = recovery.readManifest(listing);
         MemTable memTable = new MemTable(recovery.comparator);
-        long lastSequence = recovery.replayLogs(state, listing, memTable);
+        long lastSequence = recovery.logReplay().replay(state, listing, memTable, recovery.acceptedLostEdits);
         return new Recovered(storage, directory, options, recovery.comparator, null, recovery.format,
                 new TableCache(storage, directory, recovery.format), state, memTable, lastSequence, null, 0, null,
                 state.nextFileNumber(), LostFolder.none());
@@ -144,7 +140,7 @@ final class Recovery {
             state = readManifest(listing);
         }
         MemTable memTable = new MemTable(comparator);
-        long lastSequence = replayLogs(state, listing, memTable);
+        long lastSequence = logReplay().replay(state, listing, memTable, acceptedLostEdits);
         long[] nextFileNumber = {Math.max(state.nextFileNumber(), listing.largestNumber() + 1)};
 
         VersionEdit edit = new VersionEdit().setPreviousLogNumber(0);
@@ -296,7 +292,7 @@ final class Recovery {
                     + newer.stream().map(FileNames::logFileName).toList();
         } else {
             for (StoreDirectory.Entry log : logs) {
-                long last = lastSequenceOf(log.path());
+                long last = logReplay().lastSequenceOf(log.path());
                 if (Long.compareUnsigned(last, state.lastSequence()) > 0) {
                     problem = "its log number " + logNumber + " is above every log, but " + log.path().getFileName()
                             + " holds writes up to sequence " + last + ", past the MANIFEST's last sequence "
@@ -322,22 +318,15 @@ final class Recovery {
         dropped.add(manifest.getFileName() + " lost edits (accepted): " + problem);
     }
 
-    /** The last sequence number a log holds, read under the open's recovery mode; 0 for none. */
-    private long lastSequenceOf(Path log) throws IOException {
-        long last = 0;
-        try (WalReader reader = WalReader.open(storage, log, options.walRecoveryMode(), options.maxRecordSize())) {
-            for (SequencedBatch batch = reader.next(); batch != null; batch = reader.next()) {
-                last = Math.max(last, batch.lastSequence());
-            }
-        }
-        return last;
-    }
-
     /**
      * Where the files this open would delete go: nowhere (deleted) when it dropped nothing;
      * otherwise every table, log and MANIFEST that was here at open is kept in {@code lost/}
      * rather than deleted, since one of them may hold what was dropped.
      */
+    private LogReplay logReplay() {
+        return new LogReplay(storage, options, dropped);
+    }
+
     private LostFolder lostFolder(StoreDirectory listing) {
         if (dropped.isEmpty()) {
             return LostFolder.none();
@@ -351,71 +340,4 @@ final class Recovery {
         }
         return LostFolder.keeping(names, String.join("; ", dropped));
     }
-
-    /**
-     * Replays every log at or after the log number (or the previous log) into {@code memTable}.
-     * Sequence numbers run on without a gap from one write to the next, across logs too (each
-     * write takes the numbers after the last one, and the engine syncs a log before it starts
-     * the next): a gap is writes missing from the middle of the history, which no crash leaves
-     * (a crash loses only a suffix). A gap is refused as damage, naming the log and offset; under
-     * {@link WalRecoveryMode#POINT_IN_TIME} replay stops before it, and under
-     * {@link WalRecoveryMode#SKIP_ANY_CORRUPTED} it is logged and passed.
-     */
-    private long replayLogs(LevelState state, StoreDirectory listing, MemTable memTable) throws IOException {
-        long lastSequence = state.lastSequence();
-        long expected = -1; // the sequence the next write must take; -1 before the first one
-        for (StoreDirectory.Entry log : listing.ofType(FileType.LOG)) {
-            if (log.number() < state.logNumber() && log.number() != state.previousLogNumber()) {
-                continue;
-            }
-            boolean stop = false;
-            try (WalReader reader = WalReader.open(storage, log.path(), options.walRecoveryMode(),
-                    options.maxRecordSize())) {
-                for (SequencedBatch batch = reader.next(); batch != null; batch = reader.next()) {
-                    String gap = expected >= 0 && batch.sequence() != expected
-                            ? "holds writes from sequence " + batch.sequence() + " where " + expected + " comes next"
-                            : expected < 0 && !acceptedLostEdits
-                                    && Long.compareUnsigned(batch.sequence(), state.lastSequence() + 1) > 0
-                                    ? "begins at sequence " + batch.sequence() + ", past the MANIFEST's last sequence "
-                                            + state.lastSequence() + " + 1"
-                                    : null;
-                    if (gap != null && options.walRecoveryMode() != WalRecoveryMode.SKIP_ANY_CORRUPTED) {
-                        long offset = reader.summary().bytes();
-                        if (options.walRecoveryMode() != WalRecoveryMode.POINT_IN_TIME) {
-                            throw new CorruptionException(log.path().toString(), offset, "the log " + gap
-                                    + ": writes are missing from the middle of the history (damage, not a torn write)."
-                                    + " Nothing was changed; WalRecoveryMode.POINT_IN_TIME opens the writes before them");
-                        }
-                        LOG.warn("{}: replay stopped before a gap (POINT_IN_TIME): the log {}", log.path(), gap);
-                        dropped.add(log.path().getFileName() + " stopped before a gap in the sequence at offset " + offset);
-                        stop = true;
-                        break;
-                    }
-                    if (gap != null) {
-                        LOG.warn("{}: passing a gap (SKIP_ANY_CORRUPTED): the log {}", log.path(), gap);
-                        dropped.add(log.path().getFileName() + " has a gap in the sequence");
-                    }
-                    memTable.insert(batch.sequence(), batch.batch());
-                    lastSequence = Math.max(lastSequence, batch.lastSequence());
-                    expected = batch.lastSequence() + 1;
-                }
-                for (WalProblem problem : reader.problems()) {
-                    LOG.warn("{}: {} under {}", log.path(), problem, options.walRecoveryMode());
-                    if (problem.bytesDropped() > 0) {
-                        dropped.add(log.path().getFileName() + " dropped " + problem.bytesDropped()
-                                + " bytes at offset " + problem.offset());
-                    }
-                }
-                if (reader.stoppedAtDamage()) {
-                    LOG.warn("{}: replay stopped at damage (POINT_IN_TIME); later logs are not replayed", log.path());
-                    stop = true;
-                }
-            }
-            if (stop) {
-                break;
-            }
-        }
-        return lastSequence;
-    }
-
 }
