@@ -30,13 +30,17 @@ final class ShellCommand implements Callable<Integer> {
             if (context.terminal()) {
                 context.out().println("lsm shell on " + directory + " (HELP for commands, EXIT or Ctrl-D to leave)");
             }
-            Shell shell = new Shell(db, context.out());
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (!shell.execute(line)) {
-                    break;
-                }
-            }
+            loop(new Shell(db, context.out()), lines);
         }
         return ExitCodes.OK;
+    }
+
+    /** Runs {@code shell} over every line of {@code lines} until the end of input or EXIT. */
+    static void loop(Shell shell, LineSource lines) throws java.io.IOException {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            if (!shell.execute(line)) {
+                break;
+            }
+        }
     }
 }
