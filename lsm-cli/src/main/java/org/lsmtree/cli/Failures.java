@@ -9,7 +9,7 @@ import org.lsmtree.format.CorruptionException;
 
 /**
  * Turns any exception a command throws into one line on standard error and an exit code: a
- * corruption names the file, the offset and what is wrong (exit 1); a missing or unreadable file
+ * corruption names the file, the offset and what is wrong (exit 3); a missing or unreadable file
  * names it (exit 2); anything else gives its message (exit 2). With {@code --debug} the stack
  * trace follows. Stateless.
  */
@@ -28,7 +28,7 @@ final class Failures {
         if (e instanceof CliException cli) {
             return cli.exitCode();
         }
-        return e instanceof CorruptionException ? ExitCodes.PROBLEMS : ExitCodes.USAGE;
+        return e instanceof CorruptionException ? ExitCodes.DAMAGE : ExitCodes.USAGE;
     }
 
     /** One line saying what went wrong and where. */

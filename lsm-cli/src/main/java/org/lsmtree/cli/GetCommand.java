@@ -32,7 +32,7 @@ final class GetCommand implements Callable<Integer> {
             byte[] value = db.get(ByteText.parseArgument(key));
             if (value == null) {
                 context.err().println("lsm: " + key + ": not found");
-                return ExitCodes.PROBLEMS;
+                return ExitCodes.NOT_FOUND;
             }
             context.out().println(ByteText.plain(value, hex));
             return ExitCodes.OK;

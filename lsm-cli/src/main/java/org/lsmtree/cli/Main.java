@@ -6,8 +6,8 @@ import java.util.Arrays;
 import picocli.CommandLine;
 
 /**
- * The entry point of the {@code lsm} command. Exit codes: 0 fine, 1 problems found in the data
- * (verify, or a damaged file met by a dump), 2 a usage or I/O error. No stack trace reaches the
+ * The entry point of the {@code lsm} command. Exit codes ({@link ExitCodes}): 0 fine, 1 not found,
+ * 2 a usage or I/O error, 3 damage found in the data. No stack trace reaches the
  * user unless {@code --debug} is given; every failure is one line on standard error.
  */
 public final class Main {

@@ -82,7 +82,7 @@ final class ManifestDumpCommand implements Callable<Integer> {
                     + Words.count(problems.size(), "problem", "problems") + "; the level state they add up to:");
             context.out().print(LevelSummary.text(state, options.hex));
         }
-        return problems.size() == 0 ? ExitCodes.OK : ExitCodes.PROBLEMS;
+        return problems.size() == 0 ? ExitCodes.OK : ExitCodes.DAMAGE;
     }
 
     private void report(Json.Arr problems, long offset, String kind, String message) {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  * {@code lsm sst dump <file>}: the entries of a table (internal keys: user key, sequence, type),
  * or with {@code --layout}, {@code --index}, {@code --properties} the blocks, the index and the
  * properties. Checksums of data blocks are verified while dumping entries; the first damaged
- * block ends the dump with a one-line error (exit 1) after the entries before it.
+ * block ends the dump with a one-line error (exit 3) after the entries before it.
  */
 @Command(name = "dump", mixinStandardHelpOptions = true,
         description = {"Print a table's entries, or its block layout, index or properties.",
@@ -64,7 +64,7 @@ final class SstDumpCommand implements Callable<Integer> {
             json.put("layout", sections.layout());
             if (tableLayout.dataBlocks().stream().anyMatch(b -> !b.checksumOk())
                     || tableLayout.metaBlocks().stream().anyMatch(b -> !b.checksumOk())) {
-                exit = ExitCodes.PROBLEMS;
+                exit = ExitCodes.DAMAGE;
             }
         }
         if (index) {
@@ -81,7 +81,7 @@ final class SstDumpCommand implements Callable<Integer> {
                     dumpEntries(table, list);
                 } catch (CorruptionException e) {
                     json.put("error", Failures.corruption(e));
-                    exit = ExitCodes.PROBLEMS;
+                    exit = ExitCodes.DAMAGE;
                     if (!options.json) {
                         context.out().flush();
                         context.err().println("lsm: " + Failures.corruption(e));

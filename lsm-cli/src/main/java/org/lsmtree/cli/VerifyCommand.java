@@ -23,10 +23,10 @@ import picocli.CommandLine.Parameters;
  * {@code lsm verify <dir|file>}: a file is checked by the verifier of its type, told by its name
  * ({@link FileNames#parse}) or by {@code --type}; a directory is checked as a whole store (the
  * MANIFEST {@code CURRENT} names, missing and orphaned files) and then every table and log in
- * it. Exit 1 when anything is found. Nothing is written.
+ * it. Exit 3 when anything is found. Nothing is written.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check a store directory or one file and report every problem found (exit 1 if any).",
+        description = {"Check a store directory or one file and report every problem found (exit 3 if any).",
             "A file's kind comes from its name (NNNNNN.log, NNNNNN.ldb/.sst, MANIFEST-NNNNNN, CURRENT) or --type."})
 final class VerifyCommand implements Callable<Integer> {
     /** The kinds {@code --type} accepts. */
@@ -76,7 +76,7 @@ final class VerifyCommand implements Callable<Integer> {
             reports.add(verifyFile(storage));
         }
         print(reports);
-        return reports.stream().allMatch(VerificationReport::isClean) ? ExitCodes.OK : ExitCodes.PROBLEMS;
+        return reports.stream().allMatch(VerificationReport::isClean) ? ExitCodes.OK : ExitCodes.DAMAGE;
     }
 
     private VerificationReport verifyFile(Storage storage) throws IOException {

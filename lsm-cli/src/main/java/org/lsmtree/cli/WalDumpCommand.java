@@ -97,7 +97,7 @@ final class WalDumpCommand implements Callable<Integer> {
                     + (firstSequence < 0 ? "none" : firstSequence + ".." + lastSequence) + ", " + size + " bytes, "
                     + Words.count(problems.size(), "problem", "problems"));
         }
-        return problems.size() == 0 ? ExitCodes.OK : ExitCodes.PROBLEMS;
+        return problems.size() == 0 ? ExitCodes.OK : ExitCodes.DAMAGE;
     }
 
     private Json.Obj print(long offset, SequencedBatch batch, boolean hex) {

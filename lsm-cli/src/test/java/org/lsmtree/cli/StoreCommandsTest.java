@@ -30,6 +30,19 @@ class StoreCommandsTest {
     }
 
     @Test
+    void getThatMeetsDamageExitsWithTheDamageCodeNotTheAbsentOne() throws IOException {
+        Path store = copy("cpp-store");
+        Path table = store.resolve("000005.ldb");
+        byte[] bytes = Files.readAllBytes(table);
+        bytes[bytes.length - 1] ^= 0x55; // the footer's magic
+        Files.write(table, bytes);
+        CliRun run = CliRun.run("", "get", store.toString(), "key005");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.DAMAGE).isEqualTo(3);
+        assertThat(run.stderr()).startsWith("lsm: " + table + ": ");
+        assertThat(CliRun.run("", "get", copy("iq80-store").toString(), "absent").exitCode()).isEqualTo(1);
+    }
+
+    @Test
     void putThenDeleteThenScanSeeEachOther() throws IOException {
         Path store = copy("iq80-store");
         assertThat(CliRun.run("", "put", store.toString(), "iq80-0105", "new value").exitCode()).isZero();
