@@ -3,6 +3,7 @@ package org.lsmtree.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lsmtree.engine.Db;
+import org.lsmtree.format.CorruptionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,6 +37,8 @@ final class GetCommand implements Callable<Integer> {
             }
             context.out().println(ByteText.plain(value, hex));
             return ExitCodes.OK;
+        } catch (CorruptionException e) {
+            throw StoreAccess.explain(directory, e);
         }
     }
 }

@@ -3,6 +3,7 @@ package org.lsmtree.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lsmtree.engine.Db;
+import org.lsmtree.format.CorruptionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,6 +42,8 @@ final class ScanCommand implements Callable<Integer> {
         byte[] end = to == null ? null : ByteText.parseArgument(to);
         try (Db db = StoreAccess.openReadOnly(directory)) {
             Scan.run(db, start, end, limit, hex, context.out());
+        } catch (CorruptionException e) {
+            throw StoreAccess.explain(directory, e);
         }
         return ExitCodes.OK;
     }

@@ -3,8 +3,19 @@ package org.lsmtree.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.lsmtree.engine.Db;
 import org.lsmtree.engine.Options;
+import org.lsmtree.format.CorruptionException;
+import org.lsmtree.format.FileNames;
+import org.lsmtree.format.FileType;
+import org.lsmtree.format.key.BytewiseComparator;
+import org.lsmtree.format.key.InternalKeyComparator;
+import org.lsmtree.format.storage.NioStorage;
+import org.lsmtree.format.storage.Storage;
+import org.lsmtree.manifest.CurrentFile;
+import org.lsmtree.manifest.LevelState;
+import org.lsmtree.manifest.ManifestReader;
 
 /** Opens the store of a one-shot command or the shell, with the CLI's defaults. Stateless. */
 final class StoreAccess {
@@ -22,6 +33,43 @@ final class StoreAccess {
             throw new CliException(ExitCodes.USAGE, directory + ": not a directory");
         }
         return Db.open(directory, Options.defaults().withCreateIfMissing(create));
+    }
+
+    /**
+     * {@code e} with the reason a table cannot be read added, when the MANIFEST knows it: the table
+     * named by {@code e} is of another size than the MANIFEST records (swapped, truncated, grown).
+     * Anything that stops that check leaves {@code e} as it was.
+     */
+    static CorruptionException explain(Path directory, CorruptionException e) {
+        if (e.file() == null) {
+            return e;
+        }
+        Path file = Path.of(e.file());
+        Optional<FileNames.Parsed> parsed = FileNames.parse(file);
+        if (parsed.isEmpty() || (parsed.get().type() != FileType.TABLE && parsed.get().type() != FileType.LEGACY_TABLE)) {
+            return e;
+        }
+        try {
+            Storage storage = NioStorage.onDefaultFileSystem();
+            String manifest = CurrentFile.read(storage, directory);
+            LevelState state = ManifestReader.replay(storage, directory.resolve(manifest),
+                    new InternalKeyComparator(BytewiseComparator.INSTANCE), ManifestReader.TailPolicy.TOLERATE_TORN_TAIL)
+                    .state();
+            Optional<Integer> level = state.levelOf(parsed.get().number());
+            if (level.isEmpty()) {
+                return e;
+            }
+            long recorded = state.files(level.get()).stream().filter(f -> f.number() == parsed.get().number())
+                    .findFirst().orElseThrow().size();
+            long size = storage.size(directory.resolve(file.getFileName()));
+            if (size == recorded) {
+                return e;
+            }
+            return new CorruptionException(e.file(), e.offset(), e.reason() + "; the file is " + size + " bytes, "
+                    + manifest + " says " + recorded, e);
+        } catch (IOException | RuntimeException unexplained) {
+            return e;
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.lsmtree.format.FileNames;
@@ -13,7 +14,6 @@ import org.lsmtree.format.FileType;
 import org.lsmtree.format.VerificationReport;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.Storage;
-import org.lsmtree.manifest.ManifestVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,9 +21,10 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code lsm verify <dir|file>}: a file is checked by the verifier of its type, told by its name
- * ({@link FileNames#parse}) or by {@code --type}; a directory is checked as a whole store (the
- * MANIFEST {@code CURRENT} names, missing and orphaned files) and then every table and log in
- * it. Exit 3 when anything is found. Nothing is written.
+ * ({@link FileNames#parse}) or by {@code --type}; a directory is checked as a whole store
+ * ({@link StoreCheck}: the MANIFEST {@code CURRENT} names, missing files, each live table's size
+ * and key range) and then every table and log in it. Problems give exit 3; warnings (files the
+ * MANIFEST does not use, and their damage) are listed with exit 0. Nothing is written.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Check a store directory or one file and report every problem found (exit 3 if any).",
@@ -53,30 +54,44 @@ final class VerifyCommand implements Callable<Integer> {
             throw new NoSuchFileException(path.toString());
         }
         Storage storage = NioStorage.onDefaultFileSystem();
-        List<VerificationReport> reports = new ArrayList<>();
+        List<Verdict> verdicts = new ArrayList<>();
         if (Files.isDirectory(path)) {
-            reports.add(new ManifestVerifier().verifyStore(storage, path).report());
-            List<Path> files = new ArrayList<>();
-            for (Path file : storage.list(path)) {
-                Optional<FileType> kind = FileNames.parse(file).map(FileNames.Parsed::type);
-                if (kind.isPresent() && kind.get() != FileType.MANIFEST && kind.get() != FileType.CURRENT
-                        && Verifiers.forType(kind.get()) != null) {
-                    files.add(file);
-                }
-            }
-            files.sort(null);
-            Progress progress = Progress.start(context, "verify", files.size());
-            for (int i = 0; i < files.size(); i++) {
-                Path file = files.get(i);
-                reports.add(Verifiers.forType(FileNames.parse(file).get().type()).verify(storage, file));
-                progress.update(i + 1);
-            }
-            progress.done();
+            verifyStore(storage, verdicts);
         } else {
-            reports.add(verifyFile(storage));
+            verdicts.add(Verdict.of(verifyFile(storage)));
         }
-        print(reports);
-        return reports.stream().allMatch(VerificationReport::isClean) ? ExitCodes.OK : ExitCodes.DAMAGE;
+        print(verdicts);
+        return verdicts.stream().allMatch(Verdict::isClean) ? ExitCodes.OK : ExitCodes.DAMAGE;
+    }
+
+    private void verifyStore(Storage storage, List<Verdict> verdicts) throws IOException {
+        if (!storage.exists(path.resolve("CURRENT")) && storage.list(path).stream()
+                .noneMatch(f -> FileNames.parse(f).map(p -> p.type() == FileType.MANIFEST).orElse(false))) {
+            throw new CliException(ExitCodes.USAGE, path + ": no store here (no CURRENT file, no MANIFEST)");
+        }
+        StoreCheck.Result store = StoreCheck.verify(storage, path);
+        verdicts.add(store.verdict());
+        List<Path> files = new ArrayList<>();
+        for (Path file : storage.list(path)) {
+            Optional<FileType> kind = FileNames.parse(file).map(FileNames.Parsed::type);
+            if (kind.isPresent() && kind.get() != FileType.MANIFEST && kind.get() != FileType.CURRENT
+                    && Verifiers.forType(kind.get()) != null) {
+                files.add(file);
+            }
+        }
+        files.sort(null);
+        Progress progress = Progress.start(context, "verify", files.size());
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            FileNames.Parsed parsed = FileNames.parse(file).get();
+            VerificationReport report = Verifiers.forType(parsed.type()).verify(storage, file);
+            // Damage in a file the MANIFEST does not use (a partial table of an interrupted
+            // compaction, an old log) harms no read: LevelDB deletes such files on open.
+            boolean live = StoreCheck.isLive(parsed, store.state());
+            verdicts.add(Verdict.of(report, p -> !live));
+            progress.update(i + 1);
+        }
+        progress.done();
     }
 
     private VerificationReport verifyFile(Storage storage) throws IOException {
@@ -99,39 +114,75 @@ final class VerifyCommand implements Callable<Integer> {
         return verifier.verify(storage, path);
     }
 
-    private void print(List<VerificationReport> reports) {
-        long problems = reports.stream().mapToLong(r -> r.problems().size()).sum();
+    private void print(List<Verdict> verdicts) {
+        long problems = verdicts.stream().mapToLong(v -> v.problems().size()).sum();
+        long warnings = verdicts.stream().mapToLong(v -> v.warnings().size()).sum();
         if (options.json) {
             Json.Arr files = Json.arr();
-            for (VerificationReport report : reports) {
+            for (Verdict verdict : verdicts) {
                 Json.Obj counts = Json.obj();
-                report.counts().forEach(counts::put);
-                Json.Arr list = Json.arr();
-                report.problems().forEach(p -> list.add(Json.obj().put("offset", p.offset()).put("kind", p.kind())
-                        .put("message", p.message())));
-                files.add(Json.obj().put("file", report.file()).put("clean", report.isClean()).put("counts", counts)
-                        .put("problems", list));
+                shownCounts(verdict).forEach(c -> counts.put(camelCase(c.getKey()), c.getValue()));
+                Json.Obj file = Json.obj().put("file", verdict.file()).put("clean", verdict.isClean())
+                        .put("counts", counts).put("problems", problemsJson(verdict.problems()))
+                        .put("warnings", problemsJson(verdict.warnings()));
+                if (!verdict.notes().isEmpty()) {
+                    Json.Arr notes = Json.arr();
+                    verdict.notes().forEach(notes::add);
+                    file.put("notes", notes);
+                }
+                files.add(file);
             }
             context.out().println(Json.obj().put("path", path.toString()).put("clean", problems == 0)
-                    .put("problems", problems).put("files", files));
+                    .put("problemCount", problems).put("warningCount", warnings).put("files", files));
             return;
         }
-        for (VerificationReport report : reports) {
-            StringBuilder line = new StringBuilder(report.file()).append(": ")
-                    .append(report.isClean() ? "OK" : Words.count(report.problems().size(), "problem", "problems"));
+        for (Verdict verdict : verdicts) {
+            StringBuilder line = new StringBuilder(verdict.file()).append(": ")
+                    .append(verdict.isClean() ? "OK" : Words.count(verdict.problems().size(), "problem", "problems"));
+            if (!verdict.warnings().isEmpty()) {
+                line.append(", ").append(Words.count(verdict.warnings().size(), "warning", "warnings"));
+            }
             StringBuilder counts = new StringBuilder();
-            report.counts().entrySet().stream().filter(c -> !(c.getKey().contains(" at level ") && c.getValue() == 0))
-                    .forEach(c -> counts.append(counts.length() == 0 ? "" : ", ").append(c.getKey()).append('=')
-                            .append(c.getValue()));
+            shownCounts(verdict).forEach(c -> counts.append(counts.length() == 0 ? "" : ", ").append(c.getKey())
+                    .append('=').append(c.getValue()));
             if (counts.length() > 0) {
                 line.append(" (").append(counts).append(')');
             }
             context.out().println(line);
-            for (VerificationReport.Problem problem : report.problems()) {
-                context.out().println("  " + problem);
+            verdict.notes().forEach(note -> context.out().println("  note: " + note));
+            verdict.problems().forEach(problem -> context.out().println("  " + problem));
+            verdict.warnings().forEach(warning -> context.out().println("  warning: " + warning));
+        }
+        context.out().println("-- " + Words.count(verdicts.size(), "file", "files") + " checked, "
+                + Words.count(problems, "problem", "problems")
+                + (warnings == 0 ? "" : ", " + Words.count(warnings, "warning", "warnings")));
+    }
+
+    /** The counts worth showing: no empty levels, no unknown (negative) values such as an empty log's sequences. */
+    private static List<Map.Entry<String, Long>> shownCounts(Verdict verdict) {
+        return verdict.counts().entrySet().stream()
+                .filter(c -> c.getValue() >= 0 && !(c.getKey().contains(" at level ") && c.getValue() == 0)).toList();
+    }
+
+    private static Json.Arr problemsJson(List<VerificationReport.Problem> problems) {
+        Json.Arr list = Json.arr();
+        problems.forEach(p -> list.add(Json.obj().put("offset", p.offset()).put("kind", p.kind())
+                .put("message", p.message())));
+        return list;
+    }
+
+    /** {@code "files at level 0"} as {@code "filesAtLevel0"}: one key style in all JSON. */
+    static String camelCase(String words) {
+        StringBuilder name = new StringBuilder();
+        boolean upper = false;
+        for (char c : words.toCharArray()) {
+            if (c == ' ' || c == '-' || c == '_') {
+                upper = name.length() > 0;
+            } else {
+                name.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
             }
         }
-        context.out().println("-- " + reports.size() + (reports.size() == 1 ? " file" : " files") + " checked, "
-                + problems + (problems == 1 ? " problem" : " problems"));
+        return name.toString();
     }
 }
