@@ -26,6 +26,12 @@ interface LineSource extends Closeable {
     /** The next line, or null at the end of input. */
     String readLine() throws IOException;
 
+    /**
+     * Calls {@code handler} on Ctrl-C while no line is being read (a command runs). At the prompt
+     * Ctrl-C clears the line instead. Piped input has no Ctrl-C of its own: nothing to do.
+     */
+    default void onInterrupt(Runnable handler) {}
+
     /** Piped input: one line at a time, UTF-8, no prompt. */
     static LineSource piped(InputStream in) {
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
@@ -71,6 +77,12 @@ interface LineSource extends Closeable {
                         return null;
                     }
                 }
+            }
+
+            @Override
+            public void onInterrupt(Runnable handler) {
+                // JLine puts its own handler in place while reading a line and restores this one after.
+                terminal.handle(Terminal.Signal.INT, signal -> handler.run());
             }
 
             @Override

@@ -3,6 +3,7 @@ package org.lsmtree.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.function.BooleanSupplier;
 import org.lsmtree.engine.Db;
 import org.lsmtree.engine.DbIterator;
 import org.lsmtree.engine.ReadOptions;
@@ -15,8 +16,18 @@ final class Scan {
     private Scan() {}
 
     static long run(Db db, byte[] from, byte[] to, long limit, boolean hex, PrintStream out) throws IOException {
+        return run(db, from, to, limit, hex, out, () -> false);
+    }
+
+    /**
+     * As above, checking {@code cancelled} before each entry: once it says true the scan stops
+     * and its count line says it was cancelled (the shell's Ctrl-C).
+     */
+    static long run(Db db, byte[] from, byte[] to, long limit, boolean hex, PrintStream out, BooleanSupplier cancelled)
+            throws IOException {
         long shown = 0;
         boolean more = false;
+        boolean stopped = false;
         try (DbIterator iterator = db.iterator(ReadOptions.defaults())) {
             if (from == null) {
                 iterator.seekToFirst();
@@ -28,6 +39,10 @@ final class Scan {
                 if (to != null && Arrays.compareUnsigned(key, to) >= 0) {
                     break;
                 }
+                if (cancelled.getAsBoolean()) {
+                    stopped = true;
+                    break;
+                }
                 if (shown == limit) {
                     more = true;
                     break;
@@ -37,6 +52,7 @@ final class Scan {
             }
         }
         out.println("(" + shown + (shown == 1 ? " entry" : " entries") + (more ? "; more past the limit of " + limit : "")
+                + (stopped ? "; cancelled" : "")
                 + ")");
         return shown;
     }

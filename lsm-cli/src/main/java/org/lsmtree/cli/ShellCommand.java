@@ -30,7 +30,9 @@ final class ShellCommand implements Callable<Integer> {
             if (context.terminal()) {
                 context.out().println("lsm shell on " + directory + " (HELP for commands, EXIT or Ctrl-D to leave)");
             }
-            loop(new Shell(db, context.out()), lines);
+            Shell shell = new Shell(db, context.out());
+            lines.onInterrupt(shell::interrupt);
+            loop(shell, lines);
         }
         return ExitCodes.OK;
     }

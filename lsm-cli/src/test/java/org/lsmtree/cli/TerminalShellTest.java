@@ -49,6 +49,39 @@ class TerminalShellTest {
         assertThat(screen.toString(StandardCharsets.UTF_8)).doesNotContain("ERR");
     }
 
+    @Test
+    void ctrlCDuringAScanCancelsItAndTheShellGoesOn() throws IOException {
+        Path store = temp.resolve("db");
+        String typed = "SCAN\nGET k0005\nEXIT\n";
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        try (Db db = Db.open(store, Options.defaults());
+                Terminal terminal = new DumbTerminal("test", "dumb",
+                        new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), screen, StandardCharsets.UTF_8);
+                LineSource lines = LineSource.terminal(terminal, "lsm> ", temp.resolve("history"))) {
+            for (int i = 0; i < 100; i++) {
+                db.put(bytes(String.format("k%04d", i)), bytes("v" + i));
+            }
+            // What the shell prints; the 10th entry line presses Ctrl-C, as a person would mid-scan.
+            PrintStream out = new PrintStream(screen, true, StandardCharsets.UTF_8) {
+                private int entries;
+
+                @Override
+                public void println(String line) {
+                    super.println(line);
+                    if (line.startsWith("k0") && ++entries == 10) {
+                        terminal.raise(Terminal.Signal.INT);
+                    }
+                }
+            };
+            Shell shell = new Shell(db, out);
+            lines.onInterrupt(shell::interrupt);
+            ShellCommand.loop(shell, lines);
+        }
+        String shown = screen.toString(StandardCharsets.UTF_8);
+        assertThat(shown).contains("k0009 = v9\n(10 entries; cancelled)\n").doesNotContain("k0010 =");
+        assertThat(shown).contains("lsm> v5\n");
+    }
+
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
