@@ -3,6 +3,7 @@ package org.lsmtree.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
 /**
@@ -22,6 +23,7 @@ public final class Main {
      * says whether a person is at a terminal (line editing, prompts, progress bars).
      */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, boolean terminal) {
+        routeJavaUtilLogging();
         boolean debug = Arrays.asList(args).contains("--debug");
         Context context = new Context(in, out, err, terminal, debug);
         CommandLine commandLine = new CommandLine(new LsmCommand(), new ContextFactory(context));
@@ -34,6 +36,18 @@ public final class Main {
             return ExitCodes.USAGE;
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * JLine logs through java.util.logging, whose default console handler prints warnings with
+     * their stack traces (every shell start when {@code TERM} is unset): send it to SLF4J instead,
+     * which the CLI binds to nothing. Idempotent.
+     */
+    static void routeJavaUtilLogging() {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
     }
 
     private static String qualifiedName(CommandLine commandLine) {
