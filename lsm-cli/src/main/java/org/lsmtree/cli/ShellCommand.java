@@ -25,10 +25,14 @@ final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        boolean created = StoreAccess.wouldCreate(directory);
         try (Db db = StoreAccess.open(directory, true);
                 LineSource lines = context.terminal() ? LineSource.terminal("lsm> ") : LineSource.piped(context.in())) {
             if (context.terminal()) {
-                context.out().println("lsm shell on " + directory + " (HELP for commands, EXIT or Ctrl-D to leave)");
+                context.out().println((created ? "created new store " : "lsm shell on ") + directory
+                        + " (HELP for commands, EXIT or Ctrl-D to leave)");
+            } else if (created) {
+                context.err().println("lsm: created new store " + directory);
             }
             Shell shell = new Shell(db, context.out());
             lines.onInterrupt(shell::interrupt);

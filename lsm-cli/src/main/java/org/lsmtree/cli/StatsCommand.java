@@ -49,10 +49,17 @@ final class StatsCommand implements Callable<Integer> {
         if (!Files.isDirectory(directory)) {
             throw new CliException(ExitCodes.USAGE, directory + ": not a directory; stats reads a store directory");
         }
+        ForeignFormats.checkDirectory(directory);
         Storage storage = NioStorage.onDefaultFileSystem();
         String manifestName = CurrentFile.read(storage, directory);
-        ManifestReader.Replay replay = ManifestReader.replay(storage, directory.resolve(manifestName),
-                new InternalKeyComparator(BytewiseComparator.INSTANCE), ManifestReader.TailPolicy.TOLERATE_TORN_TAIL);
+        ManifestReader.Replay replay;
+        try {
+            replay = ManifestReader.replay(storage, directory.resolve(manifestName),
+                    new InternalKeyComparator(BytewiseComparator.INSTANCE), ManifestReader.TailPolicy.TOLERATE_TORN_TAIL);
+        } catch (org.lsmtree.format.CorruptionException e) {
+            ForeignFormats.checkManifestTag(directory.resolve(manifestName), e);
+            throw e;
+        }
         LevelState state = replay.state();
         Map<FileType, long[]> kinds = new EnumMap<>(FileType.class);
         for (Path file : storage.list(directory)) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.lsmtree.engine.Db;
 import org.lsmtree.engine.Options;
 import org.lsmtree.format.CorruptionException;
@@ -26,13 +27,38 @@ final class StoreAccess {
      * {@code put}); reading commands on a directory with no store fail instead of making one.
      */
     static Db open(Path directory, boolean create) throws IOException {
-        if (!create && !Files.exists(directory.resolve("CURRENT"))) {
-            throw new CliException(ExitCodes.USAGE, directory + ": no store here (no CURRENT file)");
-        }
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw new CliException(ExitCodes.USAGE, directory + ": not a directory");
         }
-        return Db.open(directory, Options.defaults().withCreateIfMissing(create));
+        ForeignFormats.checkDirectory(directory);
+        if (!Files.exists(directory.resolve("CURRENT"))) {
+            if (!create) {
+                throw new CliException(ExitCodes.USAGE, directory + ": no store here (no CURRENT file)");
+            }
+            if (!isEmptyOrMissing(directory)) {
+                throw new CliException(ExitCodes.USAGE, directory + ": holds files but no store (no CURRENT file);"
+                        + " not creating a store among them");
+            }
+        }
+        try {
+            return Db.open(directory, Options.defaults().withCreateIfMissing(create));
+        } catch (CorruptionException e) {
+            throw explain(directory, e);
+        }
+    }
+
+    /** Whether opening {@code directory} with {@code create} would make a new store there. */
+    static boolean wouldCreate(Path directory) {
+        return !Files.exists(directory.resolve("CURRENT"));
+    }
+
+    private static boolean isEmptyOrMissing(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return true;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.findAny().isEmpty();
+        }
     }
 
     /**
@@ -45,11 +71,16 @@ final class StoreAccess {
             return e;
         }
         Path file = Path.of(e.file());
+        if (FileNames.parse(file).map(p -> p.type() == FileType.MANIFEST).orElse(false)) {
+            ForeignFormats.checkManifestTag(file, e);
+            return e;
+        }
         Optional<FileNames.Parsed> parsed = FileNames.parse(file);
         if (parsed.isEmpty() || (parsed.get().type() != FileType.TABLE && parsed.get().type() != FileType.LEGACY_TABLE)) {
             return e;
         }
         try {
+            ForeignFormats.checkTable(directory.resolve(file.getFileName()));
             Storage storage = NioStorage.onDefaultFileSystem();
             String manifest = CurrentFile.read(storage, directory);
             LevelState state = ManifestReader.replay(storage, directory.resolve(manifest),
@@ -67,6 +98,8 @@ final class StoreAccess {
             }
             return new CorruptionException(e.file(), e.offset(), e.reason() + "; the file is " + size + " bytes, "
                     + manifest + " says " + recorded, e);
+        } catch (CliException foreign) {
+            throw foreign;
         } catch (IOException | RuntimeException unexplained) {
             return e;
         }
@@ -77,9 +110,14 @@ final class StoreAccess {
      * disk changes, so these commands can look into a LevelDB store found as it is.
      */
     static Db openReadOnly(Path directory) throws IOException {
+        ForeignFormats.checkDirectory(directory);
         if (!Files.exists(directory.resolve("CURRENT"))) {
             throw new CliException(ExitCodes.USAGE, directory + ": no store here (no CURRENT file)");
         }
-        return Db.openReadOnly(directory, Options.defaults());
+        try {
+            return Db.openReadOnly(directory, Options.defaults());
+        } catch (CorruptionException e) {
+            throw explain(directory, e);
+        }
     }
 }

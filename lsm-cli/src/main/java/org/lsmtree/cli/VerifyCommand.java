@@ -65,6 +65,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private void verifyStore(Storage storage, List<Verdict> verdicts) throws IOException {
+        ForeignFormats.checkDirectory(path);
         if (!storage.exists(path.resolve("CURRENT")) && storage.list(path).stream()
                 .noneMatch(f -> FileNames.parse(f).map(p -> p.type() == FileType.MANIFEST).orElse(false))) {
             throw new CliException(ExitCodes.USAGE, path + ": no store here (no CURRENT file, no MANIFEST)");
@@ -111,7 +112,18 @@ final class VerifyCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, path + ": is a " + InputFile.kindName(kind)
                     + ", which has nothing to verify");
         }
-        return verifier.verify(storage, path);
+        if (kind == FileType.TABLE || kind == FileType.LEGACY_TABLE) {
+            ForeignFormats.checkTable(path);
+        }
+        VerificationReport report = verifier.verify(storage, path);
+        if (kind == FileType.MANIFEST) {
+            report.problems().stream().map(p -> ForeignFormats.rocksDbTag(p.message())).flatMap(Optional::stream)
+                    .findFirst().ifPresent(tag -> {
+                        throw new CliException(ExitCodes.USAGE, path + ": is a RocksDB MANIFEST (version edit tag "
+                                + tag + "), not LevelDB (lsm reads LevelDB's formats only)");
+                    });
+        }
+        return report;
     }
 
     private void print(List<Verdict> verdicts) {
