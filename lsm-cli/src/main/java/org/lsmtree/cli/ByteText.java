@@ -2,6 +2,7 @@ package org.lsmtree.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Keys and values as the CLI writes and reads them. Written: printable ASCII as text (bare when
@@ -78,12 +79,23 @@ final class ByteText {
     }
 
     /**
-     * The bytes a command-line argument stands for: {@code 0x...} (an even number of hex digits)
-     * is hex, anything else is its UTF-8 text. Bad hex is a {@link CliException}.
+     * The bytes a command-line argument stands for, in the shell's syntax, so that one key reads
+     * the same everywhere: {@code 0x...} (an even number of hex digits) is hex; an argument
+     * starting with a quote is one shell token ({@code "0x41"} is the text 0x41, {@code "a\x01"}
+     * has escapes, {@code 'a b'} is literal); anything else is its UTF-8 text as it is (spaces
+     * included: the command line has split the words already). A bad token is a
+     * {@link CliException}.
      */
     static byte[] parseArgument(String argument) {
         if (argument.startsWith("0x") || argument.startsWith("0X")) {
             return parseHex(argument);
+        }
+        if (argument.startsWith("\"") || argument.startsWith("'")) {
+            List<ShellTokens.Token> tokens = ShellTokens.split(argument);
+            if (tokens.size() != 1) {
+                throw new CliException(ExitCodes.USAGE, "argument " + argument + " is more than one quoted word");
+            }
+            return tokens.get(0).bytes();
         }
         return argument.getBytes(StandardCharsets.UTF_8);
     }

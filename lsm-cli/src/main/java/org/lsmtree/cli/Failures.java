@@ -18,6 +18,13 @@ final class Failures {
 
     static int report(Exception e, Context context) {
         context.err().println("lsm: " + describe(e));
+        if (context.json()) {
+            // --json promises JSON on standard output: the failure as the one problem found.
+            CorruptionException c = e instanceof CorruptionException corruption ? corruption : null;
+            context.out().println(Json.obj().put("file", c != null ? c.file() : null).put("problems", Json.arr()
+                    .add(Json.obj().put("offset", c != null ? c.offset() : -1)
+                            .put("kind", c != null ? "CORRUPTION" : "ERROR").put("message", describe(e)))));
+        }
         if (context.debug()) {
             e.printStackTrace(context.err());
         }

@@ -16,15 +16,17 @@ final class Scan {
     private Scan() {}
 
     static long run(Db db, byte[] from, byte[] to, long limit, boolean hex, PrintStream out) throws IOException {
-        return run(db, from, to, limit, hex, out, () -> false);
+        return run(db, from, to, limit, hex, out, out, () -> false);
     }
 
     /**
-     * As above, checking {@code cancelled} before each entry: once it says true the scan stops
-     * and its count line says it was cancelled (the shell's Ctrl-C).
+     * As above, with the count line going to {@code summary}, checking {@code cancelled} before
+     * each entry: once it says true the scan stops and its count line says it was cancelled (the
+     * shell's Ctrl-C). A {@code limit} of 0 means no limit.
      */
-    static long run(Db db, byte[] from, byte[] to, long limit, boolean hex, PrintStream out, BooleanSupplier cancelled)
-            throws IOException {
+    static long run(Db db, byte[] from, byte[] to, long limit, boolean hex, PrintStream out, PrintStream summary,
+            BooleanSupplier cancelled) throws IOException {
+        limit = limit == 0 ? Long.MAX_VALUE : limit;
         long shown = 0;
         boolean more = false;
         boolean stopped = false;
@@ -51,7 +53,7 @@ final class Scan {
                 shown++;
             }
         }
-        out.println("(" + shown + (shown == 1 ? " entry" : " entries") + (more ? "; more past the limit of " + limit : "")
+        summary.println("(" + shown + (shown == 1 ? " entry" : " entries") + (more ? "; more past the limit of " + limit : "")
                 + (stopped ? "; cancelled" : "")
                 + ")");
         return shown;

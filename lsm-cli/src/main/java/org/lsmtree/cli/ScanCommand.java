@@ -8,7 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code lsm scan <dir> [from] [to] [--limit N]}: the entries in {@code [from, to)}, in key order. */
+/**
+ * {@code lsm scan <dir> [from] [to] [--limit N]}: the entries in {@code [from, to)}, in key order,
+ * on standard output; the count line on standard error.
+ */
 @Command(name = "scan", mixinStandardHelpOptions = true,
         description = "Print the entries with from <= key < to, in key order.")
 final class ScanCommand implements Callable<Integer> {
@@ -21,7 +24,8 @@ final class ScanCommand implements Callable<Integer> {
     @Parameters(index = "2", arity = "0..1", paramLabel = "<to>", description = "End key (exclusive); 0x... for hex.")
     String to;
 
-    @Option(names = "--limit", defaultValue = "1000", description = "At most this many entries (default ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", defaultValue = "1000",
+            description = "At most this many entries (default ${DEFAULT-VALUE}; 0: no limit).")
     long limit;
 
     @Option(names = "--hex", description = "Print keys and values as hex even when printable.")
@@ -41,7 +45,8 @@ final class ScanCommand implements Callable<Integer> {
         byte[] start = from == null ? null : ByteText.parseArgument(from);
         byte[] end = to == null ? null : ByteText.parseArgument(to);
         try (Db db = StoreAccess.openReadOnly(directory)) {
-            Scan.run(db, start, end, limit, hex, context.out());
+            // The count line goes to standard error: standard output holds the entries alone, for pipes.
+            Scan.run(db, start, end, limit, hex, context.out(), context.err(), () -> false);
         } catch (CorruptionException e) {
             throw StoreAccess.explain(directory, e);
         }

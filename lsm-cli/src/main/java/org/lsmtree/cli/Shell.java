@@ -19,7 +19,7 @@ final class Shell {
             "SET <key> <value>          set a key (durable when OK is printed)",
             "GET <key>                  print the value, or (nil)",
             "DEL <key>                  delete a key",
-            "SCAN [from] [to] [limit]   entries with from <= key < to (\"\" for an open end), at most limit (100)",
+            "SCAN [from] [to] [limit]   entries with from <= key < to (\"\" for an open end), at most limit (100; 0: all)",
             "FLUSH                      write the memtable to a table",
             "COMPACT                    compact the whole key range",
             "STATS                      the store's levels and counters",
@@ -125,7 +125,7 @@ final class Shell {
                 throw new CliException(ExitCodes.USAGE, "SCAN limit '" + args.get(2).text() + "' is not a count");
             }
         }
-        Scan.run(db, from, to, limit, false, out, interrupted::get);
+        Scan.run(db, from, to, limit, false, out, out, interrupted::get);
     }
 
     private static void expect(String command, List<ShellTokens.Token> args, int min, int max, String usage) {

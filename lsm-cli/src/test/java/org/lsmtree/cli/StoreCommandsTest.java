@@ -49,9 +49,38 @@ class StoreCommandsTest {
         assertThat(CliRun.run("", "delete", store.toString(), "iq80-011").exitCode()).isZero();
         CliRun scan = CliRun.run("", "scan", store.toString(), "iq80-010", "iq80-0106");
         assertThat(scan.stdout()).isEqualTo("iq80-010 = \"value 10 from iq80 0.12\"\n"
-                + "iq80-0105 = \"new value\"\n" + "(2 entries)\n");
-        assertThat(CliRun.run("", "scan", store.toString(), "--limit", "1").stdout())
-                .isEqualTo("0x010203 = 0xcafe\n(1 entry; more past the limit of 1)\n");
+                + "iq80-0105 = \"new value\"\n");
+        assertThat(scan.stderr()).isEqualTo("(2 entries)\n");
+        CliRun limited = CliRun.run("", "scan", store.toString(), "--limit", "1");
+        assertThat(limited.stdout()).isEqualTo("0x010203 = 0xcafe\n");
+        assertThat(limited.stderr()).isEqualTo("(1 entry; more past the limit of 1)\n");
+    }
+
+    @Test
+    void scanLimitZeroMeansNoLimitAndTheCountGoesToStandardError() throws IOException {
+        Path store = copy("cpp-store");
+        CliRun all = CliRun.run("", "scan", store.toString(), "--limit", "0");
+        assertThat(all.stdout().lines()).hasSizeGreaterThan(50);
+        assertThat(all.stdout()).doesNotContain("entries)");
+        assertThat(all.stderr()).matches("\\(\\d+ entries\\)\n");
+    }
+
+    @Test
+    void aKeyReadsTheSameInOneShotCommandsAsInTheShell() throws IOException {
+        Path store = copy("our-store");
+        assertThat(CliRun.run("", "put", store.toString(), "\"0x41\"", "'text 0x'").exitCode()).isZero();
+        assertThat(CliRun.run("", "put", store.toString(), "\"k\\x01\"", "0x0102").exitCode()).isZero();
+        CliRun shell = CliRun.run("GET \"0x41\"\nGET \"k\\x01\"\nGET 0x41\n", "shell", store.toString());
+        assertThat(shell.stdout()).isEqualTo("\"text 0x\"\n0x0102\n(nil)\n");
+        assertThat(CliRun.run("", "get", store.toString(), "\"0x41\"").stdout()).isEqualTo("text 0x\n");
+        assertThat(CliRun.run("", "get", store.toString(), "0x41").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    @Test
+    void anEmptyPathIsAUsageErrorThatSaysSo() {
+        CliRun run = CliRun.run("", "get", "", "k");
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(run.stderr()).startsWith("lsm: ").contains("an empty path").doesNotContain("lsm: : ");
     }
 
     @Test
