@@ -5,6 +5,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.List;
 import org.lsmtree.format.CorruptionException;
 
 /**
@@ -14,6 +15,9 @@ import org.lsmtree.format.CorruptionException;
  * trace follows. Stateless.
  */
 final class Failures {
+    /** The most characters of a message shown; the rest is counted, not printed. */
+    static final int MAX_MESSAGE = 1000;
+
     private Failures() {}
 
     static int report(Exception e, Context context) {
@@ -29,6 +33,25 @@ final class Failures {
             e.printStackTrace(context.err());
         }
         return exitCode(e);
+    }
+
+    /**
+     * An {@link Error} (out of memory above all) as one line naming the {@code inputs} and what to
+     * do, never the JVM's stack trace unless {@code --debug}; exit 2.
+     */
+    static int reportError(Throwable error, List<String> inputs, Context context) {
+        String files = inputs.isEmpty() ? "" : " while reading " + String.join(", ", inputs);
+        if (error instanceof OutOfMemoryError) {
+            context.err().println("lsm: out of memory" + files + " (the Java heap is too small for what the file"
+                    + " holds): run again with a larger heap, e.g. LSM_JAVA_OPTS=-Xmx4g ./lsm ...");
+        } else {
+            context.err().println("lsm: internal error " + error.getClass().getName() + files + ": "
+                    + oneLine(String.valueOf(error.getMessage())) + " (run with --debug for the stack trace)");
+        }
+        if (context.debug()) {
+            error.printStackTrace(context.err());
+        }
+        return ExitCodes.USAGE;
     }
 
     static int exitCode(Throwable e) {
@@ -77,7 +100,8 @@ final class Failures {
         return line.append(oneLine(c.reason())).toString();
     }
 
-    private static String oneLine(String text) {
-        return text.replace('\n', ' ').replace('\r', ' ');
+    /** {@code text} on one line, and cut: a hostile file can make a message of megabytes (a 1 MiB comparator name). */
+    static String oneLine(String text) {
+        return Words.cut(text.replace('\n', ' ').replace('\r', ' '), MAX_MESSAGE);
     }
 }

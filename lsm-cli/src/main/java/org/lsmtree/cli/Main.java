@@ -3,7 +3,9 @@ package org.lsmtree.cli;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 
@@ -46,7 +48,29 @@ public final class Main {
             err.println("try: lsm " + qualifiedName(e.getCommandLine()) + "--help");
             return ExitCodes.USAGE;
         });
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } catch (Throwable error) { // an Error escapes picocli's handler: out of memory, a stack overflow
+            return Failures.reportError(error, inputs(commandLine), context);
+        }
+    }
+
+    /** The files and directories the command being run was given (for naming them in a failure). */
+    private static List<String> inputs(CommandLine commandLine) {
+        List<String> paths = new ArrayList<>();
+        CommandLine.ParseResult result = commandLine.getParseResult();
+        while (result != null) {
+            for (CommandLine.Model.PositionalParamSpec positional : result.matchedPositionals()) {
+                Object value = positional.getValue();
+                if (value instanceof Path path) {
+                    paths.add(path.toString());
+                } else if (value instanceof List<?> list) {
+                    list.stream().filter(Path.class::isInstance).forEach(p -> paths.add(p.toString()));
+                }
+            }
+            result = result.subcommand();
+        }
+        return paths;
     }
 
     /**

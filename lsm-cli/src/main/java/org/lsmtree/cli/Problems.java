@@ -23,6 +23,7 @@ final class Problems {
 
     /** As {@link #report(long, String, String)}, with the bytes the problem dropped. */
     void report(long offset, String kind, String message, Long bytesDropped) {
+        message = Failures.oneLine(message); // a hostile file can put megabytes into a message
         record(offset, kind, message, bytesDropped);
         if (!json) {
             out.println("PROBLEM " + (offset >= 0 ? "at offset " + offset : "in the file") + ": " + kind + ": "
@@ -32,7 +33,7 @@ final class Problems {
 
     /** Records a problem already shown in the text (a checksum mismatch in {@code --layout}). */
     void silent(long offset, String kind, String message) {
-        record(offset, kind, message, null);
+        record(offset, kind, Failures.oneLine(message), null);
     }
 
     private void record(long offset, String kind, String message, Long bytesDropped) {

@@ -50,6 +50,7 @@ final class StatsCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, directory + ": not a directory; stats reads a store directory");
         }
         ForeignFormats.checkDirectory(directory);
+        InputFile.requireRegularStoreFiles(directory);
         Storage storage = NioStorage.onDefaultFileSystem();
         String manifestName = CurrentFile.read(storage, directory);
         ManifestReader.Replay replay;

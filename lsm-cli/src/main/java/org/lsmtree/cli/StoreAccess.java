@@ -31,6 +31,7 @@ final class StoreAccess {
             throw new CliException(ExitCodes.USAGE, directory + ": not a directory");
         }
         ForeignFormats.checkDirectory(directory);
+        InputFile.requireRegularStoreFiles(directory);
         if (!Files.exists(directory.resolve("CURRENT"))) {
             if (!create) {
                 throw new CliException(ExitCodes.USAGE, directory + ": no store here (no CURRENT file)");
@@ -111,6 +112,7 @@ final class StoreAccess {
      */
     static Db openReadOnly(Path directory) throws IOException {
         ForeignFormats.checkDirectory(directory);
+        InputFile.requireRegularStoreFiles(directory);
         if (!Files.exists(directory.resolve("CURRENT"))) {
             throw new CliException(ExitCodes.USAGE, directory + ": no store here (no CURRENT file)");
         }

@@ -58,6 +58,7 @@ final class VerifyCommand implements Callable<Integer> {
         if (Files.isDirectory(path)) {
             verifyStore(storage, verdicts);
         } else {
+            InputFile.requireRegular(path);
             verdicts.add(Verdict.of(verifyFile(storage)));
         }
         print(verdicts);
@@ -66,6 +67,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     private void verifyStore(Storage storage, List<Verdict> verdicts) throws IOException {
         ForeignFormats.checkDirectory(path);
+        InputFile.requireRegularStoreFiles(path);
         if (!storage.exists(path.resolve("CURRENT")) && storage.list(path).stream()
                 .noneMatch(f -> FileNames.parse(f).map(p -> p.type() == FileType.MANIFEST).orElse(false))) {
             throw new CliException(ExitCodes.USAGE, path + ": no store here (no CURRENT file, no MANIFEST)");
@@ -162,8 +164,9 @@ final class VerifyCommand implements Callable<Integer> {
             }
             context.out().println(line);
             verdict.notes().forEach(note -> context.out().println("  note: " + note));
-            verdict.problems().forEach(problem -> context.out().println("  " + problem));
-            verdict.warnings().forEach(warning -> context.out().println("  warning: " + warning));
+            verdict.problems().forEach(problem -> context.out().println("  " + Failures.oneLine(problem.toString())));
+            verdict.warnings().forEach(warning -> context.out().println("  warning: "
+                    + Failures.oneLine(warning.toString())));
         }
         context.out().println("-- " + Words.count(verdicts.size(), "file", "files") + " checked, "
                 + Words.count(problems, "problem", "problems")
@@ -179,7 +182,7 @@ final class VerifyCommand implements Callable<Integer> {
     private static Json.Arr problemsJson(List<VerificationReport.Problem> problems) {
         Json.Arr list = Json.arr();
         problems.forEach(p -> list.add(Json.obj().put("offset", p.offset()).put("kind", p.kind())
-                .put("message", p.message())));
+                .put("message", Failures.oneLine(p.message()))));
         return list;
     }
 
