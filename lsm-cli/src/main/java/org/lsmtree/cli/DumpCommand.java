@@ -8,6 +8,7 @@ import org.lsmtree.engine.DbIterator;
 import org.lsmtree.engine.ReadOptions;
 import org.lsmtree.format.CorruptionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,6 +41,9 @@ final class DumpCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Write the entries as JSON (keys and values in the lsm syntax).")
     boolean json;
 
+    @Mixin
+    StoreOptions storeOptions;
+
     private final Context context;
 
     DumpCommand(Context context) {
@@ -62,7 +66,7 @@ final class DumpCommand implements Callable<Integer> {
             stream.beginArray("entries");
         }
         long count = 0;
-        try (Db db = StoreAccess.openReadOnly(directory); DbIterator iterator = db.iterator(ReadOptions.defaults())) {
+        try (Db db = StoreAccess.openReadOnly(directory, storeOptions); DbIterator iterator = db.iterator(ReadOptions.defaults())) {
             byte[] seek = start;
             if (under != null && (seek == null || Arrays.compareUnsigned(under, seek) > 0)) {
                 seek = under;

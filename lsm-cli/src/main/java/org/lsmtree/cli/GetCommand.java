@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.lsmtree.engine.Db;
 import org.lsmtree.format.CorruptionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,6 +22,9 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = "--hex", description = "Print the value as hex even when printable.")
     boolean hex;
 
+    @Mixin
+    StoreOptions storeOptions;
+
     private final Context context;
 
     GetCommand(Context context) {
@@ -29,7 +33,7 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Db db = StoreAccess.openReadOnly(directory)) {
+        try (Db db = StoreAccess.openReadOnly(directory, storeOptions)) {
             byte[] value = db.get(ByteText.parseArgument(key));
             if (value == null) {
                 context.err().println("lsm: " + key + ": not found");

@@ -12,6 +12,7 @@ import org.lsmtree.engine.Db;
 import org.lsmtree.engine.WriteOptions;
 import org.lsmtree.wal.WriteBatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,6 +43,9 @@ final class LoadCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Write the summary as JSON.")
     boolean json;
 
+    @Mixin
+    StoreOptions storeOptions;
+
     private final Context context;
 
     LoadCommand(Context context) {
@@ -65,7 +69,7 @@ final class LoadCommand implements Callable<Integer> {
         Progress progress = Progress.start(context, "load", total);
         try (InputStream in = stdin ? context.in() : Files.newInputStream(file);
                 BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
-                Db db = StoreAccess.open(directory, true)) {
+                Db db = StoreAccess.open(directory, true, storeOptions)) {
             WriteBatch batch = new WriteBatch();
             try {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {

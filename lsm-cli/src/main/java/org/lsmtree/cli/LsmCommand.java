@@ -11,7 +11,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "lsm", mixinStandardHelpOptions = true, version = "lsm 0.1.0-SNAPSHOT",
         description = "A shell over an lsmtree / LevelDB store, and offline inspection of its files.",
         subcommands = {ShellCommand.class, GetCommand.class, PutCommand.class, DeleteCommand.class, ScanCommand.class,
-            LoadCommand.class, DumpCommand.class, WalCommand.class, SstCommand.class, ManifestCommand.class, VerifyCommand.class, StatsCommand.class},
+            LoadCommand.class, DumpCommand.class, CompactCommand.class, WalCommand.class, SstCommand.class, ManifestCommand.class, VerifyCommand.class, StatsCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  fine", "  1  not found (get of an absent key)",
             "  2  usage error, missing or unreadable file, file of the wrong kind",

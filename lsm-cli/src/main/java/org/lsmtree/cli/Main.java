@@ -40,6 +40,7 @@ public final class Main {
         Context context = new Context(in, out, err, terminal, progress, debug, json);
         CommandLine commandLine = new CommandLine(new LsmCommand(), new ContextFactory(context));
         commandLine.registerConverter(Path.class, Main::path);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(new java.io.PrintWriter(out, true));
         commandLine.setErr(new java.io.PrintWriter(err, true));
         commandLine.setExecutionExceptionHandler((e, cl, parseResult) -> Failures.report(e, context));

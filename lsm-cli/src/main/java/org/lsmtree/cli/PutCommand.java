@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lsmtree.engine.Db;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code lsm put <dir> <key> <value>}: a durable put; creates the store when missing. */
@@ -18,6 +19,9 @@ final class PutCommand implements Callable<Integer> {
     @Parameters(index = "2", paramLabel = "<value>", description = "The value; 0x... for hex.")
     String value;
 
+    @Mixin
+    StoreOptions storeOptions;
+
     private final Context context;
 
     PutCommand(Context context) {
@@ -28,7 +32,7 @@ final class PutCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         byte[] keyBytes = ByteText.parseArgument(key);
         byte[] valueBytes = ByteText.parseArgument(value);
-        try (Db db = StoreAccess.open(directory, true)) {
+        try (Db db = StoreAccess.open(directory, true, storeOptions)) {
             db.put(keyBytes, valueBytes);
         }
         context.out().println("OK");

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.lsmtree.engine.Db;
 import org.lsmtree.format.CorruptionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -31,6 +32,9 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--hex", description = "Print keys and values as hex even when printable.")
     boolean hex;
 
+    @Mixin
+    StoreOptions storeOptions;
+
     private final Context context;
 
     ScanCommand(Context context) {
@@ -44,7 +48,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         byte[] start = from == null ? null : ByteText.parseArgument(from);
         byte[] end = to == null ? null : ByteText.parseArgument(to);
-        try (Db db = StoreAccess.openReadOnly(directory)) {
+        try (Db db = StoreAccess.openReadOnly(directory, storeOptions)) {
             // The count line goes to standard error: standard output holds the entries alone, for pipes.
             Scan.run(db, start, end, limit, hex, context.out(), context.err(), () -> false);
         } catch (CorruptionException e) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lsmtree.engine.Db;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -17,6 +18,9 @@ final class ShellCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<dir>", description = "The store directory.")
     Path directory;
 
+    @Mixin
+    StoreOptions storeOptions;
+
     private final Context context;
 
     ShellCommand(Context context) {
@@ -26,7 +30,7 @@ final class ShellCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean created = StoreAccess.wouldCreate(directory);
-        try (Db db = StoreAccess.open(directory, true);
+        try (Db db = StoreAccess.open(directory, true, storeOptions);
                 LineSource lines = context.terminal() ? LineSource.terminal("lsm> ") : LineSource.piped(context.in())) {
             if (context.terminal()) {
                 context.out().println((created ? "created new store " : "lsm shell on ") + directory

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.lsmtree.engine.Db;
-import org.lsmtree.engine.Options;
 import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.FileNames;
 import org.lsmtree.format.FileType;
@@ -22,11 +21,19 @@ import org.lsmtree.manifest.ManifestReader;
 final class StoreAccess {
     private StoreAccess() {}
 
+    private static final String WAL_HINT =
+            " (to open the store without the damaged records: --wal-recovery point_in_time or skip_any_corrupted)";
+
     /**
      * Opens the store in {@code directory}; creates it only when {@code create} (the shell and
      * {@code put}); reading commands on a directory with no store fail instead of making one.
      */
     static Db open(Path directory, boolean create) throws IOException {
+        return open(directory, create, new StoreOptions());
+    }
+
+    /** As {@link #open(Path, boolean)}, with the command's store options. */
+    static Db open(Path directory, boolean create, StoreOptions storeOptions) throws IOException {
         if (Files.exists(directory) && !Files.isDirectory(directory)) {
             throw new CliException(ExitCodes.USAGE, directory + ": not a directory");
         }
@@ -42,7 +49,7 @@ final class StoreAccess {
             }
         }
         try {
-            return Db.open(directory, Options.defaults().withCreateIfMissing(create));
+            return Db.open(directory, storeOptions.engineOptions().withCreateIfMissing(create));
         } catch (CorruptionException e) {
             throw explain(directory, e);
         }
@@ -76,6 +83,9 @@ final class StoreAccess {
             ForeignFormats.checkManifestTag(file, e);
             return e;
         }
+        if (FileNames.parse(file).map(p -> p.type() == FileType.LOG).orElse(false) && !e.reason().endsWith(WAL_HINT)) {
+            return new CorruptionException(e.file(), e.offset(), e.reason() + WAL_HINT, e);
+        }
         Optional<FileNames.Parsed> parsed = FileNames.parse(file);
         if (parsed.isEmpty() || (parsed.get().type() != FileType.TABLE && parsed.get().type() != FileType.LEGACY_TABLE)) {
             return e;
@@ -94,7 +104,7 @@ final class StoreAccess {
             long recorded = state.files(level.get()).stream().filter(f -> f.number() == parsed.get().number())
                     .findFirst().orElseThrow().size();
             long size = storage.size(directory.resolve(file.getFileName()));
-            if (size == recorded) {
+            if (size == recorded || e.reason().contains(" bytes, " + manifest + " says ")) {
                 return e;
             }
             return new CorruptionException(e.file(), e.offset(), e.reason() + "; the file is " + size + " bytes, "
@@ -111,13 +121,18 @@ final class StoreAccess {
      * disk changes, so these commands can look into a LevelDB store found as it is.
      */
     static Db openReadOnly(Path directory) throws IOException {
+        return openReadOnly(directory, new StoreOptions());
+    }
+
+    /** As {@link #openReadOnly(Path)}, with the command's store options. */
+    static Db openReadOnly(Path directory, StoreOptions storeOptions) throws IOException {
         ForeignFormats.checkDirectory(directory);
         InputFile.requireRegularStoreFiles(directory);
         if (!Files.exists(directory.resolve("CURRENT"))) {
             throw new CliException(ExitCodes.USAGE, directory + ": no store here (no CURRENT file)");
         }
         try {
-            return Db.openReadOnly(directory, Options.defaults());
+            return Db.openReadOnly(directory, storeOptions.engineOptions());
         } catch (CorruptionException e) {
             throw explain(directory, e);
         }
