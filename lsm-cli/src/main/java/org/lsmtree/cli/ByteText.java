@@ -21,6 +21,31 @@ final class ByteText {
         return render(bytes, 0, bytes.length, hex);
     }
 
+    /**
+     * As {@link #render(byte[], boolean)}; with {@code utf8}, bytes that are valid UTF-8 without
+     * control characters print as text too (quoted as needed), not only printable ASCII.
+     */
+    static String render(byte[] bytes, boolean hex, boolean utf8) {
+        if (!hex && utf8) {
+            String text = printableUtf8(bytes);
+            if (text != null) {
+                return needsQuotes(text) ? quote(text) : text;
+            }
+        }
+        return render(bytes, 0, bytes.length, hex);
+    }
+
+    /** {@code bytes} as a string when they are valid UTF-8 without control characters, else null. */
+    private static String printableUtf8(byte[] bytes) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return text.codePoints().allMatch(c -> !Character.isISOControl(c) && Character.isDefined(c)
+                    && Character.getType(c) != Character.FORMAT) ? text : null;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
+    }
+
     static String render(byte[] bytes, int offset, int length, boolean hex) {
         if (hex || !printable(bytes, offset, length)) {
             return hex(bytes, offset, length);

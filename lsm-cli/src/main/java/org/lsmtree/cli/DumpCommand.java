@@ -81,7 +81,7 @@ final class DumpCommand implements Callable<Integer> {
                 if (end != null && Arrays.compareUnsigned(key, end) >= 0) {
                     break;
                 }
-                if (under != null && !startsWith(key, under)) {
+                if (under != null && !Scan.startsWith(key, under)) {
                     break;
                 }
                 if (stream != null) {
@@ -103,9 +103,5 @@ final class DumpCommand implements Callable<Integer> {
             context.err().println("(" + Words.count(count, "entry", "entries") + ")");
         }
         return ExitCodes.OK;
-    }
-
-    private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 }

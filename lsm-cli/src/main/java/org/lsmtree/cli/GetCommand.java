@@ -22,6 +22,9 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = "--hex", description = "Print the value as hex even when printable.")
     boolean hex;
 
+    @Option(names = "--raw", description = "Print the value's bytes as they are, with no newline after them.")
+    boolean raw;
+
     @Mixin
     StoreOptions storeOptions;
 
@@ -39,7 +42,12 @@ final class GetCommand implements Callable<Integer> {
                 context.err().println("lsm: " + key + ": not found");
                 return ExitCodes.NOT_FOUND;
             }
-            context.out().println(ByteText.plain(value, hex));
+            if (raw) {
+                context.out().write(value, 0, value.length);
+                context.out().flush();
+            } else {
+                context.out().println(ByteText.plain(value, hex));
+            }
             return ExitCodes.OK;
         } catch (CorruptionException e) {
             throw StoreAccess.explain(directory, e);

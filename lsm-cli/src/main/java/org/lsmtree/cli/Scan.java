@@ -9,36 +9,42 @@ import org.lsmtree.engine.DbIterator;
 import org.lsmtree.engine.ReadOptions;
 
 /**
- * A range scan shared by {@code lsm scan} and the shell's {@code SCAN}: one {@code key = value}
- * line per entry with {@code from <= key < to} (null: open), then a count line. Stateless.
+ * A range scan shared by {@code lsm scan} and the shell's {@code SCAN}: the entries with
+ * {@code from <= key < to} (null: open) and under {@code prefix} (null: any), one line each, then
+ * a count line. Stateless.
  */
 final class Scan {
-    private Scan() {}
-
-    static long run(Db db, byte[] from, byte[] to, long limit, boolean hex, PrintStream out) throws IOException {
-        return run(db, from, to, limit, hex, out, out, () -> false);
+    /** How entries print: {@code key = value} by {@link ByteText}, keys alone, or raw bytes; or only counted. */
+    record Format(boolean hex, boolean utf8, boolean keysOnly, boolean raw, boolean countOnly) {
+        static final Format DEFAULT = new Format(false, false, false, false, false);
     }
 
+    private Scan() {}
+
     /**
-     * As above, with the count line going to {@code summary}, checking {@code cancelled} before
-     * each entry: once it says true the scan stops and its count line says it was cancelled (the
-     * shell's Ctrl-C). A {@code limit} of 0 means no limit.
+     * Prints the entries of the range to {@code out} and the count line to {@code summary},
+     * checking {@code cancelled} before each entry: once it says true the scan stops and its count
+     * line says it was cancelled (the shell's Ctrl-C). A {@code limit} of 0 means no limit.
      */
-    static long run(Db db, byte[] from, byte[] to, long limit, boolean hex, PrintStream out, PrintStream summary,
-            BooleanSupplier cancelled) throws IOException {
+    static long run(Db db, byte[] from, byte[] to, byte[] prefix, long limit, Format format, PrintStream out,
+            PrintStream summary, BooleanSupplier cancelled) throws IOException {
         limit = limit == 0 ? Long.MAX_VALUE : limit;
         long shown = 0;
         boolean more = false;
         boolean stopped = false;
         try (DbIterator iterator = db.iterator(ReadOptions.defaults())) {
-            if (from == null) {
+            byte[] start = from;
+            if (prefix != null && (start == null || Arrays.compareUnsigned(prefix, start) > 0)) {
+                start = prefix;
+            }
+            if (start == null) {
                 iterator.seekToFirst();
             } else {
-                iterator.seek(from);
+                iterator.seek(start);
             }
             for (; iterator.isValid(); iterator.next()) {
                 byte[] key = iterator.key();
-                if (to != null && Arrays.compareUnsigned(key, to) >= 0) {
+                if (to != null && Arrays.compareUnsigned(key, to) >= 0 || prefix != null && !startsWith(key, prefix)) {
                     break;
                 }
                 if (cancelled.getAsBoolean()) {
@@ -49,13 +55,38 @@ final class Scan {
                     more = true;
                     break;
                 }
-                out.println(ByteText.render(key, hex) + " = " + ByteText.render(iterator.value(), hex));
+                print(key, format.keysOnly() || format.countOnly() ? null : iterator.value(), format, out);
                 shown++;
             }
         }
-        summary.println("(" + shown + (shown == 1 ? " entry" : " entries") + (more ? "; more past the limit of " + limit : "")
-                + (stopped ? "; cancelled" : "")
-                + ")");
+        String count = Words.count(shown, "entry", "entries") + (more ? "; more past the limit of " + limit : "")
+                + (stopped ? "; cancelled" : "");
+        if (format.countOnly()) {
+            out.println(count);
+        } else {
+            summary.println("(" + count + ")");
+        }
         return shown;
+    }
+
+    private static void print(byte[] key, byte[] value, Format format, PrintStream out) {
+        if (format.countOnly()) {
+            return;
+        }
+        if (format.raw()) {
+            out.write(key, 0, key.length);
+            if (value != null) {
+                out.write('\t');
+                out.write(value, 0, value.length);
+            }
+            out.write('\n');
+            return;
+        }
+        String shownKey = ByteText.render(key, format.hex(), format.utf8());
+        out.println(value == null ? shownKey : shownKey + " = " + ByteText.render(value, format.hex(), format.utf8()));
+    }
+
+    static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 }

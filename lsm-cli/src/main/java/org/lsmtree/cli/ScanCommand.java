@@ -32,6 +32,22 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--hex", description = "Print keys and values as hex even when printable.")
     boolean hex;
 
+    @Option(names = "--utf8", description = "Print keys and values that are valid UTF-8 as text (not only ASCII).")
+    boolean utf8;
+
+    @Option(names = "--prefix", paramLabel = "<key>", description = "Only keys starting with these bytes.")
+    String prefix;
+
+    @Option(names = "--keys-only", description = "Print the keys alone.")
+    boolean keysOnly;
+
+    @Option(names = "--count", description = "Print only how many entries there are (with --limit 0: all).")
+    boolean count;
+
+    @Option(names = "--raw", description = {"Print the bytes as they are (key TAB value, a newline after each),",
+        "for pipes; no quoting, no hex."})
+    boolean raw;
+
     @Mixin
     StoreOptions storeOptions;
 
@@ -48,9 +64,14 @@ final class ScanCommand implements Callable<Integer> {
         }
         byte[] start = from == null ? null : ByteText.parseArgument(from);
         byte[] end = to == null ? null : ByteText.parseArgument(to);
+        byte[] under = prefix == null ? null : ByteText.parseArgument(prefix);
+        if (raw && (hex || utf8)) {
+            throw new CliException(ExitCodes.USAGE, "--raw prints bytes as they are; it does not go with --hex or --utf8");
+        }
         try (Db db = StoreAccess.openReadOnly(directory, storeOptions)) {
             // The count line goes to standard error: standard output holds the entries alone, for pipes.
-            Scan.run(db, start, end, limit, hex, context.out(), context.err(), () -> false);
+            Scan.run(db, start, end, under, limit, new Scan.Format(hex, utf8, keysOnly, raw, count), context.out(),
+                    context.err(), () -> false);
         } catch (CorruptionException e) {
             throw StoreAccess.explain(directory, e);
         }

@@ -125,7 +125,7 @@ final class Shell {
                 throw new CliException(ExitCodes.USAGE, "SCAN limit '" + args.get(2).text() + "' is not a count");
             }
         }
-        Scan.run(db, from, to, limit, false, out, out, interrupted::get);
+        Scan.run(db, from, to, null, limit, Scan.Format.DEFAULT, out, out, interrupted::get);
     }
 
     private static void expect(String command, List<ShellTokens.Token> args, int min, int max, String usage) {

@@ -3,6 +3,8 @@ package org.lsmtree.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -81,6 +83,25 @@ class StoreCommandsTest {
         CliRun run = CliRun.run("", "get", "", "k");
         assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(run.stderr()).startsWith("lsm: ").contains("an empty path").doesNotContain("lsm: : ");
+    }
+
+    @Test
+    void aBinaryValueFromAFileComesBackByteForByteWithGetRaw() throws IOException {
+        Path store = copy("our-store");
+        byte[] value = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(value);
+        Path file = Files.write(temp.resolve("value.bin"), value);
+        assertThat(CliRun.run("", "put", store.toString(), "blob", "--value-file", file.toString()).exitCode()).isZero();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int exit = Main.run(new String[] {"get", "--raw", store.toString(), "blob"}, InputStream.nullInputStream(),
+                new PrintStream(out, true), new PrintStream(new java.io.ByteArrayOutputStream()), false);
+        assertThat(exit).isZero();
+        assertThat(out.toByteArray()).isEqualTo(value);
+        java.io.ByteArrayOutputStream scan = new java.io.ByteArrayOutputStream();
+        Main.run(new String[] {"scan", "--raw", "--keys-only", store.toString(), "0x00", "0x01"},
+                InputStream.nullInputStream(), new PrintStream(scan, true),
+                new PrintStream(new java.io.ByteArrayOutputStream()), false);
+        assertThat(scan.toByteArray()).isEqualTo(new byte[] {0, (byte) 0xff, '\n'});
     }
 
     @Test
