@@ -25,14 +25,20 @@ final class Failures {
         if (context.json()) {
             // --json promises JSON on standard output: the failure as the one problem found.
             CorruptionException c = e instanceof CorruptionException corruption ? corruption : null;
-            context.out().println(Json.obj().put("file", c != null ? c.file() : null).put("problems", Json.arr()
-                    .add(Json.obj().put("offset", c != null ? c.offset() : -1)
-                            .put("kind", c != null ? "CORRUPTION" : "ERROR").put("message", describe(e)))));
+            context.out().println(Json.obj().put("file", c != null ? c.file() : null)
+                    .put("problems", Json.arr().add(problemJson(e))));
         }
         if (context.debug()) {
             e.printStackTrace(context.err());
         }
         return exitCode(e);
+    }
+
+    /** A failure as an item of a JSON {@code problems} array. */
+    static Json.Obj problemJson(Exception e) {
+        CorruptionException c = e instanceof CorruptionException corruption ? corruption : null;
+        return Json.obj().put("offset", c != null ? c.offset() : -1).put("kind", c != null ? "CORRUPTION" : "ERROR")
+                .put("message", describe(e));
     }
 
     /**

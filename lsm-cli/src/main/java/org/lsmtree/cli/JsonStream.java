@@ -19,7 +19,11 @@ final class JsonStream {
         this.out = out;
     }
 
+    /** Opens an object: the document itself, or the next item of the innermost open array. */
     void beginObject() {
+        if (!open.isEmpty()) {
+            separate();
+        }
         out.print('{');
         open.push(new long[1]);
     }

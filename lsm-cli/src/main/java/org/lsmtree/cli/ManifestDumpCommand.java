@@ -2,6 +2,7 @@ package org.lsmtree.cli;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.FileType;
@@ -27,8 +28,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "dump", mixinStandardHelpOptions = true,
         description = "Print every version edit of a MANIFEST with its offset, and the level state they add up to.")
 final class ManifestDumpCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "<file>", description = "A MANIFEST file (MANIFEST-NNNNNN).")
-    Path file;
+    @Parameters(arity = "1..*", paramLabel = "<file>",
+            description = "MANIFEST files (MANIFEST-NNNNNN), or directories of them.")
+    List<Path> files;
 
     @Mixin
     InspectOptions options;
@@ -41,9 +43,13 @@ final class ManifestDumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return MultiFile.run(context, files, EnumSet.of(FileType.MANIFEST), options.json, this::dump);
+    }
+
+    /** Dumps one file, its JSON object to {@code json} (null: text); returns the exit code. */
+    private int dump(Path file, JsonStream json) throws Exception {
         InputFile.check(file, "manifest dump", EnumSet.of(FileType.MANIFEST));
         Storage storage = NioStorage.onDefaultFileSystem();
-        JsonStream json = options.json ? new JsonStream(context.out()) : null;
         Problems problems = new Problems(context.out(), options.json);
         LevelState state = LevelState.empty(new InternalKeyComparator(BytewiseComparator.INSTANCE));
         EditText text = new EditText(options.hex);

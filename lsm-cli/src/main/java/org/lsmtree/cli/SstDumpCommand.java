@@ -30,8 +30,9 @@ import picocli.CommandLine.Parameters;
         description = {"Print a table's entries, or its block layout, index or properties.",
             "With none of --layout, --index, --properties the entries are printed."})
 final class SstDumpCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "<file>", description = "A table file (NNNNNN.ldb or NNNNNN.sst).")
-    Path file;
+    @Parameters(arity = "1..*", paramLabel = "<file>",
+            description = "Table files (NNNNNN.ldb or NNNNNN.sst), or directories of them.")
+    List<Path> files;
 
     @Option(names = "--layout", description = "Every block: offset, size, compression, checksum.")
     boolean layout;
@@ -56,13 +57,17 @@ final class SstDumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return MultiFile.run(context, files, EnumSet.of(FileType.TABLE, FileType.LEGACY_TABLE), options.json, this::dump);
+    }
+
+    /** Dumps one file, its JSON object to {@code json} (null: text); returns the exit code. */
+    private int dump(Path file, JsonStream json) throws Exception {
         InputFile.check(file, "sst dump", EnumSet.of(FileType.TABLE, FileType.LEGACY_TABLE));
         ForeignFormats.checkTable(file);
         Storage storage = NioStorage.onDefaultFileSystem();
         boolean showEntries = entries || !(layout || index || properties);
         TableLayout tableLayout = TableLayout.read(storage, file);
         SstSections sections = new SstSections(tableLayout, options.hex, context.out(), options.json);
-        JsonStream json = options.json ? new JsonStream(context.out()) : null;
         Problems problems = new Problems(context.out(), options.json);
         if (json != null) {
             json.beginObject();

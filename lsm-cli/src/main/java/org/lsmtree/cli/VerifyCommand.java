@@ -33,8 +33,8 @@ final class VerifyCommand implements Callable<Integer> {
     /** The kinds {@code --type} accepts. */
     enum Kind { log, table, manifest }
 
-    @Parameters(index = "0", paramLabel = "<dir|file>", description = "A store directory or one of its files.")
-    Path path;
+    @Parameters(arity = "1..*", paramLabel = "<dir|file>", description = "Store directories or files, any mix.")
+    List<Path> paths;
 
     @Option(names = "--type", paramLabel = "<kind>", description = "Read the file as: ${COMPLETION-CANDIDATES}.")
     Kind type;
@@ -50,22 +50,26 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.exists(path)) {
-            throw new NoSuchFileException(path.toString());
+        for (Path path : paths) {
+            if (!Files.exists(path)) {
+                throw new NoSuchFileException(path.toString());
+            }
         }
         Storage storage = NioStorage.onDefaultFileSystem();
         List<Verdict> verdicts = new ArrayList<>();
-        if (Files.isDirectory(path)) {
-            verifyStore(storage, verdicts);
-        } else {
-            InputFile.requireRegular(path);
-            verdicts.add(Verdict.of(verifyFile(storage)));
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                verifyStore(storage, path, verdicts);
+            } else {
+                InputFile.requireRegular(path);
+                verdicts.add(Verdict.of(verifyFile(storage, path)));
+            }
         }
         print(verdicts);
         return verdicts.stream().allMatch(Verdict::isClean) ? ExitCodes.OK : ExitCodes.DAMAGE;
     }
 
-    private void verifyStore(Storage storage, List<Verdict> verdicts) throws IOException {
+    private void verifyStore(Storage storage, Path path, List<Verdict> verdicts) throws IOException {
         ForeignFormats.checkDirectory(path);
         InputFile.requireRegularStoreFiles(path);
         if (!storage.exists(path.resolve("CURRENT")) && storage.list(path).stream()
@@ -97,7 +101,7 @@ final class VerifyCommand implements Callable<Integer> {
         progress.done();
     }
 
-    private VerificationReport verifyFile(Storage storage) throws IOException {
+    private VerificationReport verifyFile(Storage storage, Path path) throws IOException {
         FileType kind;
         if (type != null) {
             kind = switch (type) {
@@ -146,7 +150,9 @@ final class VerifyCommand implements Callable<Integer> {
                 }
                 files.add(file);
             }
-            context.out().println(Json.obj().put("path", path.toString()).put("clean", problems == 0)
+            Json.Obj top = paths.size() == 1 ? Json.obj().put("path", paths.get(0).toString())
+                    : Json.obj().put("paths", paths.stream().map(Path::toString).collect(Json::arr, Json.Arr::add, (a, b) -> { }));
+            context.out().println(top.put("clean", problems == 0)
                     .put("problemCount", problems).put("warningCount", warnings).put("files", files));
             return;
         }

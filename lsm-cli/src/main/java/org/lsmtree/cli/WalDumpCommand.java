@@ -2,6 +2,7 @@ package org.lsmtree.cli;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.FileType;
@@ -26,8 +27,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "dump", mixinStandardHelpOptions = true,
         description = "Print every batch of a WAL file: offset, sequence, count and operations.")
 final class WalDumpCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "<file>", description = "A WAL file (NNNNNN.log).")
-    Path file;
+    @Parameters(arity = "1..*", paramLabel = "<file>", description = "WAL files (NNNNNN.log), or directories of them.")
+    List<Path> files;
 
     @Mixin
     InspectOptions options;
@@ -40,10 +41,14 @@ final class WalDumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return MultiFile.run(context, files, EnumSet.of(FileType.LOG), options.json, this::dump);
+    }
+
+    /** Dumps one file, its JSON object to {@code json} (null: text); returns the exit code. */
+    private int dump(Path file, JsonStream json) throws Exception {
         InputFile.check(file, "wal dump", EnumSet.of(FileType.LOG));
         Storage storage = NioStorage.onDefaultFileSystem();
         boolean hex = options.hex;
-        JsonStream json = options.json ? new JsonStream(context.out()) : null;
         Problems problems = new Problems(context.out(), options.json);
         long batches = 0;
         long entries = 0;
