@@ -5,13 +5,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lsmtree.engine.Db;
 import org.lsmtree.format.CorruptionException;
-import org.lsmtree.format.key.BytewiseComparator;
-import org.lsmtree.format.key.InternalKeyComparator;
-import org.lsmtree.format.storage.NioStorage;
-import org.lsmtree.format.storage.Storage;
-import org.lsmtree.manifest.CurrentFile;
 import org.lsmtree.manifest.LevelState;
-import org.lsmtree.manifest.ManifestReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -73,11 +67,7 @@ final class CompactCommand implements Callable<Integer> {
 
     /** The level state the store's MANIFEST records now. */
     private LevelState levels() throws IOException {
-        Storage storage = NioStorage.onDefaultFileSystem();
-        String manifest = CurrentFile.read(storage, directory);
-        return ManifestReader.replay(storage, directory.resolve(manifest),
-                new InternalKeyComparator(BytewiseComparator.INSTANCE), ManifestReader.TailPolicy.TOLERATE_TORN_TAIL)
-                .state();
+        return StoreState.read(directory).state();
     }
 
     private static String text(LevelState state) {

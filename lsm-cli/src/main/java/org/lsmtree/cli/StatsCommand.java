@@ -9,11 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.lsmtree.format.FileNames;
 import org.lsmtree.format.FileType;
-import org.lsmtree.format.key.BytewiseComparator;
-import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.Storage;
-import org.lsmtree.manifest.CurrentFile;
 import org.lsmtree.manifest.LevelState;
 import org.lsmtree.manifest.ManifestReader;
 import picocli.CommandLine.Command;
@@ -52,15 +49,9 @@ final class StatsCommand implements Callable<Integer> {
         ForeignFormats.checkDirectory(directory);
         InputFile.requireRegularStoreFiles(directory);
         Storage storage = NioStorage.onDefaultFileSystem();
-        String manifestName = CurrentFile.read(storage, directory);
-        ManifestReader.Replay replay;
-        try {
-            replay = ManifestReader.replay(storage, directory.resolve(manifestName),
-                    new InternalKeyComparator(BytewiseComparator.INSTANCE), ManifestReader.TailPolicy.TOLERATE_TORN_TAIL);
-        } catch (org.lsmtree.format.CorruptionException e) {
-            ForeignFormats.checkManifestTag(directory.resolve(manifestName), e);
-            throw e;
-        }
+        StoreState.Read read = StoreState.read(directory);
+        String manifestName = read.manifest();
+        ManifestReader.Replay replay = read.replay();
         LevelState state = replay.state();
         Map<FileType, long[]> kinds = new EnumMap<>(FileType.class);
         for (Path file : storage.list(directory)) {
