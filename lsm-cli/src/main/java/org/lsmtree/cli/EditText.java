@@ -6,9 +6,12 @@ import org.lsmtree.manifest.VersionEdit;
 /** One version edit as {@code lsm manifest dump} prints it, in text and in JSON. Stateless. */
 final class EditText {
     private final boolean hex;
+    private final boolean verbose;
 
-    EditText(boolean hex) {
+    /** With {@code verbose}, added files print with their key ranges. */
+    EditText(boolean hex, boolean verbose) {
         this.hex = hex;
+        this.verbose = verbose;
     }
 
     String describe(long offset, VersionEdit edit) {
@@ -28,7 +31,7 @@ final class EditText {
         }
         for (VersionEdit.NewFile added : edit.newFiles()) {
             text.append("  add file         level ").append(added.level()).append(' ')
-                    .append(LevelSummary.fileText(added.file(), hex)).append('\n');
+                    .append(LevelSummary.fileText(added.file(), hex, verbose)).append('\n');
         }
         if (edit.isEmpty()) {
             text.append("  (empty)\n");

@@ -14,6 +14,11 @@ final class LevelSummary {
     private LevelSummary() {}
 
     static String text(LevelState state, boolean hex) {
+        return text(state, hex, true);
+    }
+
+    /** The state as text; each file with its key range only when {@code verbose}, else counts per level. */
+    static String text(LevelState state, boolean hex, boolean verbose) {
         StringBuilder text = new StringBuilder();
         text.append("  comparator       ").append(state.comparatorName().map(EditText::name).orElse("(not set)"))
                 .append('\n');
@@ -30,8 +35,10 @@ final class LevelSummary {
             }
             text.append("  level ").append(level).append(": ").append(Words.count(state.fileCount(level), "file", "files"))
                     .append(", ").append(bytes(state, level)).append(" bytes\n");
-            for (FileMetadata file : state.files(level)) {
-                text.append("    ").append(fileText(file, hex)).append('\n');
+            if (verbose) {
+                for (FileMetadata file : state.files(level)) {
+                    text.append("    ").append(fileText(file, hex)).append('\n');
+                }
             }
             files += state.fileCount(level);
             bytes = bytes.add(bytes(state, level));
@@ -71,8 +78,14 @@ final class LevelSummary {
     }
 
     static String fileText(FileMetadata file, boolean hex) {
-        return "#" + file.number() + " " + unsigned(file.size()) + " bytes [" + InternalKeyText.render(file.smallest(), hex)
-                + " .. " + InternalKeyText.render(file.largest(), hex) + "]";
+        return fileText(file, hex, true);
+    }
+
+    /** {@code #N size bytes}, and with {@code range} the file's smallest and largest keys. */
+    static String fileText(FileMetadata file, boolean hex, boolean range) {
+        return "#" + file.number() + " " + unsigned(file.size()) + " bytes" + (range ? " ["
+                + InternalKeyText.render(file.smallest(), hex) + " .. " + InternalKeyText.render(file.largest(), hex) + "]"
+                : "");
     }
 
     static Json.Obj fileJson(FileMetadata file, boolean hex) {

@@ -16,6 +16,7 @@ import org.lsmtree.manifest.VersionEdit;
 import org.lsmtree.manifest.VersionEditCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -26,7 +27,8 @@ import picocli.CommandLine.Parameters;
  * the level state, not the edits.
  */
 @Command(name = "dump", mixinStandardHelpOptions = true,
-        description = "Print every version edit of a MANIFEST with its offset, and the level state they add up to.")
+        description = {"Print every version edit of a MANIFEST with its offset, and the level state they add up to.",
+            "Files print with number and size; --verbose adds each file's key range and lists the files per level."})
 final class ManifestDumpCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "<file>",
             description = "MANIFEST files (MANIFEST-NNNNNN), or directories of them.")
@@ -34,6 +36,10 @@ final class ManifestDumpCommand implements Callable<Integer> {
 
     @Mixin
     InspectOptions options;
+
+    @Option(names = {"-v", "--verbose"},
+            description = "Every file with its key range (in the edits and the summary); JSON always has them.")
+    boolean verbose;
 
     private final Context context;
 
@@ -52,7 +58,7 @@ final class ManifestDumpCommand implements Callable<Integer> {
         Storage storage = NioStorage.onDefaultFileSystem();
         Problems problems = new Problems(context.out(), options.json);
         LevelState state = LevelState.empty(new InternalKeyComparator(BytewiseComparator.INSTANCE));
-        EditText text = new EditText(options.hex);
+        EditText text = new EditText(options.hex, verbose);
         long edits = 0;
         if (json != null) {
             json.beginObject();
@@ -96,7 +102,7 @@ final class ManifestDumpCommand implements Callable<Integer> {
         } else {
             context.out().println("-- " + Words.count(edits, "edit", "edits") + ", "
                     + Words.count(problems.count(), "problem", "problems") + "; the level state they add up to:");
-            context.out().print(LevelSummary.text(state, options.hex));
+            context.out().print(LevelSummary.text(state, options.hex, verbose));
         }
         return problems.count() == 0 ? ExitCodes.OK : ExitCodes.DAMAGE;
     }

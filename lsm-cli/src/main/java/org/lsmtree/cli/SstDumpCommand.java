@@ -12,6 +12,7 @@ import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.sstable.TableLayout;
 import org.lsmtree.sstable.TableOptions;
+import org.lsmtree.sstable.TableProperties;
 import org.lsmtree.sstable.TableReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,7 +95,9 @@ final class SstDumpCommand implements Callable<Integer> {
         }
         try (TableReader table = TableReader.open(storage, file, TableOptions.defaults())) {
             if (properties) {
-                Json.Obj section = sections.properties(table.properties().orElse(null), table.hasFilter());
+                TableProperties recorded = table.properties().orElse(null);
+                Json.Obj section = sections.properties(recorded, table.hasFilter(),
+                        recorded == null ? TableCounts.read(table, tableLayout.indexEntries()) : null);
                 if (json != null) {
                     json.field("properties", section);
                 }
