@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
         description = "A shell over an lsmtree / LevelDB store, and offline inspection of its files.",
         subcommands = {ShellCommand.class, GetCommand.class, PutCommand.class, DeleteCommand.class, ScanCommand.class,
             LoadCommand.class, DumpCommand.class, CompactCommand.class, ApproxSizeCommand.class, PropertyCommand.class,
-            WalCommand.class, SstCommand.class, ManifestCommand.class, VerifyCommand.class, StatsCommand.class},
+            RepairCommand.class, WalCommand.class, SstCommand.class, ManifestCommand.class, VerifyCommand.class, StatsCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  fine", "  1  not found (get of an absent key)",
             "  2  usage error, missing or unreadable file, file of the wrong kind",

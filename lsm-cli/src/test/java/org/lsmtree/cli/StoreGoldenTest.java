@@ -53,7 +53,7 @@ class StoreGoldenTest {
     @Test
     void everyOperationHasCasesInTextAndJson() throws IOException {
         List<String> lines = cases().stream().map(c -> c[2]).toList();
-        for (String command : List.of("load", "dump", "compact", "approxsize", "property")) {
+        for (String command : List.of("load", "dump", "compact", "approxsize", "property", "repair")) {
             assertThat(lines).as(command).anyMatch(l -> l.startsWith(command + " ") && !l.contains("--json"));
             assertThat(lines).as(command + " --json").anyMatch(l -> l.startsWith(command + " ") && l.contains("--json"));
         }
