@@ -1,8 +1,6 @@
 package org.lsmtree.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lsmtree.format.key.InternalKey;
@@ -48,12 +46,7 @@ final class ApproxSizeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(directory)) {
-            throw Files.exists(directory) ? new CliException(ExitCodes.USAGE, directory + ": not a directory")
-                    : new NoSuchFileException(directory.toString());
-        }
-        ForeignFormats.checkDirectory(directory);
-        InputFile.requireRegularStoreFiles(directory);
+        StoreAccess.requireStoreDirectory(directory);
         LevelState state = StoreState.read(directory).state();
         long start = from == null ? 0 : offsetOf(state, ByteText.parseArgument(from));
         long end = to == null ? totalBytes(state) : offsetOf(state, ByteText.parseArgument(to));

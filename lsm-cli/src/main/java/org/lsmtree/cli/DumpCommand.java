@@ -1,11 +1,8 @@
 package org.lsmtree.cli;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.lsmtree.engine.Db;
-import org.lsmtree.engine.DbIterator;
-import org.lsmtree.engine.ReadOptions;
 import org.lsmtree.format.CorruptionException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,42 +62,27 @@ final class DumpCommand implements Callable<Integer> {
             stream.field("directory", directory.toString());
             stream.beginArray("entries");
         }
-        long count = 0;
-        try (Db db = StoreAccess.openReadOnly(directory, storeOptions); DbIterator iterator = db.iterator(ReadOptions.defaults())) {
-            byte[] seek = start;
-            if (under != null && (seek == null || Arrays.compareUnsigned(under, seek) > 0)) {
-                seek = under;
-            }
-            if (seek == null) {
-                iterator.seekToFirst();
-            } else {
-                iterator.seek(seek);
-            }
-            for (; iterator.isValid(); iterator.next()) {
-                byte[] key = iterator.key();
-                if (end != null && Arrays.compareUnsigned(key, end) >= 0) {
-                    break;
-                }
-                if (under != null && !Scan.startsWith(key, under)) {
-                    break;
-                }
+        long[] count = {0};
+        try (Db db = StoreAccess.openReadOnly(directory, storeOptions)) {
+            Scan.forEach(db, start, end, under, (key, value) -> {
                 if (stream != null) {
                     stream.item(Json.obj().put("key", ByteText.render(key, false))
-                            .put("value", ByteText.render(iterator.value(), false)));
+                            .put("value", ByteText.render(value.get(), false)));
                 } else {
-                    context.out().println(encoding.line(key, iterator.value()));
+                    context.out().println(encoding.line(key, value.get()));
                 }
-                count++;
-            }
+                count[0]++;
+                return true;
+            });
         } catch (CorruptionException e) {
             throw StoreAccess.explain(directory, e);
         }
         if (stream != null) {
             stream.endArray();
-            stream.field("count", count);
+            stream.field("count", count[0]);
             stream.endObject();
         } else {
-            context.err().println("(" + Words.count(count, "entry", "entries") + ")");
+            context.err().println("(" + Words.count(count[0], "entry", "entries") + ")");
         }
         return ExitCodes.OK;
     }

@@ -1,7 +1,5 @@
 package org.lsmtree.cli;
 
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lsmtree.format.FileNames;
@@ -36,12 +34,7 @@ final class RepairCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isDirectory(directory)) {
-            throw Files.exists(directory) ? new CliException(ExitCodes.USAGE, directory + ": not a directory")
-                    : new NoSuchFileException(directory.toString());
-        }
-        ForeignFormats.checkDirectory(directory);
-        InputFile.requireRegularStoreFiles(directory);
+        StoreAccess.requireStoreDirectory(directory);
         Storage storage = NioStorage.onDefaultFileSystem();
         boolean anyStoreFile = storage.list(directory).stream().anyMatch(f -> FileNames.parse(f).isPresent());
         if (!anyStoreFile) {

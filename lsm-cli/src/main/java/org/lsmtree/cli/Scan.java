@@ -28,10 +28,49 @@ final class Scan {
      */
     static long run(Db db, byte[] from, byte[] to, byte[] prefix, long limit, Format format, PrintStream out,
             PrintStream summary, BooleanSupplier cancelled) throws IOException {
-        limit = limit == 0 ? Long.MAX_VALUE : limit;
-        long shown = 0;
-        boolean more = false;
-        boolean stopped = false;
+        long max = limit == 0 ? Long.MAX_VALUE : limit;
+        long[] shown = {0};
+        boolean[] more = {false};
+        boolean[] stopped = {false};
+        forEach(db, from, to, prefix, (key, value) -> {
+            if (cancelled.getAsBoolean()) {
+                stopped[0] = true;
+                return false;
+            }
+            if (shown[0] == max) {
+                more[0] = true;
+                return false;
+            }
+            print(key, format.keysOnly() || format.countOnly() ? null : value.get(), format, out);
+            shown[0]++;
+            return true;
+        });
+        String count = Words.count(shown[0], "entry", "entries") + (more[0] ? "; more past the limit of " + limit : "")
+                + (stopped[0] ? "; cancelled" : "");
+        if (format.countOnly()) {
+            out.println(count);
+        } else {
+            summary.println("(" + count + ")");
+        }
+        return shown[0];
+    }
+
+    /** Receives each entry of a range; its value is read only when asked for. */
+    interface Visitor {
+        /** Returns false to stop. */
+        boolean visit(byte[] key, ValueSupplier value) throws IOException;
+    }
+
+    /** The value of the entry being visited. */
+    interface ValueSupplier {
+        byte[] get();
+    }
+
+    /**
+     * Visits, in key order, the entries with {@code from <= key < to} (null: open) whose key
+     * starts with {@code prefix} (null: any), until {@code visitor} says stop.
+     */
+    static void forEach(Db db, byte[] from, byte[] to, byte[] prefix, Visitor visitor) throws IOException {
         try (DbIterator iterator = db.iterator(ReadOptions.defaults())) {
             byte[] start = from;
             if (prefix != null && (start == null || Arrays.compareUnsigned(prefix, start) > 0)) {
@@ -44,29 +83,12 @@ final class Scan {
             }
             for (; iterator.isValid(); iterator.next()) {
                 byte[] key = iterator.key();
-                if (to != null && Arrays.compareUnsigned(key, to) >= 0 || prefix != null && !startsWith(key, prefix)) {
-                    break;
+                if (to != null && Arrays.compareUnsigned(key, to) >= 0 || prefix != null && !startsWith(key, prefix)
+                        || !visitor.visit(key, iterator::value)) {
+                    return;
                 }
-                if (cancelled.getAsBoolean()) {
-                    stopped = true;
-                    break;
-                }
-                if (shown == limit) {
-                    more = true;
-                    break;
-                }
-                print(key, format.keysOnly() || format.countOnly() ? null : iterator.value(), format, out);
-                shown++;
             }
         }
-        String count = Words.count(shown, "entry", "entries") + (more ? "; more past the limit of " + limit : "")
-                + (stopped ? "; cancelled" : "");
-        if (format.countOnly()) {
-            out.println(count);
-        } else {
-            summary.println("(" + count + ")");
-        }
-        return shown;
     }
 
     private static void print(byte[] key, byte[] value, Format format, PrintStream out) {

@@ -1,7 +1,5 @@
 package org.lsmtree.cli;
 
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -40,14 +38,7 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.exists(directory)) {
-            throw new NoSuchFileException(directory.toString());
-        }
-        if (!Files.isDirectory(directory)) {
-            throw new CliException(ExitCodes.USAGE, directory + ": not a directory; stats reads a store directory");
-        }
-        ForeignFormats.checkDirectory(directory);
-        InputFile.requireRegularStoreFiles(directory);
+        StoreAccess.requireStoreDirectory(directory);
         Storage storage = NioStorage.onDefaultFileSystem();
         StoreState.Read read = StoreState.read(directory);
         String manifestName = read.manifest();

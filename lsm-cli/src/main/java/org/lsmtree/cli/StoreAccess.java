@@ -55,6 +55,19 @@ final class StoreAccess {
         }
     }
 
+    /**
+     * Checks a store directory that a command reads or rebuilds without the engine: it exists, is
+     * a directory, is not RocksDB's, and holds nothing but regular files under LevelDB names.
+     */
+    static void requireStoreDirectory(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw Files.exists(directory) ? new CliException(ExitCodes.USAGE, directory + ": not a directory")
+                    : new java.nio.file.NoSuchFileException(directory.toString());
+        }
+        ForeignFormats.checkDirectory(directory);
+        InputFile.requireRegularStoreFiles(directory);
+    }
+
     /** Whether opening {@code directory} with {@code create} would make a new store there. */
     static boolean wouldCreate(Path directory) {
         return !Files.exists(directory.resolve("CURRENT"));
