@@ -60,9 +60,11 @@ final class StoreAccess {
      * a directory, is not RocksDB's, and holds nothing but regular files under LevelDB names.
      */
     static void requireStoreDirectory(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            throw new java.nio.file.NoSuchFileException(directory.toString());
+        }
         if (!Files.isDirectory(directory)) {
-            throw Files.exists(directory) ? new CliException(ExitCodes.USAGE, directory + ": not a directory")
-                    : new java.nio.file.NoSuchFileException(directory.toString());
+            throw new CliException(ExitCodes.USAGE, directory + ": not a directory; a store is a directory");
         }
         ForeignFormats.checkDirectory(directory);
         InputFile.requireRegularStoreFiles(directory);
