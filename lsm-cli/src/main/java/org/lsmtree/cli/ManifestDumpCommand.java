@@ -57,12 +57,24 @@ final class ManifestDumpCommand implements Callable<Integer> {
         InputFile.check(file, "manifest dump", EnumSet.of(FileType.MANIFEST));
         Storage storage = NioStorage.onDefaultFileSystem();
         Problems problems = new Problems(context.out(), options.json);
-        LevelState state = LevelState.empty(new InternalKeyComparator(BytewiseComparator.INSTANCE));
+        // A store ordered by another comparator is replayed under its name, in bytewise order.
+        String comparator = StoreComparator.nameIn(storage, file).orElse(BytewiseComparator.NAME);
+        LevelState state = LevelState.empty(new InternalKeyComparator(comparator.equals(BytewiseComparator.NAME)
+                ? BytewiseComparator.INSTANCE : StoreComparator.named(comparator)));
+        String note = comparator.equals(BytewiseComparator.NAME) ? null : "the comparator '" + EditText.name(comparator)
+                + "' is not LevelDB's bytewise order; key ranges are checked in bytewise order, so an order problem"
+                + " may be no problem";
+        if (note != null && json == null) {
+            context.out().println("note: " + note);
+        }
         EditText text = new EditText(options.hex, verbose);
         long edits = 0;
         if (json != null) {
             json.beginObject();
             json.field("file", file.toString());
+            if (note != null) {
+                json.field("note", note);
+            }
             json.beginArray("edits");
         }
         try (LogReader log = new LogReader(storage.openSequential(file), problem -> problems.report(problem.offset(),

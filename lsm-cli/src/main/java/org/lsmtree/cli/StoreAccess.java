@@ -48,6 +48,7 @@ final class StoreAccess {
                         + " not creating a store among them");
             }
         }
+        StoreComparator.requireBytewise(directory);
         try {
             return Db.open(directory, storeOptions.engineOptions().withCreateIfMissing(create));
         } catch (CorruptionException e) {
@@ -146,6 +147,7 @@ final class StoreAccess {
         if (!Files.exists(directory.resolve("CURRENT"))) {
             throw new CliException(ExitCodes.USAGE, directory + ": no store here (no CURRENT file)");
         }
+        StoreComparator.requireBytewise(directory);
         try {
             return Db.openReadOnly(directory, storeOptions.engineOptions());
         } catch (CorruptionException e) {

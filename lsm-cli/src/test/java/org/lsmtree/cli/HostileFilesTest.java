@@ -86,6 +86,26 @@ class HostileFilesTest {
     }
 
     @Test
+    void aStoreOrderedByAnotherComparatorIsRefusedByTheEngineCommandsAndDumpedInFileOrder() throws IOException {
+        Path store = Files.createDirectories(temp.resolve("idb"));
+        manifest(store.resolve("MANIFEST-000002"), "idb_cmp1", new FileMetadata(5, 100, key("a"), key("b")));
+        Files.writeString(store.resolve("CURRENT"), "MANIFEST-000002\n");
+        for (String command : List.of("get", "scan", "put")) {
+            String[] args = command.equals("get") ? new String[] {command, store.toString(), "k"}
+                    : command.equals("put") ? new String[] {command, store.toString(), "k", "v"}
+                    : new String[] {command, store.toString()};
+            CliRun run = CliRun.run("", args);
+            assertThat(run.exitCode()).as(command).isEqualTo(ExitCodes.USAGE);
+            assertThat(run.stderr()).as(command).startsWith("lsm: " + store + ": its keys are ordered by the"
+                    + " comparator 'idb_cmp1', not LevelDB's bytewise order").contains("lsm sst dump " + store);
+        }
+        CliRun dump = CliRun.run("", "manifest", "dump", store.resolve("MANIFEST-000002").toString());
+        assertThat(dump.exitCode()).as(dump.stdout()).isEqualTo(ExitCodes.OK);
+        assertThat(dump.stdout()).startsWith("note: the comparator 'idb_cmp1' is not LevelDB's bytewise order")
+                .contains("level 1: 1 file, 100 bytes");
+    }
+
+    @Test
     void runningOutOfMemoryIsOneLineNamingTheFileNeverAStackTrace() throws Exception {
         Path wal = temp.resolve("000004.log");
         WriteBatch batch = new WriteBatch();
