@@ -22,10 +22,15 @@ import org.lsmtree.manifest.VersionEditCodec;
 final class StoreComparator {
     private StoreComparator() {}
 
+    /** LevelDB names the comparator in a MANIFEST's first edit; a few more are looked at, no further. */
+    private static final int EDITS_LOOKED_AT = 4;
+
     /** The comparator name the first edits of {@code manifest} record, if any can be read. */
     static Optional<String> nameIn(Storage storage, Path manifest) {
         try (LogReader log = new LogReader(storage.openSequential(manifest), problem -> { })) {
-            for (byte[] record = log.readRecord(); record != null; record = log.readRecord()) {
+            int edits = 0;
+            for (byte[] record = log.readRecord(); record != null && edits++ < EDITS_LOOKED_AT;
+                    record = log.readRecord()) {
                 VersionEdit edit = VersionEditCodec.INSTANCE.decode(record);
                 if (edit.comparatorName().isPresent()) {
                     return edit.comparatorName();
