@@ -78,6 +78,38 @@ class RocksDbFilesTest {
         assertThat(names(directory)).containsExactly("000003.log");
     }
 
+    @Test
+    void aStoreWrittenByRocksDbItselfIsNamedAsSuchFileByFile() throws Exception {
+        Path store = temp.resolve("real-rocks");
+        org.rocksdb.RocksDB.loadLibrary();
+        try (org.rocksdb.Options options = new org.rocksdb.Options().setCreateIfMissing(true);
+                org.rocksdb.RocksDB db = org.rocksdb.RocksDB.open(options, store.toString());
+                org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+            for (int i = 0; i < 100; i++) {
+                db.put(("key" + i).getBytes(StandardCharsets.UTF_8), ("value " + i).getBytes(StandardCharsets.UTF_8));
+            }
+            db.flush(flush);
+        }
+        CliRun stats = CliRun.run("", "stats", store.toString());
+        assertThat(stats.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(stats.stderr()).contains("is a RocksDB store");
+        List<String> checked = new java.util.ArrayList<>();
+        try (Stream<Path> files = Files.list(store)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                String[] args = name.endsWith(".sst") ? new String[] {"sst", "dump", file.toString()}
+                        : name.startsWith("MANIFEST-") ? new String[] {"manifest", "dump", file.toString()} : null;
+                if (args != null) {
+                    CliRun run = CliRun.run("", args);
+                    assertThat(run.exitCode()).as(name + ": " + run.stderr()).isEqualTo(ExitCodes.USAGE);
+                    assertThat(run.stderr()).as(name).startsWith("lsm: " + file + ": is a RocksDB ");
+                    checked.add(name.startsWith("MANIFEST-") ? "MANIFEST" : "table");
+                }
+            }
+        }
+        assertThat(checked).contains("MANIFEST", "table");
+    }
+
     private static Path rocksDbTable(Path file) throws IOException {
         ByteBuffer bytes = ByteBuffer.allocate(200).order(ByteOrder.LITTLE_ENDIAN);
         bytes.putLong(192, 0x88e241b785f4cff7L);
