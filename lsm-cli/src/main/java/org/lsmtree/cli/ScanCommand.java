@@ -1,6 +1,7 @@
 package org.lsmtree.cli;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.lsmtree.engine.Db;
 import org.lsmtree.format.CorruptionException;
@@ -67,6 +68,16 @@ final class ScanCommand implements Callable<Integer> {
         byte[] under = prefix == null ? null : ByteText.parseArgument(prefix);
         if (raw && (hex || utf8)) {
             throw new CliException(ExitCodes.USAGE, "--raw prints bytes as they are; it does not go with --hex or --utf8");
+        }
+        Optional<String> foreign = StoreComparator.foreign(directory);
+        if (foreign.isPresent()) {
+            if (start != null || end != null || under != null || raw || keysOnly || count || utf8) {
+                throw new CliException(ExitCodes.USAGE, directory + ": ordered by the comparator '"
+                        + EditText.name(foreign.get()) + "': only a whole scan in file order is possible (--limit, --hex)");
+            }
+            ForeignFormats.checkDirectory(directory);
+            InputFile.requireRegularStoreFiles(directory);
+            return FileOrderScan.run(context, directory, foreign.get(), limit, hex);
         }
         try (Db db = StoreAccess.openReadOnly(directory, storeOptions)) {
             // The count line goes to standard error: standard output holds the entries alone, for pipes.

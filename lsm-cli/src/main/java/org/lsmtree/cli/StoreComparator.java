@@ -42,19 +42,25 @@ final class StoreComparator {
         return Optional.empty();
     }
 
+    /** The comparator the store's MANIFEST names when it is not LevelDB's bytewise one. */
+    static Optional<String> foreign(Path directory) {
+        Storage storage = NioStorage.onDefaultFileSystem();
+        try {
+            return nameIn(storage, directory.resolve(CurrentFile.read(storage, directory)))
+                    .filter(name -> !name.equals(BytewiseComparator.NAME));
+        } catch (IOException unreadable) {
+            return Optional.empty(); // no CURRENT, or a damaged one: the engine's open says what is wrong
+        }
+    }
+
     /** Refuses a store whose MANIFEST names a comparator other than LevelDB's bytewise one. */
     static void requireBytewise(Path directory) {
-        Storage storage = NioStorage.onDefaultFileSystem();
-        Optional<String> name;
-        try {
-            name = nameIn(storage, directory.resolve(CurrentFile.read(storage, directory)));
-        } catch (IOException unreadable) {
-            return; // no CURRENT, or a damaged one: the engine's open says what is wrong
-        }
-        if (name.isPresent() && !name.get().equals(BytewiseComparator.NAME)) {
+        Optional<String> name = foreign(directory);
+        if (name.isPresent()) {
             throw new CliException(ExitCodes.USAGE, directory + ": its keys are ordered by the comparator '"
                     + EditText.name(name.get()) + "', not LevelDB's bytewise order, which is all lsm knows;"
-                    + " its files read in file order with lsm sst dump " + directory + " and lsm wal dump " + directory);
+                    + " its entries read in file order with lsm scan " + directory + ", its files with lsm sst dump "
+                    + directory + " and lsm wal dump " + directory);
         }
     }
 
