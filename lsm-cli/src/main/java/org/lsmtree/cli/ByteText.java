@@ -2,6 +2,7 @@ package org.lsmtree.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Keys and values as the CLI writes and reads them. Written: printable ASCII as text (bare when
@@ -18,6 +19,31 @@ final class ByteText {
     /** {@code bytes} as text when printable, else as hex; always hex when {@code hex}. */
     static String render(byte[] bytes, boolean hex) {
         return render(bytes, 0, bytes.length, hex);
+    }
+
+    /**
+     * As {@link #render(byte[], boolean)}; with {@code utf8}, bytes that are valid UTF-8 without
+     * control characters print as text too (quoted as needed), not only printable ASCII.
+     */
+    static String render(byte[] bytes, boolean hex, boolean utf8) {
+        if (!hex && utf8) {
+            String text = printableUtf8(bytes);
+            if (text != null) {
+                return needsQuotes(text) ? quote(text) : text;
+            }
+        }
+        return render(bytes, 0, bytes.length, hex);
+    }
+
+    /** {@code bytes} as a string when they are valid UTF-8 without control characters, else null. */
+    private static String printableUtf8(byte[] bytes) {
+        try {
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return text.codePoints().allMatch(c -> !Character.isISOControl(c) && Character.isDefined(c)
+                    && Character.getType(c) != Character.FORMAT) ? text : null;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
     }
 
     static String render(byte[] bytes, int offset, int length, boolean hex) {
@@ -78,12 +104,23 @@ final class ByteText {
     }
 
     /**
-     * The bytes a command-line argument stands for: {@code 0x...} (an even number of hex digits)
-     * is hex, anything else is its UTF-8 text. Bad hex is a {@link CliException}.
+     * The bytes a command-line argument stands for, in the shell's syntax, so that one key reads
+     * the same everywhere: {@code 0x...} (an even number of hex digits) is hex; an argument
+     * starting with a quote is one shell token ({@code "0x41"} is the text 0x41, {@code "a\x01"}
+     * has escapes, {@code 'a b'} is literal); anything else is its UTF-8 text as it is (spaces
+     * included: the command line has split the words already). A bad token is a
+     * {@link CliException}.
      */
     static byte[] parseArgument(String argument) {
         if (argument.startsWith("0x") || argument.startsWith("0X")) {
             return parseHex(argument);
+        }
+        if (argument.startsWith("\"") || argument.startsWith("'")) {
+            List<ShellTokens.Token> tokens = ShellTokens.split(argument);
+            if (tokens.size() != 1) {
+                throw new CliException(ExitCodes.USAGE, "argument " + argument + " is more than one quoted word");
+            }
+            return tokens.get(0).bytes();
         }
         return argument.getBytes(StandardCharsets.UTF_8);
     }

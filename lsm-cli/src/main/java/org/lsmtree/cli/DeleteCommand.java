@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lsmtree.engine.Db;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code lsm delete <dir> <key>}: a durable delete (deleting an absent key is fine). */
@@ -15,6 +16,9 @@ final class DeleteCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "<key>", description = "The key; 0x... for hex.")
     String key;
 
+    @Mixin
+    StoreOptions storeOptions;
+
     private final Context context;
 
     DeleteCommand(Context context) {
@@ -24,7 +28,7 @@ final class DeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         byte[] keyBytes = ByteText.parseArgument(key);
-        try (Db db = StoreAccess.open(directory, false)) {
+        try (Db db = StoreAccess.open(directory, false, storeOptions)) {
             db.delete(keyBytes);
         }
         context.out().println("OK");

@@ -6,14 +6,17 @@ import org.lsmtree.manifest.VersionEdit;
 /** One version edit as {@code lsm manifest dump} prints it, in text and in JSON. Stateless. */
 final class EditText {
     private final boolean hex;
+    private final boolean verbose;
 
-    EditText(boolean hex) {
+    /** With {@code verbose}, added files print with their key ranges. */
+    EditText(boolean hex, boolean verbose) {
         this.hex = hex;
+        this.verbose = verbose;
     }
 
     String describe(long offset, VersionEdit edit) {
         StringBuilder text = new StringBuilder("edit at offset ").append(offset).append(":\n");
-        edit.comparatorName().ifPresent(name -> text.append("  comparator       ").append(name).append('\n'));
+        edit.comparatorName().ifPresent(name -> text.append("  comparator       ").append(name(name)).append('\n'));
         edit.logNumber().ifPresent(n -> text.append("  log number       ").append(n).append('\n'));
         edit.previousLogNumber().ifPresent(n -> text.append("  prev log number  ").append(n).append('\n'));
         edit.nextFileNumber().ifPresent(n -> text.append("  next file        ").append(n).append('\n'));
@@ -28,7 +31,7 @@ final class EditText {
         }
         for (VersionEdit.NewFile added : edit.newFiles()) {
             text.append("  add file         level ").append(added.level()).append(' ')
-                    .append(LevelSummary.fileText(added.file(), hex)).append('\n');
+                    .append(LevelSummary.fileText(added.file(), hex, verbose)).append('\n');
         }
         if (edit.isEmpty()) {
             text.append("  (empty)\n");
@@ -38,7 +41,7 @@ final class EditText {
 
     Json.Obj json(long offset, VersionEdit edit) {
         Json.Obj obj = Json.obj().put("offset", offset);
-        edit.comparatorName().ifPresent(name -> obj.put("comparator", name));
+        edit.comparatorName().ifPresent(name -> obj.put("comparator", name(name)));
         edit.logNumber().ifPresent(n -> obj.put("logNumber", n));
         edit.previousLogNumber().ifPresent(n -> obj.put("prevLogNumber", n));
         edit.nextFileNumber().ifPresent(n -> obj.put("nextFileNumber", n));
@@ -60,6 +63,13 @@ final class EditText {
             obj.put("newFiles", added);
         }
         return obj;
+    }
+
+    /** The longest comparator name shown whole; a hostile MANIFEST can hold one of megabytes. */
+    static final int MAX_NAME = 200;
+
+    static String name(String comparatorName) {
+        return Words.cut(comparatorName, MAX_NAME);
     }
 
     static String pointers(Map<Integer, byte[]> pointers, boolean hex) {

@@ -3,7 +3,9 @@ package org.lsmtree.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lsmtree.engine.Db;
+import org.lsmtree.format.CorruptionException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,6 +22,12 @@ final class GetCommand implements Callable<Integer> {
     @Option(names = "--hex", description = "Print the value as hex even when printable.")
     boolean hex;
 
+    @Option(names = "--raw", description = "Print the value's bytes as they are, with no newline after them.")
+    boolean raw;
+
+    @Mixin
+    StoreOptions storeOptions;
+
     private final Context context;
 
     GetCommand(Context context) {
@@ -28,14 +36,21 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Db db = StoreAccess.openReadOnly(directory)) {
+        try (Db db = StoreAccess.openReadOnly(directory, storeOptions)) {
             byte[] value = db.get(ByteText.parseArgument(key));
             if (value == null) {
                 context.err().println("lsm: " + key + ": not found");
-                return ExitCodes.PROBLEMS;
+                return ExitCodes.NOT_FOUND;
             }
-            context.out().println(ByteText.plain(value, hex));
+            if (raw) {
+                context.out().write(value, 0, value.length);
+                context.out().flush();
+            } else {
+                context.out().println(ByteText.plain(value, hex));
+            }
             return ExitCodes.OK;
+        } catch (CorruptionException e) {
+            throw StoreAccess.explain(directory, e);
         }
     }
 }

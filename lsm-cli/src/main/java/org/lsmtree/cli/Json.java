@@ -60,7 +60,8 @@ final class Json {
         }
     }
 
-    private static void write(Object value, StringBuilder out, int depth) {
+    /** Writes {@code value} (an {@link Obj}, {@link Arr}, string, number, boolean or null) indented for {@code depth}. */
+    static void write(Object value, StringBuilder out, int depth) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof Obj obj) {

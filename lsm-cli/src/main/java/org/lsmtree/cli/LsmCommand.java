@@ -11,10 +11,12 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "lsm", mixinStandardHelpOptions = true, version = "lsm 0.1.0-SNAPSHOT",
         description = "A shell over an lsmtree / LevelDB store, and offline inspection of its files.",
         subcommands = {ShellCommand.class, GetCommand.class, PutCommand.class, DeleteCommand.class, ScanCommand.class,
-            WalCommand.class, SstCommand.class, ManifestCommand.class, VerifyCommand.class, StatsCommand.class},
+            LoadCommand.class, DumpCommand.class, CompactCommand.class, ApproxSizeCommand.class, PropertyCommand.class,
+            RepairCommand.class, WalCommand.class, SstCommand.class, ManifestCommand.class, VerifyCommand.class, StatsCommand.class},
         footerHeading = "%nExit codes:%n",
-        footer = {"  0  fine", "  1  problems found (verify, or a damaged file met by a dump)",
-            "  2  usage error, missing or unreadable file, file of the wrong kind"})
+        footer = {"  0  fine", "  1  not found (get of an absent key)",
+            "  2  usage error, missing or unreadable file, file of the wrong kind",
+            "  3  damage: verify found problems, a dump or a read met a damaged file"})
 final class LsmCommand implements Runnable {
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "Show the stack trace of a failure (for reporting bugs).")

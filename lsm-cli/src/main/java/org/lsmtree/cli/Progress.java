@@ -4,7 +4,7 @@ import java.io.PrintStream;
 
 /**
  * A progress bar on standard error for long work (verifying or dumping a big store), drawn only
- * when a person is at a terminal; piped or redirected, it writes nothing. {@link #done()} erases
+ * when standard error is a terminal; piped or redirected, it writes nothing. {@link #done()} erases
  * the bar, so the output that follows starts on a clean line. Not thread-safe.
  */
 final class Progress {
@@ -22,9 +22,9 @@ final class Progress {
         this.total = total;
     }
 
-    /** A bar for {@code total} units of work; silent unless {@code context} is a terminal. */
+    /** A bar for {@code total} units of work; silent unless standard error is a terminal. */
     static Progress start(Context context, String label, long total) {
-        return new Progress(context.err(), context.terminal(), label, total);
+        return new Progress(context.err(), context.progress(), label, total);
     }
 
     /** Shows {@code done} of the total units as finished. */

@@ -4,20 +4,22 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.lsmtree.engine.Db;
 
 /**
  * The interpreter behind {@code lsm shell}: one line in, its answer out. Commands are
  * case-insensitive; a line that fails (bad syntax, a wrong number of arguments, an error from the
  * store) prints one {@code ERR} line and the shell goes on. Writes are durable when {@code OK} is
- * printed (the engine syncs the WAL before {@code put}/{@code delete} return). Not thread-safe.
+ * printed (the engine syncs the WAL before {@code put}/{@code delete} return). Not thread-safe,
+ * apart from {@link #interrupt()}.
  */
 final class Shell {
     static final String HELP = String.join("\n",
             "SET <key> <value>          set a key (durable when OK is printed)",
             "GET <key>                  print the value, or (nil)",
             "DEL <key>                  delete a key",
-            "SCAN [from] [to] [limit]   entries with from <= key < to (\"\" for an open end), at most limit (100)",
+            "SCAN [from] [to] [limit]   entries with from <= key < to (\"\" for an open end), at most limit (100; 0: all)",
             "FLUSH                      write the memtable to a table",
             "COMPACT                    compact the whole key range",
             "STATS                      the store's levels and counters",
@@ -28,6 +30,7 @@ final class Shell {
 
     private final Db db;
     private final PrintStream out;
+    private final AtomicBoolean interrupted = new AtomicBoolean();
     private long errors;
 
     Shell(Db db, PrintStream out) {
@@ -40,8 +43,18 @@ final class Shell {
         return errors;
     }
 
+    /**
+     * Asks the running command to stop (Ctrl-C while it runs; any thread may call this). A
+     * {@code SCAN} stops before its next entry and says it was cancelled; the shell goes on. The
+     * request lasts until the next line starts.
+     */
+    void interrupt() {
+        interrupted.set(true);
+    }
+
     /** Runs one line; false when it asks to leave. */
     boolean execute(String line) {
+        interrupted.set(false);
         String trimmed = line.strip();
         if (trimmed.isEmpty() || trimmed.startsWith("#")) {
             return true;
@@ -112,7 +125,7 @@ final class Shell {
                 throw new CliException(ExitCodes.USAGE, "SCAN limit '" + args.get(2).text() + "' is not a count");
             }
         }
-        Scan.run(db, from, to, limit, false, out);
+        Scan.run(db, from, to, null, limit, Scan.Format.DEFAULT, out, out, interrupted::get);
     }
 
     private static void expect(String command, List<ShellTokens.Token> args, int min, int max, String usage) {

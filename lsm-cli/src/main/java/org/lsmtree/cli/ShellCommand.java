@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lsmtree.engine.Db;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -17,6 +18,9 @@ final class ShellCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "<dir>", description = "The store directory.")
     Path directory;
 
+    @Mixin
+    StoreOptions storeOptions;
+
     private final Context context;
 
     ShellCommand(Context context) {
@@ -25,18 +29,28 @@ final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Db db = StoreAccess.open(directory, true);
+        boolean created = StoreAccess.wouldCreate(directory);
+        try (Db db = StoreAccess.open(directory, true, storeOptions);
                 LineSource lines = context.terminal() ? LineSource.terminal("lsm> ") : LineSource.piped(context.in())) {
             if (context.terminal()) {
-                context.out().println("lsm shell on " + directory + " (HELP for commands, EXIT or Ctrl-D to leave)");
+                context.out().println((created ? "created new store " : "lsm shell on ") + directory
+                        + " (HELP for commands, EXIT or Ctrl-D to leave)");
+            } else if (created) {
+                context.err().println("lsm: created new store " + directory);
             }
             Shell shell = new Shell(db, context.out());
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (!shell.execute(line)) {
-                    break;
-                }
-            }
+            lines.onInterrupt(shell::interrupt);
+            loop(shell, lines);
         }
         return ExitCodes.OK;
+    }
+
+    /** Runs {@code shell} over every line of {@code lines} until the end of input or EXIT. */
+    static void loop(Shell shell, LineSource lines) throws java.io.IOException {
+        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+            if (!shell.execute(line)) {
+                break;
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@ package org.lsmtree.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.FileType;
@@ -11,6 +12,7 @@ import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.sstable.TableLayout;
 import org.lsmtree.sstable.TableOptions;
+import org.lsmtree.sstable.TableProperties;
 import org.lsmtree.sstable.TableReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,15 +22,18 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code lsm sst dump <file>}: the entries of a table (internal keys: user key, sequence, type),
  * or with {@code --layout}, {@code --index}, {@code --properties} the blocks, the index and the
- * properties. Checksums of data blocks are verified while dumping entries; the first damaged
- * block ends the dump with a one-line error (exit 1) after the entries before it.
+ * properties. Checksums of data blocks are verified while dumping entries; a damaged block is
+ * reported where met and the dump goes on with the next block ({@link BlockByBlock}), exit 3.
+ * Entries are written as they are read, in text and in JSON, so a table of any size is dumped
+ * in the memory of one block.
  */
 @Command(name = "dump", mixinStandardHelpOptions = true,
         description = {"Print a table's entries, or its block layout, index or properties.",
             "With none of --layout, --index, --properties the entries are printed."})
 final class SstDumpCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "<file>", description = "A table file (NNNNNN.ldb or NNNNNN.sst).")
-    Path file;
+    @Parameters(arity = "1..*", paramLabel = "<file>",
+            description = "Table files (NNNNNN.ldb or NNNNNN.sst), or directories of them.")
+    List<Path> files;
 
     @Option(names = "--layout", description = "Every block: offset, size, compression, checksum.")
     boolean layout;
@@ -53,69 +58,89 @@ final class SstDumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return MultiFile.run(context, files, EnumSet.of(FileType.TABLE, FileType.LEGACY_TABLE), options.json, this::dump);
+    }
+
+    /** Dumps one file, its JSON object to {@code json} (null: text); returns the exit code. */
+    private int dump(Path file, JsonStream json) throws Exception {
         InputFile.check(file, "sst dump", EnumSet.of(FileType.TABLE, FileType.LEGACY_TABLE));
+        ForeignFormats.checkTable(file);
         Storage storage = NioStorage.onDefaultFileSystem();
         boolean showEntries = entries || !(layout || index || properties);
-        Json.Obj json = Json.obj().put("file", file.toString());
         TableLayout tableLayout = TableLayout.read(storage, file);
         SstSections sections = new SstSections(tableLayout, options.hex, context.out(), options.json);
-        int exit = ExitCodes.OK;
+        Problems problems = new Problems(context.out(), options.json);
+        if (json != null) {
+            json.beginObject();
+            json.field("file", file.toString());
+        }
         if (layout) {
-            json.put("layout", sections.layout());
-            if (tableLayout.dataBlocks().stream().anyMatch(b -> !b.checksumOk())
-                    || tableLayout.metaBlocks().stream().anyMatch(b -> !b.checksumOk())) {
-                exit = ExitCodes.PROBLEMS;
+            Json.Obj section = sections.layout();
+            if (json != null) {
+                json.field("layout", section);
             }
+            for (TableLayout.BlockInfo block : tableLayout.dataBlocks()) {
+                if (!block.checksumOk()) {
+                    problems.silent(block.offset(), "BAD_BLOCK", "data block at " + block.offset() + ": checksum mismatch");
+                }
+            }
+            tableLayout.metaBlocks().stream().filter(b -> !b.checksumOk()).forEach(b -> problems.silent(b.offset(),
+                    "BAD_BLOCK", b.kind() + " block at " + b.offset() + ": checksum mismatch"));
         }
         if (index) {
-            json.put("index", sections.index());
+            Json.Arr section = sections.index();
+            if (json != null) {
+                json.field("index", section);
+            }
         }
         try (TableReader table = TableReader.open(storage, file, TableOptions.defaults())) {
             if (properties) {
-                json.put("properties", sections.properties(table.properties().orElse(null), table.hasFilter()));
+                TableProperties recorded = table.properties().orElse(null);
+                Json.Obj section = sections.properties(recorded, table.hasFilter(),
+                        recorded == null ? TableCounts.read(table, tableLayout.indexEntries()) : null);
+                if (json != null) {
+                    json.field("properties", section);
+                }
             }
             if (showEntries) {
-                Json.Arr list = Json.arr();
-                json.put("entries", list);
-                try {
-                    dumpEntries(table, list);
-                } catch (CorruptionException e) {
-                    json.put("error", Failures.corruption(e));
-                    exit = ExitCodes.PROBLEMS;
-                    if (!options.json) {
-                        context.out().flush();
-                        context.err().println("lsm: " + Failures.corruption(e));
-                    }
+                if (json != null) {
+                    json.beginArray("entries");
+                }
+                long count = dumpEntries(table, tableLayout.indexEntries(), json, problems);
+                if (json != null) {
+                    json.endArray();
+                } else {
+                    context.out().println("-- " + Words.count(count, "entry", "entries")
+                            + (problems.count() == 0 ? "" : ", " + Words.count(problems.count(), "problem", "problems")));
                 }
             }
         }
-        if (options.json) {
-            context.out().println(json);
+        if (json != null) {
+            json.field("problems", problems.json());
+            json.endObject();
         }
-        return exit;
+        return problems.count() == 0 ? ExitCodes.OK : ExitCodes.DAMAGE;
     }
 
-    private void dumpEntries(TableReader table, Json.Arr list) throws IOException {
-        long count = 0;
+    private long dumpEntries(TableReader table, List<TableLayout.IndexEntry> blocks, JsonStream json, Problems problems)
+            throws IOException {
         Progress progress = Progress.start(context, "sst dump", table.fileSize());
+        long[] count = {0};
         try (InternalIterator iterator = table.iterator(true)) {
-            for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
-                byte[] key = iterator.key();
-                String value = ByteText.render(iterator.value(), options.hex);
-                if (options.json) {
-                    list.add(InternalKeyText.json(key, options.hex).put("value", value));
+            new BlockByBlock(iterator, blocks).forEach((key, value) -> {
+                String shown = ByteText.render(value, options.hex);
+                if (json != null) {
+                    json.item(InternalKeyText.json(key, options.hex).put("value", shown));
                 } else {
-                    context.out().println(InternalKeyText.render(key, options.hex) + " => " + value);
+                    context.out().println(InternalKeyText.render(key, options.hex) + " => " + shown);
                 }
-                if (++count % 1024 == 0) {
+                if (++count[0] % 1024 == 0) {
                     progress.update(table.approximateOffsetOf(key));
                 }
-            }
+            }, (CorruptionException e) -> problems.report(e.offset(), "BAD_BLOCK", e.reason()));
         } finally {
             progress.done();
         }
-        if (!options.json) {
-            context.out().println("-- " + count + (count == 1 ? " entry" : " entries"));
-        }
+        return count[0];
     }
 }

@@ -64,7 +64,8 @@ final class SstSections {
         return entries;
     }
 
-    Json.Obj properties(TableProperties recorded, boolean hasFilter) {
+    /** The properties; {@code counted} (what reading the table found) when it records none, else null. */
+    Json.Obj properties(TableProperties recorded, boolean hasFilter, TableCounts counted) {
         long snappy = layout.dataBlocks().stream().filter(b -> b.compression() == 1).count();
         String filter = layout.metaBlocks().stream().filter(b -> b.kind().equals("filter")).map(TableLayout.BlockInfo::name)
                 .findFirst().orElse("none");
@@ -75,8 +76,9 @@ final class SstSections {
         Json.Obj obj = Json.obj().put("fileSize", layout.fileSize()).put("dataBlocks", layout.dataBlocks().size())
                 .put("snappyBlocks", snappy).put("filter", filter);
         if (recorded == null) {
-            text("  (no lsmtree.properties block: a table written by LevelDB)");
-            return obj.put("recorded", null);
+            text("  (no lsmtree.properties block: a table written by LevelDB; counted by reading it:)");
+            counted.lines(hex).forEach(this::text);
+            return obj.put("recorded", null).put("counted", counted.json(hex));
         }
         text("  creator          " + recorded.creator());
         text("  entries          " + recorded.entries());

@@ -1,7 +1,5 @@
 package org.lsmtree.cli;
 
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
@@ -9,11 +7,8 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.lsmtree.format.FileNames;
 import org.lsmtree.format.FileType;
-import org.lsmtree.format.key.BytewiseComparator;
-import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.Storage;
-import org.lsmtree.manifest.CurrentFile;
 import org.lsmtree.manifest.LevelState;
 import org.lsmtree.manifest.ManifestReader;
 import picocli.CommandLine.Command;
@@ -43,16 +38,11 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.exists(directory)) {
-            throw new NoSuchFileException(directory.toString());
-        }
-        if (!Files.isDirectory(directory)) {
-            throw new CliException(ExitCodes.USAGE, directory + ": not a directory; stats reads a store directory");
-        }
+        StoreAccess.requireStoreDirectory(directory);
         Storage storage = NioStorage.onDefaultFileSystem();
-        String manifestName = CurrentFile.read(storage, directory);
-        ManifestReader.Replay replay = ManifestReader.replay(storage, directory.resolve(manifestName),
-                new InternalKeyComparator(BytewiseComparator.INSTANCE), ManifestReader.TailPolicy.TOLERATE_TORN_TAIL);
+        StoreState.Read read = StoreState.read(directory);
+        String manifestName = read.manifest();
+        ManifestReader.Replay replay = read.replay();
         LevelState state = replay.state();
         Map<FileType, long[]> kinds = new EnumMap<>(FileType.class);
         for (Path file : storage.list(directory)) {

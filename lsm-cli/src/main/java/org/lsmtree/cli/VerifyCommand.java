@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.lsmtree.format.FileNames;
@@ -13,7 +14,6 @@ import org.lsmtree.format.FileType;
 import org.lsmtree.format.VerificationReport;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.Storage;
-import org.lsmtree.manifest.ManifestVerifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,19 +21,20 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code lsm verify <dir|file>}: a file is checked by the verifier of its type, told by its name
- * ({@link FileNames#parse}) or by {@code --type}; a directory is checked as a whole store (the
- * MANIFEST {@code CURRENT} names, missing and orphaned files) and then every table and log in
- * it. Exit 1 when anything is found. Nothing is written.
+ * ({@link FileNames#parse}) or by {@code --type}; a directory is checked as a whole store
+ * ({@link StoreCheck}: the MANIFEST {@code CURRENT} names, missing files, each live table's size
+ * and key range) and then every table and log in it. Problems give exit 3; warnings (files the
+ * MANIFEST does not use, and their damage) are listed with exit 0. Nothing is written.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check a store directory or one file and report every problem found (exit 1 if any).",
+        description = {"Check a store directory or one file and report every problem found (exit 3 if any).",
             "A file's kind comes from its name (NNNNNN.log, NNNNNN.ldb/.sst, MANIFEST-NNNNNN, CURRENT) or --type."})
 final class VerifyCommand implements Callable<Integer> {
     /** The kinds {@code --type} accepts. */
     enum Kind { log, table, manifest }
 
-    @Parameters(index = "0", paramLabel = "<dir|file>", description = "A store directory or one of its files.")
-    Path path;
+    @Parameters(arity = "1..*", paramLabel = "<dir|file>", description = "Store directories or files, any mix.")
+    List<Path> paths;
 
     @Option(names = "--type", paramLabel = "<kind>", description = "Read the file as: ${COMPLETION-CANDIDATES}.")
     Kind type;
@@ -49,37 +50,58 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.exists(path)) {
-            throw new NoSuchFileException(path.toString());
+        for (Path path : paths) {
+            if (!Files.exists(path)) {
+                throw new NoSuchFileException(path.toString());
+            }
         }
         Storage storage = NioStorage.onDefaultFileSystem();
-        List<VerificationReport> reports = new ArrayList<>();
-        if (Files.isDirectory(path)) {
-            reports.add(new ManifestVerifier().verifyStore(storage, path).report());
-            List<Path> files = new ArrayList<>();
-            for (Path file : storage.list(path)) {
-                Optional<FileType> kind = FileNames.parse(file).map(FileNames.Parsed::type);
-                if (kind.isPresent() && kind.get() != FileType.MANIFEST && kind.get() != FileType.CURRENT
-                        && Verifiers.forType(kind.get()) != null) {
-                    files.add(file);
-                }
+        List<Verdict> verdicts = new ArrayList<>();
+        for (Path path : paths) {
+            if (Files.isDirectory(path)) {
+                verifyStore(storage, path, verdicts);
+            } else {
+                InputFile.requireRegular(path);
+                verdicts.add(Verdict.of(verifyFile(storage, path)));
             }
-            files.sort(null);
-            Progress progress = Progress.start(context, "verify", files.size());
-            for (int i = 0; i < files.size(); i++) {
-                Path file = files.get(i);
-                reports.add(Verifiers.forType(FileNames.parse(file).get().type()).verify(storage, file));
-                progress.update(i + 1);
-            }
-            progress.done();
-        } else {
-            reports.add(verifyFile(storage));
         }
-        print(reports);
-        return reports.stream().allMatch(VerificationReport::isClean) ? ExitCodes.OK : ExitCodes.PROBLEMS;
+        print(verdicts);
+        return verdicts.stream().allMatch(Verdict::isClean) ? ExitCodes.OK : ExitCodes.DAMAGE;
     }
 
-    private VerificationReport verifyFile(Storage storage) throws IOException {
+    private void verifyStore(Storage storage, Path path, List<Verdict> verdicts) throws IOException {
+        ForeignFormats.checkDirectory(path);
+        InputFile.requireRegularStoreFiles(path);
+        if (!storage.exists(path.resolve("CURRENT")) && storage.list(path).stream()
+                .noneMatch(f -> FileNames.parse(f).map(p -> p.type() == FileType.MANIFEST).orElse(false))) {
+            throw new CliException(ExitCodes.USAGE, path + ": no store here (no CURRENT file, no MANIFEST)");
+        }
+        StoreCheck.Result store = StoreCheck.verify(storage, path);
+        verdicts.add(store.verdict());
+        List<Path> files = new ArrayList<>();
+        for (Path file : storage.list(path)) {
+            Optional<FileType> kind = FileNames.parse(file).map(FileNames.Parsed::type);
+            if (kind.isPresent() && kind.get() != FileType.MANIFEST && kind.get() != FileType.CURRENT
+                    && Verifiers.forType(kind.get()) != null) {
+                files.add(file);
+            }
+        }
+        files.sort(null);
+        Progress progress = Progress.start(context, "verify", files.size());
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
+            FileNames.Parsed parsed = FileNames.parse(file).get();
+            VerificationReport report = Verifiers.forType(parsed.type()).verify(storage, file);
+            // Damage in a file the MANIFEST does not use (a partial table of an interrupted
+            // compaction, an old log) harms no read: LevelDB deletes such files on open.
+            boolean live = StoreCheck.isLive(parsed, store.state());
+            verdicts.add(Verdict.of(report, p -> !live));
+            progress.update(i + 1);
+        }
+        progress.done();
+    }
+
+    private VerificationReport verifyFile(Storage storage, Path path) throws IOException {
         FileType kind;
         if (type != null) {
             kind = switch (type) {
@@ -96,42 +118,92 @@ final class VerifyCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.USAGE, path + ": is a " + InputFile.kindName(kind)
                     + ", which has nothing to verify");
         }
-        return verifier.verify(storage, path);
+        if (kind == FileType.TABLE || kind == FileType.LEGACY_TABLE) {
+            ForeignFormats.checkTable(path);
+        }
+        VerificationReport report = verifier.verify(storage, path);
+        if (kind == FileType.MANIFEST) {
+            report.problems().stream().map(p -> ForeignFormats.rocksDbTag(p.message())).flatMap(Optional::stream)
+                    .findFirst().ifPresent(tag -> {
+                        throw new CliException(ExitCodes.USAGE, path + ": is a RocksDB MANIFEST (version edit tag "
+                                + tag + "), not LevelDB (lsm reads LevelDB's formats only)");
+                    });
+        }
+        return report;
     }
 
-    private void print(List<VerificationReport> reports) {
-        long problems = reports.stream().mapToLong(r -> r.problems().size()).sum();
+    private void print(List<Verdict> verdicts) {
+        long problems = verdicts.stream().mapToLong(v -> v.problems().size()).sum();
+        long warnings = verdicts.stream().mapToLong(v -> v.warnings().size()).sum();
         if (options.json) {
             Json.Arr files = Json.arr();
-            for (VerificationReport report : reports) {
+            for (Verdict verdict : verdicts) {
                 Json.Obj counts = Json.obj();
-                report.counts().forEach(counts::put);
-                Json.Arr list = Json.arr();
-                report.problems().forEach(p -> list.add(Json.obj().put("offset", p.offset()).put("kind", p.kind())
-                        .put("message", p.message())));
-                files.add(Json.obj().put("file", report.file()).put("clean", report.isClean()).put("counts", counts)
-                        .put("problems", list));
+                shownCounts(verdict).forEach(c -> counts.put(camelCase(c.getKey()), c.getValue()));
+                Json.Obj file = Json.obj().put("file", verdict.file()).put("clean", verdict.isClean())
+                        .put("counts", counts).put("problems", problemsJson(verdict.problems()))
+                        .put("warnings", problemsJson(verdict.warnings()));
+                if (!verdict.notes().isEmpty()) {
+                    Json.Arr notes = Json.arr();
+                    verdict.notes().forEach(notes::add);
+                    file.put("notes", notes);
+                }
+                files.add(file);
             }
-            context.out().println(Json.obj().put("path", path.toString()).put("clean", problems == 0)
-                    .put("problems", problems).put("files", files));
+            Json.Obj top = paths.size() == 1 ? Json.obj().put("path", paths.get(0).toString())
+                    : Json.obj().put("paths", paths.stream().map(Path::toString).collect(Json::arr, Json.Arr::add, (a, b) -> { }));
+            context.out().println(top.put("clean", problems == 0)
+                    .put("problemCount", problems).put("warningCount", warnings).put("files", files));
             return;
         }
-        for (VerificationReport report : reports) {
-            StringBuilder line = new StringBuilder(report.file()).append(": ")
-                    .append(report.isClean() ? "OK" : Words.count(report.problems().size(), "problem", "problems"));
+        for (Verdict verdict : verdicts) {
+            StringBuilder line = new StringBuilder(verdict.file()).append(": ")
+                    .append(verdict.isClean() ? "OK" : Words.count(verdict.problems().size(), "problem", "problems"));
+            if (!verdict.warnings().isEmpty()) {
+                line.append(", ").append(Words.count(verdict.warnings().size(), "warning", "warnings"));
+            }
             StringBuilder counts = new StringBuilder();
-            report.counts().entrySet().stream().filter(c -> !(c.getKey().contains(" at level ") && c.getValue() == 0))
-                    .forEach(c -> counts.append(counts.length() == 0 ? "" : ", ").append(c.getKey()).append('=')
-                            .append(c.getValue()));
+            shownCounts(verdict).forEach(c -> counts.append(counts.length() == 0 ? "" : ", ").append(c.getKey())
+                    .append('=').append(c.getValue()));
             if (counts.length() > 0) {
                 line.append(" (").append(counts).append(')');
             }
             context.out().println(line);
-            for (VerificationReport.Problem problem : report.problems()) {
-                context.out().println("  " + problem);
+            verdict.notes().forEach(note -> context.out().println("  note: " + note));
+            verdict.problems().forEach(problem -> context.out().println("  " + Failures.oneLine(problem.toString())));
+            verdict.warnings().forEach(warning -> context.out().println("  warning: "
+                    + Failures.oneLine(warning.toString())));
+        }
+        context.out().println("-- " + Words.count(verdicts.size(), "file", "files") + " checked, "
+                + Words.count(problems, "problem", "problems")
+                + (warnings == 0 ? "" : ", " + Words.count(warnings, "warning", "warnings")));
+    }
+
+    /** The counts worth showing: no empty levels, no unknown (negative) values such as an empty log's sequences. */
+    private static List<Map.Entry<String, Long>> shownCounts(Verdict verdict) {
+        return verdict.counts().entrySet().stream()
+                .filter(c -> c.getValue() >= 0 && !(c.getKey().contains(" at level ") && c.getValue() == 0)).toList();
+    }
+
+    private static Json.Arr problemsJson(List<VerificationReport.Problem> problems) {
+        Json.Arr list = Json.arr();
+        problems.forEach(p -> list.add(Json.obj().put("offset", p.offset()).put("kind", p.kind())
+                .put("message", Failures.oneLine(p.message()))));
+        return list;
+    }
+
+    /** {@code "files at level 0"} as {@code "filesAtLevel0"}: one key style in all JSON. */
+    static String camelCase(String words) {
+        StringBuilder name = new StringBuilder();
+        boolean upper = false;
+        for (char c : words.toCharArray()) {
+            if (c == ' ' || c == '-' || c == '_') {
+                upper = name.length() > 0;
+            } else {
+                name.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
             }
         }
-        context.out().println("-- " + reports.size() + (reports.size() == 1 ? " file" : " files") + " checked, "
-                + problems + (problems == 1 ? " problem" : " problems"));
+        return name.toString();
     }
 }

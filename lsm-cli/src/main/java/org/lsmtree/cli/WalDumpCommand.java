@@ -2,6 +2,7 @@ package org.lsmtree.cli;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.FileType;
@@ -19,13 +20,15 @@ import picocli.CommandLine.Parameters;
  * {@code lsm wal dump <file>}: every batch of a WAL with its offset, sequence, count and
  * operations, then a summary. Damage does not stop the dump: each problem (framing, a record
  * that is no batch, a sequence going backwards) is listed where it was met, as
- * {@link org.lsmtree.wal.WalRecoveryMode#SKIP_ANY_CORRUPTED} would skip it, and the exit code is 1.
+ * {@link org.lsmtree.wal.WalRecoveryMode#SKIP_ANY_CORRUPTED} would skip it, and the exit code is 3.
+ * Batches are written as they are read (text and JSON alike): memory holds one record, whatever
+ * the size of the log.
  */
 @Command(name = "dump", mixinStandardHelpOptions = true,
         description = "Print every batch of a WAL file: offset, sequence, count and operations.")
 final class WalDumpCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "<file>", description = "A WAL file (NNNNNN.log).")
-    Path file;
+    @Parameters(arity = "1..*", paramLabel = "<file>", description = "WAL files (NNNNNN.log), or directories of them.")
+    List<Path> files;
 
     @Mixin
     InspectOptions options;
@@ -38,25 +41,30 @@ final class WalDumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        return MultiFile.run(context, files, EnumSet.of(FileType.LOG), options.json, this::dump);
+    }
+
+    /** Dumps one file, its JSON object to {@code json} (null: text); returns the exit code. */
+    private int dump(Path file, JsonStream json) throws Exception {
         InputFile.check(file, "wal dump", EnumSet.of(FileType.LOG));
         Storage storage = NioStorage.onDefaultFileSystem();
         boolean hex = options.hex;
-        Json.Arr batches = Json.arr();
-        Json.Arr problems = Json.arr();
+        Problems problems = new Problems(context.out(), options.json);
+        long batches = 0;
         long entries = 0;
         long puts = 0;
         long firstSequence = -1;
         long lastSequence = -1;
         long nextSequence = -1;
         long size = storage.size(file);
+        if (json != null) {
+            json.beginObject();
+            json.field("file", file.toString());
+            json.beginArray("batches");
+        }
         Progress progress = Progress.start(context, "wal dump", size);
-        try (LogReader log = new LogReader(storage.openSequential(file), problem -> {
-            problems.add(problem(problem.offset(), problem.kind().name(), problem.message(), problem.bytesDropped()));
-            if (!options.json) {
-                context.out().println(problemLine(problem.offset(), problem.kind().name(), problem.message(),
-                        problem.bytesDropped()));
-            }
-        })) {
+        try (LogReader log = new LogReader(storage.openSequential(file), problem -> problems.report(problem.offset(),
+                problem.kind().name(), problem.message(), problem.bytesDropped()))) {
             for (byte[] record = log.readRecord(); record != null; record = log.readRecord()) {
                 long offset = log.lastRecordOffset();
                 progress.update(offset);
@@ -64,13 +72,13 @@ final class WalDumpCommand implements Callable<Integer> {
                 try {
                     batch = WriteBatchCodec.INSTANCE.decode(record);
                 } catch (CorruptionException e) {
-                    report(problems, offset, "BAD_BATCH", "record is not a valid write batch: " + e.reason()
-                            + " (at byte " + e.offset() + " of the batch)", record.length);
+                    problems.report(offset, "BAD_BATCH", "record is not a valid write batch: " + e.reason()
+                            + " (at byte " + e.offset() + " of the batch)", (long) record.length);
                     continue;
                 }
                 if (batch.sequence() < nextSequence) {
-                    report(problems, offset, "SEQUENCE_REGRESSION", "batch sequence " + batch.sequence()
-                            + " goes back below " + nextSequence, record.length);
+                    problems.report(offset, "SEQUENCE_REGRESSION", "batch sequence " + batch.sequence()
+                            + " goes back below " + nextSequence, (long) record.length);
                 }
                 nextSequence = batch.lastSequence() + 1;
                 if (firstSequence < 0) {
@@ -79,29 +87,37 @@ final class WalDumpCommand implements Callable<Integer> {
                 lastSequence = Math.max(lastSequence, batch.lastSequence());
                 entries += batch.batch().count();
                 puts += batch.batch().putCount();
-                batches.add(print(offset, batch, hex));
+                batches++;
+                Json.Obj printed = print(offset, batch, hex);
+                if (json != null) {
+                    json.item(printed);
+                }
             }
         } finally {
             progress.done();
         }
-        Json.Obj summary = Json.obj().put("batches", batches.size()).put("entries", entries).put("puts", puts)
-                .put("deletes", entries - puts).put("firstSequence", firstSequence).put("lastSequence", lastSequence)
-                .put("bytes", size).put("problems", problems.size());
-        if (options.json) {
-            context.out().println(Json.obj().put("file", file.toString()).put("batches", batches)
-                    .put("problems", problems).put("summary", summary));
+        if (json != null) {
+            json.endArray();
+            Json.Obj summary = Json.obj().put("batches", batches).put("entries", entries).put("puts", puts)
+                    .put("deletes", entries - puts).put("firstSequence", firstSequence < 0 ? null : firstSequence)
+                    .put("lastSequence", lastSequence < 0 ? null : lastSequence).put("bytes", size)
+                    .put("problemCount", problems.count());
+            json.field("problems", problems.json());
+            json.field("summary", summary);
+            json.endObject();
         } else {
-            context.out().println("-- " + Words.count(batches.size(), "batch", "batches") + ", "
+            context.out().println("-- " + Words.count(batches, "batch", "batches") + ", "
                     + Words.count(entries, "entry", "entries") + " (" + Words.count(puts, "put", "puts") + ", "
                     + Words.count(entries - puts, "delete", "deletes") + "), sequences "
                     + (firstSequence < 0 ? "none" : firstSequence + ".." + lastSequence) + ", " + size + " bytes, "
-                    + Words.count(problems.size(), "problem", "problems"));
+                    + Words.count(problems.count(), "problem", "problems"));
         }
-        return problems.size() == 0 ? ExitCodes.OK : ExitCodes.PROBLEMS;
+        return problems.count() == 0 ? ExitCodes.OK : ExitCodes.DAMAGE;
     }
 
+    /** Prints the batch in text mode; returns it as JSON (built only when JSON is asked for). */
     private Json.Obj print(long offset, SequencedBatch batch, boolean hex) {
-        Json.Arr ops = Json.arr();
+        Json.Arr ops = options.json ? Json.arr() : null;
         if (!options.json) {
             context.out().println("offset " + offset + ": seq " + batch.sequence() + ", " + batch.batch().count()
                     + (batch.batch().count() == 1 ? " op" : " ops"));
@@ -111,8 +127,9 @@ final class WalDumpCommand implements Callable<Integer> {
             public void put(byte[] key, byte[] value) {
                 String k = ByteText.render(key, hex);
                 String v = ByteText.render(value, hex);
-                ops.add(Json.obj().put("op", "PUT").put("key", k).put("value", v));
-                if (!options.json) {
+                if (options.json) {
+                    ops.add(Json.obj().put("op", "PUT").put("key", k).put("value", v));
+                } else {
                     context.out().println("  PUT " + k + " = " + v);
                 }
             }
@@ -120,28 +137,14 @@ final class WalDumpCommand implements Callable<Integer> {
             @Override
             public void delete(byte[] key) {
                 String k = ByteText.render(key, hex);
-                ops.add(Json.obj().put("op", "DEL").put("key", k));
-                if (!options.json) {
+                if (options.json) {
+                    ops.add(Json.obj().put("op", "DEL").put("key", k));
+                } else {
                     context.out().println("  DEL " + k);
                 }
             }
         });
-        return Json.obj().put("offset", offset).put("sequence", batch.sequence()).put("count", batch.batch().count())
-                .put("ops", ops);
-    }
-
-    private void report(Json.Arr problems, long offset, String kind, String message, long dropped) {
-        problems.add(problem(offset, kind, message, dropped));
-        if (!options.json) {
-            context.out().println(problemLine(offset, kind, message, dropped));
-        }
-    }
-
-    static Json.Obj problem(long offset, String kind, String message, long dropped) {
-        return Json.obj().put("offset", offset).put("kind", kind).put("message", message).put("bytesDropped", dropped);
-    }
-
-    static String problemLine(long offset, String kind, String message, long dropped) {
-        return "PROBLEM at offset " + offset + ": " + kind + ": " + message + " (" + dropped + " bytes dropped)";
+        return options.json ? Json.obj().put("offset", offset).put("sequence", batch.sequence())
+                .put("count", batch.batch().count()).put("ops", ops) : null;
     }
 }

@@ -29,8 +29,17 @@ class ProgressTest {
         assertThat(err.size()).isZero();
     }
 
+    @Test
+    void theBarDependsOnStandardErrorAloneNotOnInputAndOutput() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Context piped = new Context(InputStream.nullInputStream(), new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false, true, false, false);
+        Progress.start(piped, "sst dump", 4).update(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("50% sst dump");
+    }
+
     private static Context context(ByteArrayOutputStream err, boolean terminal) {
         return new Context(InputStream.nullInputStream(), new PrintStream(new ByteArrayOutputStream()),
-                new PrintStream(err, true, StandardCharsets.UTF_8), terminal, false);
+                new PrintStream(err, true, StandardCharsets.UTF_8), terminal, terminal, false, false);
     }
 }

@@ -55,7 +55,9 @@ class ShellTranscriptTest {
         Path store = temp.resolve("new-db");
         CliRun run = CliRun.run("SET a 1\nGET a\n", "shell", store.toString());
         assertThat(run.stdout()).isEqualTo("OK\n1\n");
+        assertThat(run.stderr()).isEqualTo("lsm: created new store " + store + "\n");
         assertThat(store.resolve("CURRENT")).exists();
+        assertThat(CliRun.run("GET a\n", "shell", store.toString()).stderr()).isEmpty();
     }
 
     private Path copyOfOurStore() throws IOException {

@@ -89,6 +89,10 @@ final class BlockReader {
     private byte[] contents(BlockHandle handle, byte[] stored, int size, int type, String what) throws CorruptionException {
         Compression compression = Compression.fromCode(type);
         if (compression == null) {
+            byte[] foreign = ForeignCompression.decode(type, stored, size, name, handle.offset(), what);
+            if (foreign != null) {
+                return foreign;
+            }
             throw corruption(handle.offset(), what + " at " + handle.offset() + ": unknown compression type " + type);
         }
         if (compression == Compression.NONE) {

@@ -158,7 +158,7 @@ class TableDamageTest {
 
     @Test
     void anUnknownCompressionTypeIsACorruption() throws IOException {
-        checkBlockWithTypeIsRejected(2, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, "unknown compression type 2");
+        checkBlockWithTypeIsRejected(3, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, "unknown compression type 3");
     }
 
     @Test
