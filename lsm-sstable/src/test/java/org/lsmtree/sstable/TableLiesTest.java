@@ -107,17 +107,7 @@ class TableLiesTest {
             List<TableLayout.BlockInfo> blocks) throws IOException {
         TableFixtures.write(storage, file, options, entries);
         blocks.addAll(TableLayout.read(storage, file).dataBlocks());
-        int first = -1;
-        for (int i = 1; i + 1 < blocks.size() && first < 0; i++) {
-            if (blocks.get(i).size() == blocks.get(i + 1).size()) {
-                first = i;
-            }
-        }
-        assertThat(first).as("two neighbouring data blocks of equal size in %s", blocks).isPositive();
-        byte[] table = TableSurgery.read(storage, file);
-        TableSurgery.swap(table, blocks.get(first).offset(), blocks.get(first + 1).offset(), blocks.get(first).size());
-        TableSurgery.write(storage, file, table);
-        return first;
+        return TableSurgery.swapEqualNeighbours(storage, file);
     }
 
     private void checkSwappedBlocks(TableOptions options) throws IOException {

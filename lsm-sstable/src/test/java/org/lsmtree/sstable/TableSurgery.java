@@ -56,6 +56,23 @@ final class TableSurgery {
         System.arraycopy(first, 0, table, (int) b, length);
     }
 
+    /**
+     * Swaps the first two neighbouring data blocks of equal size after block 0 in the table at
+     * {@code file} (checksums stay valid) and returns the first one's position in the index.
+     */
+    static int swapEqualNeighbours(Storage storage, Path file) throws IOException {
+        List<TableLayout.BlockInfo> blocks = TableLayout.read(storage, file).dataBlocks();
+        for (int i = 1; i + 1 < blocks.size(); i++) {
+            if (blocks.get(i).size() == blocks.get(i + 1).size()) {
+                byte[] table = read(storage, file);
+                swap(table, blocks.get(i).offset(), blocks.get(i + 1).offset(), blocks.get(i).size());
+                write(storage, file, table);
+                return i;
+            }
+        }
+        throw new AssertionError("no two neighbouring data blocks of equal size in " + blocks);
+    }
+
     /** The contents of a block of {@code entries} (key, value pairs) in the order given. */
     static byte[] block(List<byte[][]> entries, int restartInterval) {
         try (BlockBuilder builder = new BlockBuilder(restartInterval)) {
