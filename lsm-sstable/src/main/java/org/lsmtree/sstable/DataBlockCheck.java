@@ -53,7 +53,8 @@ final class DataBlockCheck {
             byte[] key = entries.keyView();
             String problem = options.internalKeys() ? InternalKey.problemWith(key) : null;
             if (problem != null) {
-                problems.report("BAD_KEY", block.offset(), where + "entry at byte " + entries.entryOffset() + ": " + problem);
+                problems.report("BAD_KEY", block.offset(),
+                        where + "entry at byte " + entries.entryOffset() + ": " + problem);
                 continue;
             }
             if (previous != null && order.compare(previous, key) >= 0) {

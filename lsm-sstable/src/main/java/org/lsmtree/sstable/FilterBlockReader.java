@@ -109,9 +109,10 @@ final class FilterBlockReader {
             long limit = filterLimit(i);
             if (start < limit && limit <= arrayOffset
                     && BloomFilter.matchesNothing(contents, (int) start, (int) (limit - start))) {
-                problems.report("BAD_FILTER", offset, "filter block at " + offset + ": filter " + i + " (data blocks at "
-                        + ((long) i << baseLg) + " to " + (((long) i + 1) << baseLg) + ") has " + (limit - start)
-                        + " bytes but no bit set, which no builder writes: it would hide every key of its blocks");
+                problems.report("BAD_FILTER", offset, "filter block at " + offset + ": filter " + i
+                        + " (data blocks at " + ((long) i << baseLg) + " to " + (((long) i + 1) << baseLg) + ") has "
+                        + (limit - start) + " bytes but no bit set, which no builder writes: it would hide every key"
+                        + " of its blocks");
             }
         }
     }

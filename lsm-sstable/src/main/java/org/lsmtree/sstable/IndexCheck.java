@@ -31,6 +31,7 @@ final class IndexCheck {
     private final long dataEnd;
     private final FilterBlockReader filter;
     private final TableProblems problems;
+    private final String at;
     private byte[] previousKey;
     private long previousEnd;
 
@@ -45,6 +46,7 @@ final class IndexCheck {
         this.dataEnd = dataEnd;
         this.filter = filter;
         this.problems = problems;
+        this.at = "index block at " + index.offset() + ": ";
     }
 
     /** Checks every entry of {@code index}, as a reader does when it opens a table. */
@@ -78,13 +80,11 @@ final class IndexCheck {
      * null when the key or the handle is unusable (after reporting it).
      */
     BlockHandle entry(byte[] key, byte[] value) throws CorruptionException {
-        String where = "index block at " + index.offset() + ": entry for the data block ";
         String keyProblem = options.internalKeys() ? InternalKey.problemWith(key) : null;
         if (keyProblem != null) {
-            problems.report("BAD_KEY", index.offset(), "index block at " + index.offset() + ": " + keyProblem);
+            problems.report("BAD_KEY", index.offset(), at + keyProblem);
         } else if (previousKey != null && order.compare(previousKey, key) >= 0) {
-            problems.report("KEY_ORDER", index.offset(), "index block at " + index.offset()
-                    + ": index keys out of order");
+            problems.report("KEY_ORDER", index.offset(), at + "index keys out of order");
         }
         previousKey = keyProblem == null ? key : previousKey;
         BlockHandle handle;
@@ -95,13 +95,15 @@ final class IndexCheck {
             return null;
         }
         if (handle.size() > dataEnd - handle.offset() - SstableFormat.TRAILER_SIZE) {
-            problems.report("BAD_HANDLE", index.offset(), where + handle + " reaches past the data blocks, which end"
-                    + " at " + dataEnd + " where the filter, metaindex and index blocks begin");
+            problems.report("BAD_HANDLE", index.offset(), at + "entry for the data block " + handle
+                    + " reaches past the data blocks, which end at " + dataEnd
+                    + " where the filter, metaindex and index blocks begin");
             return null;
         }
         if (handle.offset() < previousEnd) {
-            problems.report("BLOCK_LAYOUT", index.offset(), where + handle + " starts before the end of the"
-                    + " previous data block (" + previousEnd + "): data blocks must increase");
+            problems.report("BLOCK_LAYOUT", index.offset(), at + "entry for the data block " + handle
+                    + " starts before the end of the previous data block (" + previousEnd
+                    + "): data blocks must increase");
         }
         previousEnd = handle.end();
         if (filter != null && filter.isEmptyFor(handle.offset())) {

@@ -45,7 +45,7 @@ public final class SstableVerifier implements Verifier {
                 .checked("footer length and magic")
                 .checked("masked CRC32C and compression type of every block")
                 .checked("metaindex names sorted, handles inside the file")
-                .checked("filter block layout, no filter that matches nothing, and every key passing its block's filter")
+                .checked("filter block layout, no filter matching nothing, every key passing its block's filter")
                 .checked("entries well formed, internal keys parse, keys increasing inside and across data blocks")
                 .checked("index separators between their blocks' keys; data blocks end to end, before the meta blocks")
                 .checked("properties block against the counted entries and blocks");
