@@ -10,8 +10,9 @@ import org.lsmtree.format.LittleEndian;
  * This is what a {@link BlockCache} holds.
  *
  * <p>Invariant (checked on construction): the restart array fits in the contents, and every
- * restart offset lies at or before it (an empty block has one restart, at 0), in increasing order. Entries themselves are checked as an
- * iterator decodes them.
+ * restart offset lies at or before it (an empty block has one restart, at 0), in increasing order.
+ * Entries themselves are checked as an iterator decodes them; a data block is checked whole, and
+ * against the index, by {@link DataBlockCheck} when a reader loads it.
  *
  * <p>Immutable and thread-safe: the contents array is never changed after construction, and many
  * iterators may read one block at once.

@@ -4,7 +4,9 @@ package org.lsmtree.sstable;
  * Where a {@link TableReader} keeps uncompressed blocks between reads. The key is the table's id
  * (the engine uses the file number) and the block's offset in that table; the value is the
  * immutable parsed {@link Block}, weighed by {@link Block#size()}. The engine plugs a bounded
- * cache (Caffeine) in here; {@link #NONE} caches nothing.
+ * cache (Caffeine) in here; {@link #NONE} caches nothing. A reader puts a data block only after
+ * it passed {@link DataBlockCheck} against the index entry it was read through, and does not check
+ * a cached block again.
  *
  * <p>Implementations must be thread-safe: many readers of many tables call them at once. A cache
  * may drop any entry at any time.

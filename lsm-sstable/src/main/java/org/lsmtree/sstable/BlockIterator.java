@@ -128,9 +128,42 @@ final class BlockIterator implements InternalIterator {
         return Arrays.copyOfRange(data, valueOffset, valueOffset + valueLength);
     }
 
-    /** The current key without a copy; the caller must not change or keep it past the next move. */
+    /**
+     * The current key without a copy. The caller must not change it; it may keep it, since each
+     * move decodes into a new array.
+     */
     byte[] keyView() {
         return key;
+    }
+
+    /** The offset of the current entry inside the block, for messages. REQUIRES: {@link #isValid()}. */
+    int entryOffset() {
+        checkValid();
+        return current;
+    }
+
+    /**
+     * The key of the entry before the current one (not a copy, as {@link #keyView()}), or null at
+     * the first entry. Leaves the iterator where it is; costs what {@link #prev()} costs (for an
+     * index block, with a restart at every entry, one entry decoded). REQUIRES: {@link #isValid()}.
+     */
+    byte[] previousKey() throws CorruptionException {
+        checkValid();
+        int savedCurrent = current;
+        int savedRestartIndex = restartIndex;
+        int savedNextOffset = nextOffset;
+        byte[] savedKey = key;
+        int savedValueOffset = valueOffset;
+        int savedValueLength = valueLength;
+        prev();
+        byte[] previous = isValid() ? key : null;
+        current = savedCurrent;
+        restartIndex = savedRestartIndex;
+        nextOffset = savedNextOffset;
+        key = savedKey;
+        valueOffset = savedValueOffset;
+        valueLength = savedValueLength;
+        return previous;
     }
 
     @Override

@@ -14,9 +14,11 @@ import org.lsmtree.format.storage.RandomReadFile;
  * anything, reads contents and trailer, checks the checksum when asked, and decompresses.
  *
  * <p>Every damage is a {@link CorruptionException} naming the file and the block's offset: a
- * handle past the end of the data, a short read, a checksum mismatch, an unknown compression
- * type, Snappy data that does not decode (its declared length is checked against the most that
- * Snappy can expand the stored bytes to, so a damaged preamble cannot ask for gigabytes).
+ * handle past the end of the data, a block larger than {@link TableOptions#maxBlockSize()}, a
+ * short read, a checksum mismatch, an unknown compression type, Snappy data that does not decode
+ * (its declared length is checked against the most that Snappy can expand the stored bytes to,
+ * and against the largest block, so a damaged preamble cannot ask for gigabytes). Nothing is
+ * allocated from a length read from the file before that length is checked.
  *
  * <p>Thread-safe: the file is read positionally and nothing here changes after construction.
  */
@@ -27,12 +29,17 @@ final class BlockReader {
     private final RandomReadFile file;
     private final String name;
     private final long dataLimit;
+    private final int maxBlockSize;
 
-    /** Reads blocks that must end before {@code dataLimit} (where the footer starts). */
-    BlockReader(RandomReadFile file, String name, long dataLimit) {
+    /**
+     * Reads blocks that must end before {@code dataLimit} (where the footer starts) and hold at
+     * most {@code maxBlockSize} bytes, stored or uncompressed.
+     */
+    BlockReader(RandomReadFile file, String name, long dataLimit, int maxBlockSize) {
         this.file = file;
         this.name = name;
         this.dataLimit = dataLimit;
+        this.maxBlockSize = maxBlockSize;
     }
 
     /** A corruption located at {@code offset} in this file. */
@@ -44,12 +51,20 @@ final class BlockReader {
         return name;
     }
 
-    /** Checks that {@code handle} lies inside the data part of the file. */
+    /** Checks that {@code handle} lies inside the blocks part of the file and is not too large. */
     void checkHandle(BlockHandle handle, String what) throws CorruptionException {
-        if (handle.size() > Integer.MAX_VALUE - SstableFormat.TRAILER_SIZE
-                || handle.offset() > dataLimit || handle.size() + SstableFormat.TRAILER_SIZE > dataLimit - handle.offset()) {
+        if (handle.offset() > dataLimit || handle.size() > dataLimit - handle.offset() - SstableFormat.TRAILER_SIZE) {
             throw corruption(handle.offset(), what + " handle " + handle.offset() + "+" + handle.size()
                     + " reaches past the end of the table's blocks at " + dataLimit);
+        }
+        checkSize(handle, what, handle.size(), "stored");
+    }
+
+    private void checkSize(BlockHandle handle, String what, long size, String kind) throws CorruptionException {
+        if (size > maxBlockSize) {
+            throw corruption(handle.offset(), what + " at " + handle.offset() + " has " + size + " " + kind
+                    + " bytes, more than the largest block read (TableOptions.maxBlockSize, " + maxBlockSize
+                    + " bytes): damaged, or written with larger entries than this reader allows");
         }
     }
 
@@ -104,6 +119,7 @@ final class BlockReader {
                 throw corruption(handle.offset(), what + " at " + handle.offset() + ": Snappy block of " + size
                         + " bytes declares an impossible " + length + " uncompressed bytes");
             }
+            checkSize(handle, what, length, "uncompressed");
             byte[] contents = new byte[(int) length];
             int written = new SnappyDecompressor().decompress(stored, 0, size, contents, 0, contents.length);
             if (written != length) {

@@ -71,6 +71,28 @@ final class BloomFilter {
         return true;
     }
 
+    /**
+     * Whether the non-empty filter in {@code filter[offset, offset+length)} answers "no" for every
+     * key: one byte long, or no bit set under a probe count {@link #mayContain} honours (1 to 30).
+     * A filter {@link #create} writes for at least one key sets a bit for each, so such a filter is
+     * damage.
+     */
+    static boolean matchesNothing(byte[] filter, int offset, int length) {
+        if (length < 2) {
+            return true;
+        }
+        int k = filter[offset + length - 1] & 0xff;
+        if (k == 0 || k > SstableFormat.MAX_BLOOM_PROBES) {
+            return false;
+        }
+        for (int i = offset; i < offset + length - 1; i++) {
+            if (filter[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** LevelDB's 32-bit hash of {@code data[offset, offset+length)} with the bloom seed. */
     static int hash(byte[] data, int offset, int length) {
         int h = SstableFormat.BLOOM_HASH_SEED ^ (length * MULTIPLIER);

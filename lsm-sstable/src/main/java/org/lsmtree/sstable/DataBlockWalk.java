@@ -8,49 +8,47 @@ import org.lsmtree.format.VerificationReport;
 /**
  * The part of {@link SstableVerifier} that walks the index and every data block it points to,
  * reporting each problem at the offset of the block it is in and going on with the next block.
- * Used once, by one thread.
+ * Index entries pass {@link IndexCheck} and blocks {@link DataBlockCheck}, as in a reader; on top
+ * of those, blocks must lie end to end from offset 0, keys increase across blocks, and every key
+ * passes its block's filter. Used once, by one thread.
  */
 final class DataBlockWalk {
     private final TableOptions options;
     private final Comparator<byte[]> comparator;
     private final BlockReader blocks;
     private final Block index;
+    private final long dataEnd;
     private final FilterBlockReader filter;
     private final VerificationReport.Builder report;
+    private final TableProblems problems;
     private byte[] lastKey;
-    private byte[] lastSeparator;
     private long expectedOffset;
 
-    DataBlockWalk(TableOptions options, BlockReader blocks, Block index, FilterBlockReader filter,
+    DataBlockWalk(TableOptions options, BlockReader blocks, Block index, long dataEnd, FilterBlockReader filter,
             VerificationReport.Builder report) {
         this.options = options;
         this.comparator = options.comparator();
         this.blocks = blocks;
         this.index = index;
+        this.dataEnd = dataEnd;
         this.filter = filter;
         this.report = report;
+        this.problems = (kind, offset, reason) -> report.problem(offset, kind, reason);
     }
 
     void run() throws IOException {
         report.count("data blocks", 0).count("entries", 0).count("snappy blocks", 0);
+        IndexCheck indexCheck = new IndexCheck(options, index, dataEnd, filter, problems);
         BlockIterator entries = index.iterator(comparator);
+        byte[] previousSeparator = null;
         try {
             for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-                byte[] separator = entries.key();
-                if (lastSeparator != null && comparator.compare(lastSeparator, separator) >= 0) {
-                    report.problem(index.offset(), "KEY_ORDER", "index keys out of order");
+                byte[] separator = entries.keyView();
+                BlockHandle handle = indexCheck.entry(separator, entries.value());
+                if (handle != null) {
+                    checkBlock(handle, previousSeparator, separator);
                 }
-                byte[] previousSeparator = lastSeparator;
-                lastSeparator = separator;
-                BlockHandle handle;
-                try {
-                    handle = TableReader.handleIn(index, entries.value(), "index entry");
-                    blocks.checkHandle(handle, "data block");
-                } catch (CorruptionException e) {
-                    report.problem(index.offset(), "BAD_HANDLE", e.reason());
-                    continue;
-                }
-                checkBlock(handle, previousSeparator, separator);
+                previousSeparator = handle == null ? null : separator;
             }
         } catch (CorruptionException e) {
             report.problem(e.offset(), "BAD_BLOCK", e.reason());
@@ -69,28 +67,20 @@ final class DataBlockWalk {
                 report.add("snappy blocks", 1);
             }
             Block block = blocks.read(handle, true, "data block");
-            BlockIterator entries = block.iterator(comparator);
-            boolean first = true;
-            for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-                byte[] key = entries.keyView();
-                if (lastKey != null && comparator.compare(lastKey, key) >= 0) {
-                    report.problem(handle.offset(), "KEY_ORDER", (first ? "first key of the block" : "a key")
-                            + " does not sort after the key before it");
+            byte[] blockFirstPredecessor = lastKey;
+            boolean[] first = {true};
+            byte[] last = DataBlockCheck.check(block, options, previousSeparator, separator, problems, key -> {
+                if (first[0] && blockFirstPredecessor != null && comparator.compare(blockFirstPredecessor, key) >= 0) {
+                    report.problem(handle.offset(), "KEY_ORDER", "data block at " + handle.offset()
+                            + ": first key does not sort after the last key of the block before");
                 }
-                if (first && previousSeparator != null && comparator.compare(previousSeparator, key) >= 0) {
-                    report.problem(handle.offset(), "INDEX_MISMATCH",
-                            "the previous block's index key does not sort before this block's first key");
-                }
+                first[0] = false;
                 if (filter != null && !filter.mayContain(handle.offset(), options.filterKey().of(key))) {
                     report.problem(handle.offset(), "FILTER_MISS", "a key of the block fails its filter");
                 }
-                lastKey = entries.key();
                 report.add("entries", 1);
-                first = false;
-            }
-            if (lastKey != null && comparator.compare(lastKey, separator) > 0) {
-                report.problem(handle.offset(), "INDEX_MISMATCH", "index key sorts before the block's last key");
-            }
+            });
+            lastKey = last == null ? lastKey : last;
         } catch (CorruptionException e) {
             report.problem(handle.offset(), "BAD_BLOCK", e.reason());
         }

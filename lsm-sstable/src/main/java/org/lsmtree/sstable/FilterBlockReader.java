@@ -1,5 +1,6 @@
 package org.lsmtree.sstable;
 
+import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.LittleEndian;
 
 /**
@@ -8,17 +9,26 @@ import org.lsmtree.format.LittleEndian;
  * it has no filter for, answers "maybe": a damaged filter costs reads, never entries. The
  * {@link SstableVerifier} reports such damage.
  *
+ * <p>The damage that would cost entries instead - a filter answering "no" for keys its block
+ * holds - is refused where it can be seen without the keys, when a reader opens the table: a
+ * filter that is not empty but matches nothing ({@link #checkFilters}: no builder writes one, as
+ * each filter it writes holds at least one key), and an empty filter for a range in which a data
+ * block starts ({@link #isEmptyFor}, checked by {@link IndexCheck}).
+ *
  * <p>Immutable and thread-safe.
  */
 final class FilterBlockReader {
     private final byte[] contents;
+    private final long offset;
     private final int baseLg;
     private final int arrayOffset;
     private final int filterCount;
     private final boolean wellFormed;
 
-    FilterBlockReader(byte[] contents) {
+    /** Reads the filter block of {@code contents}, found at {@code offset} in its table. */
+    FilterBlockReader(byte[] contents, long offset) {
         this.contents = contents;
+        this.offset = offset;
         int n = contents.length;
         if (n < 5) {
             baseLg = 0;
@@ -68,6 +78,43 @@ final class FilterBlockReader {
             return BloomFilter.mayContain(contents, (int) start, (int) (limit - start), filterKey);
         }
         return true;
+    }
+
+    /** The filter block's offset in its table. */
+    long offset() {
+        return offset;
+    }
+
+    /**
+     * Whether the filter covering the data block at {@code blockOffset} is there and empty: it
+     * would answer "no" for every key, which is right only when no data block starts in its range.
+     */
+    boolean isEmptyFor(long blockOffset) {
+        long index = blockOffset >>> baseLg;
+        if (!wellFormed || index >= filterCount) {
+            return false;
+        }
+        long limit = filterLimit((int) index);
+        return filterStart((int) index) == limit && limit <= arrayOffset;
+    }
+
+    /**
+     * Reports ({@code BAD_FILTER}) each filter that holds bytes yet matches no key (one byte, or
+     * no bit set under a probe count of 1 to 30); such a filter would hide every key of its blocks.
+     * Reads each filter once.
+     */
+    void checkFilters(TableProblems problems) throws CorruptionException {
+        for (int i = 0; i < filterCount; i++) {
+            long start = filterStart(i);
+            long limit = filterLimit(i);
+            if (start < limit && limit <= arrayOffset
+                    && BloomFilter.matchesNothing(contents, (int) start, (int) (limit - start))) {
+                problems.report("BAD_FILTER", offset, "filter block at " + offset + ": filter " + i
+                        + " (data blocks at " + ((long) i << baseLg) + " to " + (((long) i + 1) << baseLg) + ") has "
+                        + (limit - start) + " bytes but no bit set, which no builder writes: it would hide every key"
+                        + " of its blocks");
+            }
+        }
     }
 
     /** Offset of filter {@code index} in the block. */

@@ -17,11 +17,15 @@ import org.lsmtree.format.storage.Storage;
  * handles inside the file), the filter block's layout, every data block's entries and their order
  * inside and across blocks, index entries against the blocks they point to (separator at or after
  * the block's last key and before the next block's first; blocks laid end to end from offset 0),
- * every key passing its block's filter, and the properties block against what was counted.
+ * every key passing its block's filter, and the properties block against what was counted. It
+ * runs the checks a {@link TableReader} runs on open and on every block it loads
+ * ({@link IndexCheck}, {@link DataBlockCheck}, {@link FilterBlockReader#checkFilters}), so it
+ * reports whatever a reader refuses, and more.
  *
  * <p>Problem kinds: {@code TRUNCATED}, {@code BAD_FOOTER}, {@code BAD_BLOCK} (checksum,
  * compression, malformed entries), {@code BAD_HANDLE}, {@code BAD_METAINDEX}, {@code BAD_FILTER},
- * {@code KEY_ORDER}, {@code INDEX_MISMATCH}, {@code BLOCK_LAYOUT}, {@code FILTER_MISS},
+ * {@code BAD_KEY} (a key that is no internal key), {@code KEY_ORDER}, {@code INDEX_MISMATCH},
+ * {@code BLOCK_LAYOUT}, {@code FILTER_MISS},
  * {@code PROPERTIES_MISMATCH}. Counts: {@code bytes}, {@code data blocks}, {@code entries},
  * {@code snappy blocks}.
  *
@@ -41,9 +45,9 @@ public final class SstableVerifier implements Verifier {
                 .checked("footer length and magic")
                 .checked("masked CRC32C and compression type of every block")
                 .checked("metaindex names sorted, handles inside the file")
-                .checked("filter block layout, and every key passing its block's filter")
-                .checked("entries well formed, keys increasing inside and across data blocks")
-                .checked("index separators between their blocks' keys; data blocks end to end")
+                .checked("filter block layout, no filter matching nothing, every key passing its block's filter")
+                .checked("entries well formed, internal keys parse, keys increasing inside and across data blocks")
+                .checked("index separators between their blocks' keys; data blocks end to end, before the meta blocks")
                 .checked("properties block against the counted entries and blocks");
         try (RandomReadFile in = storage.openRandomRead(file)) {
             long size = in.size();
@@ -52,7 +56,8 @@ public final class SstableVerifier implements Verifier {
                 report.problem(0, "TRUNCATED", size + " bytes cannot hold the 48-byte footer");
                 return report.build();
             }
-            BlockReader blocks = new BlockReader(in, file.toString(), size - SstableFormat.FOOTER_SIZE);
+            BlockReader blocks = new BlockReader(in, file.toString(), size - SstableFormat.FOOTER_SIZE,
+                    options.maxBlockSize());
             Footer footer;
             byte[] footerBytes = new byte[SstableFormat.FOOTER_SIZE];
             blocks.readFully(size - SstableFormat.FOOTER_SIZE, footerBytes, size - SstableFormat.FOOTER_SIZE);
@@ -70,18 +75,20 @@ public final class SstableVerifier implements Verifier {
                 report.problem(e.offset(), "BAD_BLOCK", e.reason());
                 return report.build();
             }
-            new DataBlockWalk(options, blocks, index, meta.filter, report).run();
+            long dataEnd = IndexCheck.dataEnd(footer, meta.filterHandle, meta.properties);
+            new DataBlockWalk(options, blocks, index, dataEnd, meta.filter, report).run();
             checkProperties(blocks, meta.properties, report);
         }
         return report.build();
     }
 
-    /** The meta blocks the metaindex names (either may be null). */
-    private record Meta(FilterBlockReader filter, BlockHandle properties) {}
+    /** The meta blocks the metaindex names (any may be null). */
+    private record Meta(FilterBlockReader filter, BlockHandle filterHandle, BlockHandle properties) {}
 
     private static Meta checkMetaindex(BlockReader blocks, BlockHandle handle, VerificationReport.Builder report)
             throws IOException {
         FilterBlockReader filter = null;
+        BlockHandle filterHandle = null;
         BlockHandle properties = null;
         try {
             Block metaindex = blocks.read(handle, true, "metaindex block");
@@ -99,6 +106,7 @@ public final class SstableVerifier implements Verifier {
                 blocks.checkHandle(meta, text);
                 if (text.equals(SstableFormat.FILTER_META_KEY)) {
                     filter = readFilter(blocks, meta, report);
+                    filterHandle = meta;
                 } else if (text.equals(SstableFormat.PROPERTIES_META_KEY)) {
                     properties = meta;
                 }
@@ -106,13 +114,14 @@ public final class SstableVerifier implements Verifier {
         } catch (CorruptionException e) {
             report.problem(e.offset(), "BAD_METAINDEX", e.reason());
         }
-        return new Meta(filter, properties);
+        return new Meta(filter, filterHandle, properties);
     }
 
     private static FilterBlockReader readFilter(BlockReader blocks, BlockHandle handle, VerificationReport.Builder report)
             throws IOException {
         try {
-            FilterBlockReader filter = new FilterBlockReader(blocks.readContents(handle, true, "filter block"));
+            FilterBlockReader filter = new FilterBlockReader(blocks.readContents(handle, true, "filter block"),
+                    handle.offset());
             if (!filter.isWellFormed()) {
                 report.problem(handle.offset(), "BAD_FILTER", "filter block of " + handle.size()
                         + " bytes does not parse (offset array or base)");
@@ -125,6 +134,7 @@ public final class SstableVerifier implements Verifier {
                     report.problem(handle.offset(), "BAD_FILTER", "filter " + i + " runs from " + start + " back to " + limit);
                 }
             }
+            filter.checkFilters((kind, offset, reason) -> report.problem(offset, kind, reason));
             return filter;
         } catch (CorruptionException e) {
             report.problem(e.offset(), "BAD_BLOCK", e.reason());
@@ -140,7 +150,8 @@ public final class SstableVerifier implements Verifier {
         try {
             TableProperties properties = TableProperties.readFrom(blocks.read(handle, true, "properties block"));
             VerificationReport built = report.build();
-            if (built.problems().stream().noneMatch(p -> p.kind().equals("BAD_BLOCK") || p.kind().equals("BAD_HANDLE"))
+            if (built.problems().stream().noneMatch(p -> java.util.Set.of("BAD_BLOCK", "BAD_HANDLE", "BAD_KEY")
+                    .contains(p.kind()))
                     && (properties.entries() != built.count("entries")
                             || properties.dataBlocks() != built.count("data blocks"))) {
                 report.problem(handle.offset(), "PROPERTIES_MISMATCH", "properties say " + properties.entries()

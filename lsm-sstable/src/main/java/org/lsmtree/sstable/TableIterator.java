@@ -169,6 +169,6 @@ final class TableIterator implements InternalIterator {
             return;
         }
         dataHandle = handle;
-        data = table.dataBlock(handle, verifyChecksums).iterator(table.options().comparator());
+        data = table.dataBlock(index, handle, verifyChecksums).iterator(table.options().comparator());
     }
 }

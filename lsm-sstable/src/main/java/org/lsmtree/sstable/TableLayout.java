@@ -76,7 +76,7 @@ public final class TableLayout {
                 throw new CorruptionException(name, 0, "file of " + size + " bytes is too short to be a table");
             }
             long footerOffset = size - SstableFormat.FOOTER_SIZE;
-            BlockReader blocks = new BlockReader(file, name, footerOffset);
+            BlockReader blocks = new BlockReader(file, name, footerOffset, TableOptions.DEFAULT_MAX_BLOCK_SIZE);
             byte[] footerBytes = new byte[SstableFormat.FOOTER_SIZE];
             blocks.readFully(footerOffset, footerBytes, footerOffset);
             Footer footer;

@@ -15,8 +15,13 @@ import org.lsmtree.format.storage.Storage;
 
 /**
  * An open table. Opening reads the footer, the index block, the metaindex and the filter block
- * (always checking their checksums); data blocks are read on demand, through the
- * {@link BlockCache}, checked when {@link TableOptions#verifyChecksums()} or the call asks.
+ * (always checking their checksums), and checks every index entry and filter ({@link IndexCheck},
+ * {@link FilterBlockReader#checkFilters}); data blocks are read on demand, through the
+ * {@link BlockCache}, their checksums checked when {@link TableOptions#verifyChecksums()} or the
+ * call asks, their entries and their place against the index always checked when loaded
+ * ({@link DataBlockCheck}), before they are cached. Every damage found is a
+ * {@link CorruptionException} naming the file and the block's offset; no block larger than
+ * {@link TableOptions#maxBlockSize()} is read.
  *
  * <p>A table written by any LevelDB opens here as long as the options name its key order; the
  * filter is used when the metaindex has {@value SstableFormat#FILTER_META_KEY}, hashing what
@@ -28,6 +33,7 @@ import org.lsmtree.format.storage.Storage;
  */
 public final class TableReader implements Closeable {
     private final RandomReadFile file;
+    private final String name;
     private final TableOptions options;
     private final BlockCache cache;
     private final long tableId;
@@ -50,7 +56,8 @@ public final class TableReader implements Closeable {
             throw new CorruptionException(name, 0, "file of " + fileSize + " bytes is too short to be a table");
         }
         long footerOffset = fileSize - SstableFormat.FOOTER_SIZE;
-        this.blocks = new BlockReader(file, name, footerOffset);
+        this.name = name;
+        this.blocks = new BlockReader(file, name, footerOffset, options.maxBlockSize());
         byte[] footerBytes = new byte[SstableFormat.FOOTER_SIZE];
         blocks.readFully(footerOffset, footerBytes, footerOffset);
         try {
@@ -72,8 +79,13 @@ public final class TableReader implements Closeable {
             }
         }
         this.filter = filterHandle == null ? null
-                : new FilterBlockReader(blocks.readContents(filterHandle, true, "filter block"));
+                : new FilterBlockReader(blocks.readContents(filterHandle, true, "filter block"), filterHandle.offset());
         this.propertiesHandle = properties;
+        TableProblems problems = TableProblems.throwing(name);
+        if (filter != null) {
+            filter.checkFilters(problems);
+        }
+        IndexCheck.checkAll(options, index, IndexCheck.dataEnd(footer, filterHandle, properties), filter, problems);
     }
 
     /**
@@ -127,7 +139,7 @@ public final class TableReader implements Closeable {
             return null;
         }
         while (true) {
-            BlockIterator data = dataBlock(handle, verifyChecksums).iterator(options.comparator());
+            BlockIterator data = dataBlock(indexIterator, handle, verifyChecksums).iterator(options.comparator());
             data.seek(key);
             if (data.isValid()) {
                 return new TableEntry(data.key(), data.value());
@@ -192,14 +204,20 @@ public final class TableReader implements Closeable {
         return index;
     }
 
-    /** The data block at {@code handle}, from the cache when it holds one checked well enough. */
-    Block dataBlock(BlockHandle handle, boolean verifyChecksums) throws IOException {
+    /**
+     * The data block at {@code handle}, which {@code indexEntry} (an iterator over the index
+     * block) is on, from the cache when it holds one checked well enough. A block read from the
+     * file passes {@link DataBlockCheck} against the keys of its index entry and the one before
+     * before it is cached or returned.
+     */
+    Block dataBlock(BlockIterator indexEntry, BlockHandle handle, boolean verifyChecksums) throws IOException {
         Block cached = cache.get(tableId, handle.offset());
         if (cached != null && (cached.checksumVerified() || !verifyChecksums)) {
             return cached;
         }
         dataBlockReads.incrementAndGet();
         Block block = blocks.read(handle, verifyChecksums, "data block");
+        DataBlockCheck.check(block, options, indexEntry.previousKey(), indexEntry.keyView(), name);
         cache.put(tableId, handle.offset(), block);
         return block;
     }

@@ -51,27 +51,54 @@ public final class InternalKey {
 
     /** Parses an encoded internal key; too short a key or an unknown type is a corruption. */
     public static InternalKey decode(byte[] encoded) throws CorruptionException {
-        if (encoded.length < TRAILER_SIZE) {
-            throw CorruptionException.atOffset(0,
-                    "internal key of " + encoded.length + " bytes is shorter than its 8-byte trailer");
+        String problem = problemWith(encoded);
+        if (problem != null) {
+            throw CorruptionException.atOffset(encoded.length < TRAILER_SIZE ? 0 : encoded.length - TRAILER_SIZE,
+                    problem);
         }
         long trailer = trailerOf(encoded);
-        ValueType type = ValueType.fromCode((int) (trailer & 0xff));
-        if (type == null) {
-            throw CorruptionException.atOffset(encoded.length - TRAILER_SIZE,
-                    "internal key has unknown value type " + (trailer & 0xff));
-        }
-        return new InternalKey(Arrays.copyOf(encoded, encoded.length - TRAILER_SIZE), trailer >>> 8, type);
+        return new InternalKey(Arrays.copyOf(encoded, encoded.length - TRAILER_SIZE), trailer >>> 8,
+                ValueType.fromCode((int) (trailer & 0xff)));
     }
 
-    /** The trailer of an encoded internal key (at least 8 bytes long). */
+    /**
+     * Why {@code encoded}, read from disk, cannot be an internal key (shorter than its trailer, or
+     * a value type no writer uses), or null when it is one. This is the check for keys that come
+     * from files: readers call it where they parse keys, before {@link #trailerOf},
+     * {@link #userKeyOf} or an {@link InternalKeyComparator} sees them. It allocates nothing.
+     */
+    public static String problemWith(byte[] encoded) {
+        if (encoded.length < TRAILER_SIZE) {
+            return "internal key of " + encoded.length + " bytes is shorter than its 8-byte trailer";
+        }
+        int type = encoded[encoded.length - TRAILER_SIZE] & 0xff;
+        if (ValueType.fromCode(type) == null) {
+            return "internal key has unknown value type " + type;
+        }
+        return null;
+    }
+
+    /**
+     * The trailer of an encoded internal key. Requires a key of at least 8 bytes (an
+     * {@link IllegalArgumentException} otherwise: keys from disk are checked with
+     * {@link #problemWith} first).
+     */
     public static long trailerOf(byte[] encoded) {
+        checkLength(encoded);
         return LittleEndian.getFixed64(encoded, encoded.length - TRAILER_SIZE);
     }
 
-    /** The user key of an encoded internal key, copied. */
+    /** The user key of an encoded internal key, copied. Requires at least 8 bytes, as {@link #trailerOf}. */
     public static byte[] userKeyOf(byte[] encoded) {
+        checkLength(encoded);
         return Arrays.copyOf(encoded, encoded.length - TRAILER_SIZE);
+    }
+
+    private static void checkLength(byte[] encoded) {
+        if (encoded.length < TRAILER_SIZE) {
+            throw new IllegalArgumentException("internal key of " + encoded.length
+                    + " bytes is shorter than its 8-byte trailer");
+        }
     }
 
     public byte[] userKey() {
