@@ -32,7 +32,9 @@ final class SstableTables implements TableFormat {
                 .withRestartInterval(options.blockRestartInterval())
                 .withBloomBitsPerKey(options.bloomBitsPerKey())
                 .withCompression(options.compression() == Options.Compression.SNAPPY ? Compression.SNAPPY : Compression.NONE)
-                .withVerifyChecksums(options.verifyChecksums());
+                .withVerifyChecksums(options.verifyChecksums())
+                // A block holds the entries of up to one block size beside the largest value a batch may carry.
+                .withMaxBlockSize((int) Math.min(Integer.MAX_VALUE, options.maxRecordSize() + (1L << 20)));
     }
 
     @Override

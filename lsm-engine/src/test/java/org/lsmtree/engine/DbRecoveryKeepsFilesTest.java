@@ -283,6 +283,22 @@ class DbRecoveryKeepsFilesTest {
         assertThat(lostFiles()).contains(logPath.getFileName().toString());
     }
 
+    @Test
+    void aTableBlockLargerThanTheBoundIsRefusedNamingTheOption() throws IOException {
+        try (Db db = Db.open(dir, Options.defaults())) {
+            db.put(b("big"), new byte[3 << 20]);
+            db.flush();
+        }
+        try (Db db = Db.open(dir, Options.defaults().withMaxRecordSize(1 << 20))) {
+            assertThatThrownBy(() -> db.get(b("big")))
+                    .isInstanceOf(CorruptionException.class)
+                    .hasMessageContaining("maxBlockSize");
+        }
+        try (Db db = Db.open(dir, Options.defaults())) {
+            assertThat(db.get(b("big"))).hasSize(3 << 20);
+        }
+    }
+
     /** A store of several level-0 tables and a live log; returns what it holds. */
     private Map<String, String> storeWithSeveralFlushes() throws IOException {
         Map<String, String> written = new TreeMap<>();
