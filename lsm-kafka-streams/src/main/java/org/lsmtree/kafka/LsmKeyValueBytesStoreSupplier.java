@@ -1,0 +1,33 @@
+package org.lsmtree.kafka;
+
+import java.util.Objects;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.lsmtree.engine.Options;
+
+/** Makes {@link LsmKeyValueStore}s of one name and engine options, one per task. Immutable. */
+final class LsmKeyValueBytesStoreSupplier implements KeyValueBytesStoreSupplier {
+    private final String name;
+    private final Options options;
+
+    LsmKeyValueBytesStoreSupplier(String name, Options options) {
+        this.name = Objects.requireNonNull(name, "name cannot be null");
+        this.options = Objects.requireNonNull(options, "options cannot be null");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public KeyValueStore<Bytes, byte[]> get() {
+        return new LsmKeyValueStore(name, options);
+    }
+
+    @Override
+    public String metricsScope() {
+        return LsmStores.METRICS_SCOPE;
+    }
+}

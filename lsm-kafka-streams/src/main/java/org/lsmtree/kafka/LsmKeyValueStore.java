@@ -1,0 +1,437 @@
+package org.lsmtree.kafka;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.ProcessorStateException;
+import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.lsmtree.engine.Db;
+import org.lsmtree.engine.DbIterator;
+import org.lsmtree.engine.Options;
+import org.lsmtree.engine.ReadOptions;
+import org.lsmtree.engine.WriteOptions;
+import org.lsmtree.wal.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A persistent {@code KeyValueStore<Bytes, byte[]>} of Kafka Streams in one lsmtree store under
+ * {@code <task state dir>/lsm/<store name>}. Keys and values are the bytes Kafka Streams gives
+ * (empty keys and values included); the layout, with the store's own bookkeeping beside the data,
+ * is {@link StoreKeys}'s.
+ *
+ * <p>Durability. Writes between commits go to the engine unsynced: the changelog topic is the
+ * durable log, as Kafka Streams runs RocksDB with its WAL off. {@link #commit(Map)} writes the
+ * committed changelog offsets and the query position in one atomic batch and syncs the engine's
+ * log once, which makes every earlier write durable with them. The store manages its offsets
+ * (KIP-1035): {@link #committedOffset} returns what the last commit wrote, across restarts.
+ * A status key is {@code open} from {@link #init} to a clean {@link #close}; a store found
+ * {@code open} under exactly-once was not closed cleanly and may hold writes of a transaction
+ * that aborted, so it reports no committed offsets and Kafka Streams wipes and restores it
+ * (what it does for RocksDB too). Under at-least-once the offsets are kept: replaying the
+ * changelog from them over newer writes converges to the same state.
+ *
+ * <p>Range and scan iterators see the state as of their creation. A range whose {@code from} is
+ * greater than its {@code to} is empty, as in the RocksDB store.
+ *
+ * <p>Thread-safety: the stream thread writes; interactive queries may read from other threads at
+ * the same time (the engine is thread-safe and every iterator reads one snapshot). After
+ * {@link #close()} every call but {@code close}, {@code isOpen} and {@code commit} throws
+ * {@link InvalidStateStoreException}.
+ */
+public final class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
+    private static final Logger LOG = LoggerFactory.getLogger(LsmKeyValueStore.class);
+
+    private final String name;
+    private final Options options;
+    private final Set<LsmKeyValueIterator> openIterators = ConcurrentHashMap.newKeySet();
+    private volatile Db db;
+    private StateStoreContext context;
+    private Path directory;
+    private volatile Position position = Position.emptyPosition();
+
+    LsmKeyValueStore(String name, Options options) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.options = Objects.requireNonNull(options, "options");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The directory the engine store lives in; known once {@link #init} has run. */
+    Path directory() {
+        return directory;
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        this.context = context;
+        this.directory = context.stateDir().toPath().resolve("lsm").resolve(name);
+        boolean exactlyOnce = StreamsConfig.EXACTLY_ONCE_V2.equals(
+                context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        open(exactlyOnce);
+        context.register(root, (BatchingStateRestoreCallback) this::restoreAll);
+    }
+
+    /**
+     * Opens the engine store and marks it open. When {@code exactlyOnce} and it was not closed
+     * cleanly, its offsets and position are dropped in the same synced batch.
+     */
+    void open(boolean exactlyOnce) {
+        try {
+            Files.createDirectories(directory);
+            Db opened = Db.open(directory, options);
+            try {
+                byte[] status = opened.get(StoreKeys.STATUS);
+                boolean unclean = status != null && Arrays.equals(status, StoreKeys.STATUS_OPEN);
+                WriteBatch batch = new WriteBatch().put(StoreKeys.STATUS, StoreKeys.STATUS_OPEN);
+                if (unclean && exactlyOnce) {
+                    LOG.warn("store {} in {} was not closed cleanly under exactly-once: dropping its committed "
+                            + "offsets, so that Kafka Streams restores it from the changelog", name, directory);
+                    for (byte[] key : offsetKeys(opened)) {
+                        batch.delete(key);
+                    }
+                    batch.delete(StoreKeys.POSITION);
+                    position = Position.emptyPosition();
+                } else {
+                    byte[] stored = opened.get(StoreKeys.POSITION);
+                    position = stored == null ? Position.emptyPosition() : PositionCodec.decode(stored, name);
+                }
+                opened.write(batch, WriteOptions.sync());
+            } catch (IOException | RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+            db = opened;
+        } catch (IOException e) {
+            throw new ProcessorStateException("store " + name + ": opening " + directory + " failed", e);
+        }
+    }
+
+    // ---- writes ----
+
+    @Override
+    public void put(Bytes key, byte[] value) {
+        Objects.requireNonNull(key, "key cannot be null");
+        Db store = openDb();
+        try {
+            if (value == null) {
+                store.delete(StoreKeys.data(key.get()), WriteOptions.noSync());
+            } else {
+                store.put(StoreKeys.data(key.get()), value, WriteOptions.noSync());
+            }
+        } catch (IOException e) {
+            throw failure("put", e);
+        }
+        trackPosition();
+    }
+
+    @Override
+    public byte[] putIfAbsent(Bytes key, byte[] value) {
+        byte[] existing = get(key);
+        if (existing == null) {
+            put(key, value);
+        }
+        return existing;
+    }
+
+    /** Writes every entry (a null value deletes) in one atomic engine batch. */
+    @Override
+    public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
+        WriteBatch batch = new WriteBatch();
+        for (KeyValue<Bytes, byte[]> entry : entries) {
+            Objects.requireNonNull(entry.key, "key cannot be null");
+            if (entry.value == null) {
+                batch.delete(StoreKeys.data(entry.key.get()));
+            } else {
+                batch.put(StoreKeys.data(entry.key.get()), entry.value);
+            }
+        }
+        write(batch, "putAll");
+        trackPosition();
+    }
+
+    @Override
+    public byte[] delete(Bytes key) {
+        byte[] existing = get(key);
+        put(key, null);
+        return existing;
+    }
+
+    /** Applies a batch of changelog records (a null value deletes) as one unsynced engine batch. */
+    void restoreAll(Collection<KeyValue<byte[], byte[]>> records) {
+        WriteBatch batch = new WriteBatch();
+        for (KeyValue<byte[], byte[]> record : records) {
+            if (record.value == null) {
+                batch.delete(StoreKeys.data(record.key));
+            } else {
+                batch.put(StoreKeys.data(record.key), record.value);
+            }
+        }
+        write(batch, "restore");
+    }
+
+    private void write(WriteBatch batch, String operation) {
+        Db store = openDb();
+        try {
+            store.write(batch, WriteOptions.noSync());
+        } catch (IOException e) {
+            throw failure(operation, e);
+        }
+    }
+
+    private void trackPosition() {
+        if (context != null) {
+            context.recordMetadata().ifPresent(m -> position.withComponent(m.topic(), m.partition(), m.offset()));
+        }
+    }
+
+    // ---- reads ----
+
+    @Override
+    public byte[] get(Bytes key) {
+        Objects.requireNonNull(key, "key cannot be null");
+        try {
+            return openDb().get(StoreKeys.data(key.get()));
+        } catch (IOException e) {
+            throw failure("get", e);
+        }
+    }
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
+        return userRange(from, to, true);
+    }
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
+        return userRange(from, to, false);
+    }
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> all() {
+        return iterator(EngineRange.ofUserKeys(null, null), true);
+    }
+
+    @Override
+    public KeyValueIterator<Bytes, byte[]> reverseAll() {
+        return iterator(EngineRange.ofUserKeys(null, null), false);
+    }
+
+    @Override
+    public <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
+        Objects.requireNonNull(prefix, "prefix cannot be null");
+        Objects.requireNonNull(prefixKeySerializer, "prefixKeySerializer cannot be null");
+        byte[] bytes = prefixKeySerializer.serialize(null, prefix);
+        return iterator(EngineRange.ofPrefix(bytes), true);
+    }
+
+    /**
+     * The number of user keys, counted by a scan: exact, but it reads the whole store (the engine
+     * keeps no key-count estimate yet).
+     */
+    @Override
+    public long approximateNumEntries() {
+        long count = 0;
+        try (KeyValueIterator<Bytes, byte[]> entries = all()) {
+            while (entries.hasNext()) {
+                entries.next();
+                count++;
+            }
+        }
+        return count;
+    }
+
+    KeyValueIterator<Bytes, byte[]> userRange(Bytes from, Bytes to, boolean forward) {
+        if (from != null && to != null && from.compareTo(to) > 0) {
+            LOG.warn("store {}: range from > to is empty; the bounds may be swapped, or the serde does not keep "
+                    + "order in its bytes (the built-in number serdes do not for negative numbers)", name);
+            return new EmptyKeyValueIterator();
+        }
+        return iterator(EngineRange.ofUserKeys(from == null ? null : from.get(), to == null ? null : to.get()), forward);
+    }
+
+    private KeyValueIterator<Bytes, byte[]> iterator(EngineRange range, boolean forward) {
+        Db store = openDb();
+        DbIterator entries;
+        try {
+            entries = store.iterator(ReadOptions.defaults());
+        } catch (IOException e) {
+            throw failure("iterator", e);
+        } catch (IllegalStateException e) {
+            throw closedDuring(e);
+        }
+        LsmKeyValueIterator[] self = new LsmKeyValueIterator[1];
+        self[0] = new LsmKeyValueIterator(entries, range, forward, name, () -> openIterators.remove(self[0]));
+        openIterators.add(self[0]);
+        return self[0];
+    }
+
+    // ---- commit, offsets, lifecycle ----
+
+    /** Syncs the engine's log: every write so far is durable. Offsets are written by {@link #commit}. */
+    @Override
+    public void flush() {
+        Db store = db;
+        if (store == null) {
+            return;
+        }
+        try {
+            store.write(new WriteBatch(), WriteOptions.sync());
+        } catch (IOException e) {
+            throw failure("flush", e);
+        }
+    }
+
+    /**
+     * Writes {@code changelogOffsets} (an empty map clears every stored offset; a null offset
+     * clears that partition's) and the query position in one batch, synced: the data written
+     * before this call becomes durable together with the offsets that cover it.
+     */
+    @Override
+    public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        Db store = db;
+        if (store == null) {
+            return;
+        }
+        try {
+            WriteBatch batch = new WriteBatch();
+            if (changelogOffsets.isEmpty()) {
+                for (byte[] key : offsetKeys(store)) {
+                    batch.delete(key);
+                }
+            }
+            for (Map.Entry<TopicPartition, Long> entry : changelogOffsets.entrySet()) {
+                byte[] key = StoreKeys.offsetKey(entry.getKey());
+                if (entry.getValue() == null) {
+                    batch.delete(key);
+                } else {
+                    batch.put(key, StoreKeys.encodeLong(entry.getValue()));
+                }
+            }
+            batch.put(StoreKeys.POSITION, PositionCodec.encode(position));
+            store.write(batch, WriteOptions.sync());
+        } catch (IOException e) {
+            throw failure("commit", e);
+        }
+    }
+
+    @Override
+    public Long committedOffset(TopicPartition partition) {
+        byte[] stored;
+        try {
+            stored = openDb().get(StoreKeys.offsetKey(partition));
+        } catch (IOException e) {
+            throw failure("reading the committed offset of " + partition, e);
+        }
+        return stored == null ? null : StoreKeys.decodeLong(stored, "store " + name + ": offset of " + partition);
+    }
+
+    @Override
+    public boolean managesOffsets() {
+        return true;
+    }
+
+    @Override
+    public boolean persistent() {
+        return true;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return db != null;
+    }
+
+    /** Closes open iterators, marks the store closed cleanly (synced) and closes the engine. Idempotent. */
+    @Override
+    public synchronized void close() {
+        Db store = db;
+        if (store == null) {
+            return;
+        }
+        db = null;
+        for (LsmKeyValueIterator iterator : new ArrayList<>(openIterators)) {
+            iterator.close();
+        }
+        try {
+            try {
+                store.put(StoreKeys.STATUS, StoreKeys.STATUS_CLOSED, WriteOptions.sync());
+            } finally {
+                store.close();
+            }
+        } catch (IOException e) {
+            throw failure("close", e);
+        }
+    }
+
+    @Override
+    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+        return StoreQueries.run(this, query, positionBound, config, position);
+    }
+
+    @Override
+    public Position getPosition() {
+        return position;
+    }
+
+    // ---- helpers ----
+
+    private Db openDb() {
+        Db store = db;
+        if (store == null) {
+            throw new InvalidStateStoreException("store " + name + " is not open");
+        }
+        return store;
+    }
+
+    private static List<byte[]> offsetKeys(Db store) throws IOException {
+        List<byte[]> keys = new ArrayList<>();
+        try (DbIterator it = store.iterator(ReadOptions.defaults())) {
+            for (it.seek(StoreKeys.OFFSET_PREFIX); it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (!startsWith(key, StoreKeys.OFFSET_PREFIX)) {
+                    break;
+                }
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private RuntimeException failure(String operation, IOException e) {
+        return new ProcessorStateException("store " + name + " in " + directory + ": " + operation + " failed", e);
+    }
+
+    private RuntimeException closedDuring(IllegalStateException e) {
+        return new InvalidStateStoreException("store " + name + " was closed during the call", e);
+    }
+}
