@@ -58,14 +58,18 @@ class TopologyParityTest {
     }
 
     static Topology wordCount(Function<String, KeyValueBytesStoreSupplier> stores) {
+        return wordCount(stores, "lines", "counts");
+    }
+
+    static Topology wordCount(Function<String, KeyValueBytesStoreSupplier> stores, String input, String output) {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream("lines", Consumed.with(Serdes.String(), Serdes.String()))
+        builder.stream(input, Consumed.with(Serdes.String(), Serdes.String()))
                 .flatMapValues(line -> Arrays.asList(line.toLowerCase(Locale.ROOT).split("\\W+")))
                 .filter((k, word) -> !word.isEmpty())
                 .groupBy((k, word) -> word, Grouped.with(Serdes.String(), Serdes.String()))
                 .count(counts(stores.apply("word-counts")))
                 .toStream()
-                .to("counts", Produced.with(Serdes.String(), Serdes.Long()));
+                .to(output, Produced.with(Serdes.String(), Serdes.Long()));
         return builder.build();
     }
 

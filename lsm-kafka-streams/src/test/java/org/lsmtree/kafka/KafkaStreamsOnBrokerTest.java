@@ -1,0 +1,153 @@
+package org.lsmtree.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.StateRestoreListener;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Kafka Streams application on a real (in-process, loopback-only) KRaft broker, its state
+ * in our stores: it processes, closes, and on restart over the same state directory continues
+ * from the offsets its stores committed, without restoring from the changelog; with the state
+ * directory gone it restores everything from the changelog into our stores and still counts right.
+ */
+@Timeout(120)
+class KafkaStreamsOnBrokerTest {
+    private static final Duration WAIT = Duration.ofSeconds(45);
+
+    @TempDir
+    static Path root;
+
+    private static BrokerCluster cluster;
+
+    @BeforeAll
+    static void startBroker() throws Exception {
+        cluster = BrokerCluster.start(root.resolve("broker"));
+    }
+
+    @AfterAll
+    static void stopBroker() throws Exception {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    /** Counts restored records, whichever store they went to. */
+    static final class RestoreCounter implements StateRestoreListener {
+        final AtomicLong restored = new AtomicLong();
+
+        @Override
+        public void onRestoreStart(TopicPartition partition, String store, long start, long end) {}
+
+        @Override
+        public void onBatchRestored(TopicPartition partition, String store, long batchEnd, long count) {
+            restored.addAndGet(count);
+        }
+
+        @Override
+        public void onRestoreEnd(TopicPartition partition, String store, long total) {}
+    }
+
+    private Properties props(String app, Path stateDir, String guarantee) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        return props;
+    }
+
+    private static List<String> lines(int from, int count) {
+        List<String> out = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            out.add("w" + (i % 7) + " w" + (i % 3) + " shared");
+        }
+        return out;
+    }
+
+    private static Map<String, Long> expectedCounts(List<String> lines) {
+        Map<String, Long> counts = new HashMap<>();
+        for (String line : lines) {
+            for (String word : line.toLowerCase(Locale.ROOT).split("\\W+")) {
+                counts.merge(word, 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    /** Runs the word count until its output shows {@code expected}; returns the records it restored. */
+    private long runUntil(Properties props, Map<String, Long> expected, String input, String output) throws Exception {
+        RestoreCounter restores = new RestoreCounter();
+        try (KafkaStreams streams = new KafkaStreams(
+                TopologyParityTest.wordCount(LsmStores::persistentKeyValueStore, input, output), props)) {
+            streams.setGlobalStateRestoreListener(restores);
+            long start = System.nanoTime();
+            streams.start();
+            Map<String, Long> latest = cluster.readLatestUntil(output, expected, WAIT, new HashMap<>());
+            long processed = System.nanoTime();
+            assertThat(latest).isEqualTo(expected);
+            streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
+            System.out.printf("%s: output complete after %d ms, closed after %d ms more%n",
+                    props.get(StreamsConfig.APPLICATION_ID_CONFIG), (processed - start) / 1_000_000,
+                    (System.nanoTime() - processed) / 1_000_000);
+        }
+        return restores.restored.get();
+    }
+
+    @Test
+    void restartOnTheSameStateDirectoryContinuesWithoutARestore() throws Exception {
+        cluster.createTopics(2, "alos-lines", "alos-counts");
+        Path stateDir = root.resolve("alos-state");
+        Properties props = props("alos", stateDir, StreamsConfig.AT_LEAST_ONCE);
+        List<String> all = new ArrayList<>(lines(0, 200));
+        cluster.produce("alos-lines", all);
+        assertThat(runUntil(props, expectedCounts(all), "alos-lines", "alos-counts")).isZero();
+        try (Stream<Path> files = Files.walk(stateDir)) {
+            assertThat(files.filter(p -> p.endsWith(Path.of("lsm", "word-counts")))).isNotEmpty();
+        }
+
+        List<String> more = lines(200, 100);
+        all.addAll(more);
+        cluster.produce("alos-lines", more);
+        assertThat(runUntil(props, expectedCounts(all), "alos-lines", "alos-counts")).as("records restored on restart").isZero();
+
+        // Without the state directory, the same application restores its counts from the changelog into our stores.
+        deleteRecursively(stateDir);
+        List<String> last = lines(300, 10);
+        all.addAll(last);
+        cluster.produce("alos-lines", last);
+        assertThat(runUntil(props, expectedCounts(all), "alos-lines", "alos-counts")).as("records restored").isPositive();
+    }
+
+    private static void deleteRecursively(Path dir) throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
