@@ -35,6 +35,24 @@ record EngineRange(byte[] lower, byte[] upper, boolean upperInclusive) {
     }
 
     /**
+     * A user key greater than every user key starting with {@code prefix}, or null when there is
+     * none (an empty prefix, or one of 0xff bytes only): the inclusive upper end of a scan that
+     * must reach every key with that prefix.
+     */
+    static byte[] pastPrefixOrNull(byte[] prefix) {
+        int end = prefix.length;
+        while (end > 0 && prefix[end - 1] == (byte) 0xff) {
+            end--;
+        }
+        if (end == 0) {
+            return null;
+        }
+        byte[] out = Arrays.copyOf(prefix, end);
+        out[end - 1]++;
+        return out;
+    }
+
+    /**
      * The smallest key greater than every key starting with {@code prefix}: the prefix without its
      * trailing 0xff bytes, last byte plus one. {@code prefix} starts with {@link StoreKeys#DATA},
      * so one exists.

@@ -6,14 +6,16 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.lsmtree.engine.Options;
 
-/** Makes {@link LsmKeyValueStore}s of one name and engine options, one per task. Immutable. */
+/** Makes {@link LsmKeyValueStore}s (or timestamped ones) of one name and engine options, one per task. Immutable. */
 final class LsmKeyValueBytesStoreSupplier implements KeyValueBytesStoreSupplier {
     private final String name;
     private final Options options;
+    private final boolean timestamped;
 
-    LsmKeyValueBytesStoreSupplier(String name, Options options) {
+    LsmKeyValueBytesStoreSupplier(String name, Options options, boolean timestamped) {
         this.name = Objects.requireNonNull(name, "name cannot be null");
         this.options = Objects.requireNonNull(options, "options cannot be null");
+        this.timestamped = timestamped;
     }
 
     @Override
@@ -23,7 +25,7 @@ final class LsmKeyValueBytesStoreSupplier implements KeyValueBytesStoreSupplier 
 
     @Override
     public KeyValueStore<Bytes, byte[]> get() {
-        return new LsmKeyValueStore(name, options);
+        return timestamped ? new LsmTimestampedKeyValueStore(name, options) : new LsmKeyValueStore(name, options);
     }
 
     @Override

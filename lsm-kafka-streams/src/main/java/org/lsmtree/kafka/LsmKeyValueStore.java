@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * {@link #close()} every call but {@code close}, {@code isOpen} and {@code commit} throws
  * {@link InvalidStateStoreException}.
  */
-public final class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
+public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(LsmKeyValueStore.class);
 
     private final String name;
@@ -90,12 +90,27 @@ public final class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
-        this.context = context;
-        this.directory = context.stateDir().toPath().resolve("lsm").resolve(name);
-        boolean exactlyOnce = StreamsConfig.EXACTLY_ONCE_V2.equals(
-                context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-        open(exactlyOnce);
+        openAsPart(context, storeDirectory(context, name));
         context.register(root, (BatchingStateRestoreCallback) this::restoreAll);
+    }
+
+    /** Where the store named {@code name} of the task of {@code context} lives. */
+    static Path storeDirectory(StateStoreContext context, String name) {
+        return context.stateDir().toPath().resolve("lsm").resolve(name);
+    }
+
+    static boolean exactlyOnce(StateStoreContext context) {
+        return StreamsConfig.EXACTLY_ONCE_V2.equals(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    }
+
+    /**
+     * Opens this store in {@code directory} without registering it with Kafka Streams: as the
+     * bookkeeping part (offsets, status, position) of a segmented store, which registers itself.
+     */
+    void openAsPart(StateStoreContext context, Path directory) {
+        this.context = context;
+        this.directory = directory;
+        open(exactlyOnce(context));
     }
 
     /**
@@ -205,7 +220,8 @@ public final class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         }
     }
 
-    private void trackPosition() {
+    /** Advances the position to the record being processed, if any. */
+    void trackPosition() {
         if (context != null) {
             context.recordMetadata().ifPresent(m -> position.withComponent(m.topic(), m.partition(), m.offset()));
         }
