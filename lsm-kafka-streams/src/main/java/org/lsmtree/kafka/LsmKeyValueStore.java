@@ -43,16 +43,24 @@ import org.slf4j.LoggerFactory;
  * (empty keys and values included); the layout, with the store's own bookkeeping beside the data,
  * is {@link StoreKeys}'s.
  *
- * <p>Durability. Writes between commits go to the engine unsynced: the changelog topic is the
- * durable log, as Kafka Streams runs RocksDB with its WAL off. {@link #commit(Map)} writes the
- * committed changelog offsets and the query position in one atomic batch and syncs the engine's
- * log once, which makes every earlier write durable with them. The store manages its offsets
- * (KIP-1035): {@link #committedOffset} returns what the last commit wrote, across restarts.
- * A status key is {@code open} from {@link #init} to a clean {@link #close}; a store found
- * {@code open} under exactly-once was not closed cleanly and may hold writes of a transaction
- * that aborted, so it reports no committed offsets and Kafka Streams wipes and restores it
- * (what it does for RocksDB too). Under at-least-once the offsets are kept: replaying the
- * changelog from them over newer writes converges to the same state.
+ * <p>Durability. The store manages its changelog offsets (KIP-1035): {@link #commit(Map)} writes
+ * them with the query position in one atomic batch and syncs the engine's log once, and
+ * {@link #committedOffset} returns what the last commit wrote, across restarts.
+ * <ul>
+ *   <li>At-least-once: writes between commits go to the engine unsynced (the changelog topic is
+ *       the durable log, as Kafka Streams runs RocksDB with its WAL off); the commit's sync makes
+ *       them durable with the offsets. After a crash the store may hold writes past its offsets;
+ *       replaying the changelog from the offsets over them converges to the same state.
+ *   <li>Exactly-once: writes between commits stay in memory ({@link UncommittedWrites}, read back
+ *       by gets, ranges and queries) and reach the engine only in the commit's batch, so the
+ *       engine always holds exactly the last committed state and its offsets. After a crash the
+ *       store reopens there and Kafka Streams replays only the changelog past it: no wipe and no
+ *       full restore, which the RocksDB store needs after an unclean exactly-once shutdown.
+ * </ul>
+ * A status key ({@code open} or {@code open-buffered} from {@link #init} to a clean
+ * {@link #close}, then {@code closed}) tells a store that was not closed cleanly; one that wrote
+ * unbuffered and is reopened under exactly-once may hold writes of an aborted transaction, so it
+ * reports no offsets and Kafka Streams wipes and restores it (as it does for RocksDB).
  *
  * <p>Range and scan iterators see the state as of their creation. A range whose {@code from} is
  * greater than its {@code to} is empty, as in the RocksDB store.
@@ -72,6 +80,8 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     private StateStoreContext context;
     private Path directory;
     private volatile Position position = Position.emptyPosition();
+    /** Under exactly-once: the writes since the last commit; null when writes go to the engine directly. */
+    private UncommittedWrites uncommitted;
 
     LsmKeyValueStore(String name, Options options) {
         this.name = Objects.requireNonNull(name, "name");
@@ -90,7 +100,10 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
-        openAsPart(context, storeDirectory(context, name));
+        this.context = context;
+        this.directory = storeDirectory(context, name);
+        boolean exactlyOnce = exactlyOnce(context);
+        open(exactlyOnce, exactlyOnce);
         context.register(root, (BatchingStateRestoreCallback) this::restoreAll);
     }
 
@@ -110,22 +123,24 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     void openAsPart(StateStoreContext context, Path directory) {
         this.context = context;
         this.directory = directory;
-        open(exactlyOnce(context));
+        open(exactlyOnce(context), false);
     }
 
     /**
-     * Opens the engine store and marks it open. When {@code exactlyOnce} and it was not closed
-     * cleanly, its offsets and position are dropped in the same synced batch.
+     * Opens the engine store and marks it open ({@code buffered}: writes held until commit). When
+     * {@code exactlyOnce} and it was not closed cleanly after unbuffered writes, its offsets and
+     * position are dropped in the same synced batch.
      */
-    void open(boolean exactlyOnce) {
+    private void open(boolean exactlyOnce, boolean buffered) {
         try {
             Files.createDirectories(directory);
             Db opened = Db.open(directory, options);
             try {
                 byte[] status = opened.get(StoreKeys.STATUS);
-                boolean unclean = status != null && Arrays.equals(status, StoreKeys.STATUS_OPEN);
-                WriteBatch batch = new WriteBatch().put(StoreKeys.STATUS, StoreKeys.STATUS_OPEN);
-                if (unclean && exactlyOnce) {
+                boolean uncleanUnbuffered = status != null && Arrays.equals(status, StoreKeys.STATUS_OPEN);
+                WriteBatch batch = new WriteBatch().put(StoreKeys.STATUS,
+                        buffered ? StoreKeys.STATUS_OPEN_BUFFERED : StoreKeys.STATUS_OPEN);
+                if (uncleanUnbuffered && exactlyOnce) {
                     LOG.warn("store {} in {} was not closed cleanly under exactly-once: dropping its committed "
                             + "offsets, so that Kafka Streams restores it from the changelog", name, directory);
                     for (byte[] key : offsetKeys(opened)) {
@@ -142,6 +157,7 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
                 opened.close();
                 throw e;
             }
+            uncommitted = buffered ? new UncommittedWrites() : null;
             db = opened;
         } catch (IOException e) {
             throw new ProcessorStateException("store " + name + ": opening " + directory + " failed", e);
@@ -154,6 +170,11 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     public void put(Bytes key, byte[] value) {
         Objects.requireNonNull(key, "key cannot be null");
         Db store = openDb();
+        if (uncommitted != null) {
+            uncommitted.put(key, value);
+            trackPosition();
+            return;
+        }
         try {
             if (value == null) {
                 store.delete(StoreKeys.data(key.get()), WriteOptions.noSync());
@@ -175,9 +196,16 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         return existing;
     }
 
-    /** Writes every entry (a null value deletes) in one atomic engine batch. */
+    /** Writes every entry (a null value deletes) in one atomic engine batch, or with the next commit's. */
     @Override
     public void putAll(List<KeyValue<Bytes, byte[]>> entries) {
+        if (uncommitted != null) {
+            openDb();
+            entries.forEach(entry -> Objects.requireNonNull(entry.key, "key cannot be null"));
+            entries.forEach(entry -> uncommitted.put(entry.key, entry.value));
+            trackPosition();
+            return;
+        }
         WriteBatch batch = new WriteBatch();
         for (KeyValue<Bytes, byte[]> entry : entries) {
             Objects.requireNonNull(entry.key, "key cannot be null");
@@ -198,7 +226,11 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         return existing;
     }
 
-    /** Applies a batch of changelog records (a null value deletes) as one unsynced engine batch. */
+    /**
+     * Applies a batch of changelog records (a null value deletes) as one unsynced engine batch,
+     * also under exactly-once: they are committed changelog records, and replaying them again
+     * from an older committed offset after a crash gives the same state.
+     */
     void restoreAll(Collection<KeyValue<byte[], byte[]>> records) {
         WriteBatch batch = new WriteBatch();
         for (KeyValue<byte[], byte[]> record : records) {
@@ -232,8 +264,16 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     @Override
     public byte[] get(Bytes key) {
         Objects.requireNonNull(key, "key cannot be null");
+        Db store = openDb();
+        UncommittedWrites writes = uncommitted;
+        if (writes != null) {
+            byte[] written = writes.get(key);
+            if (written != null) {
+                return written == UncommittedWrites.DELETED ? null : written;
+            }
+        }
         try {
-            return openDb().get(StoreKeys.data(key.get()));
+            return store.get(StoreKeys.data(key.get()));
         } catch (IOException e) {
             throw failure("get", e);
         }
@@ -251,12 +291,12 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public KeyValueIterator<Bytes, byte[]> all() {
-        return iterator(EngineRange.ofUserKeys(null, null), true);
+        return userRange(null, null, true);
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> reverseAll() {
-        return iterator(EngineRange.ofUserKeys(null, null), false);
+        return userRange(null, null, false);
     }
 
     @Override
@@ -264,7 +304,8 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         Objects.requireNonNull(prefix, "prefix cannot be null");
         Objects.requireNonNull(prefixKeySerializer, "prefixKeySerializer cannot be null");
         byte[] bytes = prefixKeySerializer.serialize(null, prefix);
-        return iterator(EngineRange.ofPrefix(bytes), true);
+        byte[] past = EngineRange.pastPrefixOrNull(bytes);
+        return iterator(EngineRange.ofPrefix(bytes), true, Bytes.wrap(bytes), past == null ? null : Bytes.wrap(past), false);
     }
 
     /**
@@ -289,10 +330,22 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
                     + "order in its bytes (the built-in number serdes do not for negative numbers)", name);
             return new EmptyKeyValueIterator();
         }
-        return iterator(EngineRange.ofUserKeys(from == null ? null : from.get(), to == null ? null : to.get()), forward);
+        EngineRange range = EngineRange.ofUserKeys(from == null ? null : from.get(), to == null ? null : to.get());
+        return iterator(range, forward, from, to, true);
     }
 
-    private KeyValueIterator<Bytes, byte[]> iterator(EngineRange range, boolean forward) {
+    /** The entries of {@code range}; under exactly-once merged with the uncommitted writes to the same user keys. */
+    private KeyValueIterator<Bytes, byte[]> iterator(EngineRange range, boolean forward, Bytes lower, Bytes upper,
+            boolean upperInclusive) {
+        // The copy first: a commit between the two leaves its writes in both, never in neither.
+        UncommittedWrites writes = uncommitted;
+        List<Map.Entry<Bytes, byte[]>> copy = writes == null ? List.of()
+                : writes.copyOfRange(lower, upper, upperInclusive, forward);
+        KeyValueIterator<Bytes, byte[]> committed = committedIterator(range, forward);
+        return copy.isEmpty() ? committed : new MergedKeyValueIterator(committed, copy, forward);
+    }
+
+    private KeyValueIterator<Bytes, byte[]> committedIterator(EngineRange range, boolean forward) {
         Db store = openDb();
         DbIterator entries;
         try {
@@ -310,7 +363,10 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
     // ---- commit, offsets, lifecycle ----
 
-    /** Syncs the engine's log: every write so far is durable. Offsets are written by {@link #commit}. */
+    /**
+     * Syncs the engine's log: every write the engine has is durable. Offsets, and under
+     * exactly-once the uncommitted writes, are written by {@link #commit} only.
+     */
     @Override
     public void flush() {
         Db store = db;
@@ -326,8 +382,9 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
     /**
      * Writes {@code changelogOffsets} (an empty map clears every stored offset; a null offset
-     * clears that partition's) and the query position in one batch, synced: the data written
-     * before this call becomes durable together with the offsets that cover it.
+     * clears that partition's), the query position and, under exactly-once, the writes since the
+     * last commit in one batch, synced: the data written before this call becomes durable
+     * together with the offsets that cover it.
      */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
@@ -351,7 +408,14 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
                 }
             }
             batch.put(StoreKeys.POSITION, PositionCodec.encode(position));
+            UncommittedWrites writes = uncommitted;
+            if (writes != null) {
+                writes.addTo(batch);
+            }
             store.write(batch, WriteOptions.sync());
+            if (writes != null) {
+                writes.clear(); // readers may see a key in both places for a moment: the same value
+            }
         } catch (IOException e) {
             throw failure("commit", e);
         }
@@ -373,6 +437,13 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         return true;
     }
 
+    /** The bytes written since the last commit and held in memory (under exactly-once; 0 otherwise). */
+    @Override
+    public long approximateNumUncommittedBytes() {
+        UncommittedWrites writes = uncommitted;
+        return writes == null ? 0 : writes.bytes();
+    }
+
     @Override
     public boolean persistent() {
         return true;
@@ -383,7 +454,10 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         return db != null;
     }
 
-    /** Closes open iterators, marks the store closed cleanly (synced) and closes the engine. Idempotent. */
+    /**
+     * Closes open iterators, drops uncommitted writes (Kafka Streams commits before a clean
+     * close), marks the store closed cleanly (synced) and closes the engine. Idempotent.
+     */
     @Override
     public synchronized void close() {
         Db store = db;
@@ -391,6 +465,9 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
             return;
         }
         db = null;
+        if (uncommitted != null) {
+            uncommitted.clear();
+        }
         for (LsmKeyValueIterator iterator : new ArrayList<>(openIterators)) {
             iterator.close();
         }

@@ -13,7 +13,9 @@ import org.apache.kafka.streams.errors.ProcessorStateException;
  * <pre>
  *   0x00 'offset' topic-partition  -> changelog offset (8 bytes, big-endian), see {@link #offsetKey}
  *   0x00 'position'                -> the interactive-query position ({@link PositionCodec})
- *   0x00 'status'                  -> 'open' while a writer has the store, 'closed' after a clean close
+ *   0x00 'status'                  -> 'open' (or 'open-buffered' under exactly-once, see
+ *                                     {@link LsmKeyValueStore}) while a writer has the store,
+ *                                     'closed' after a clean close
  *   0x01 user key                  -> user value (both as Kafka Streams gave them; empty allowed)
  * </pre>
  *
@@ -33,6 +35,7 @@ final class StoreKeys {
     static final byte[] POSITION = meta("position");
     static final byte[] OFFSET_PREFIX = meta("offset:");
     static final byte[] STATUS_OPEN = "open".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] STATUS_OPEN_BUFFERED = "open-buffered".getBytes(StandardCharsets.US_ASCII);
     static final byte[] STATUS_CLOSED = "closed".getBytes(StandardCharsets.US_ASCII);
 
     private StoreKeys() {}

@@ -170,8 +170,8 @@ class LsmKeyValueStoreTest {
     }
 
     @Test
-    void uncleanShutdownUnderExactlyOnceDropsTheOffsetsSoStreamsRestores() throws Exception {
-        open(StreamsConfig.EXACTLY_ONCE_V2);
+    void uncleanShutdownAfterWritesThroughDropsTheOffsetsUnderExactlyOnceSoStreamsRestores() throws Exception {
+        open(StreamsConfig.AT_LEAST_ONCE);
         store.put(key("a"), value("1"));
         store.commit(Map.of(CHANGELOG, 5L));
         store.close();
@@ -191,11 +191,64 @@ class LsmKeyValueStoreTest {
         assertThat(store.committedOffset(CHANGELOG)).isEqualTo(5L);
     }
 
-    /** Leaves the status key as a process that died with the store open leaves it. */
+    /** Leaves the status key as a process that died with the store open (writing through) leaves it. */
     private void markOpenAsAfterACrash() throws Exception {
+        markStatus(StoreKeys.STATUS_OPEN);
+    }
+
+    private void markStatus(byte[] status) throws Exception {
         try (Db db = Db.open(stateDir.resolve("lsm").resolve("counts"), Options.defaults())) {
-            db.put(StoreKeys.STATUS, StoreKeys.STATUS_OPEN);
+            db.put(StoreKeys.STATUS, status);
         }
+    }
+
+    @Test
+    void underExactlyOnceWritesWaitForTheCommitAndAreReadBackMeanwhile() {
+        open(StreamsConfig.EXACTLY_ONCE_V2);
+        store.put(key("a"), value("1"));
+        assertThat(store.get(key("a"))).isEqualTo(value("1"));
+        assertThat(keys(store.all())).containsExactly("a");
+        assertThat(store.approximateNumUncommittedBytes()).isPositive();
+        reopen(StreamsConfig.EXACTLY_ONCE_V2); // closed without a commit: the write is dropped
+        assertThat(store.get(key("a"))).isNull();
+        store.put(key("b"), value("2"));
+        store.commit(Map.of(CHANGELOG, 3L));
+        assertThat(store.approximateNumUncommittedBytes()).isZero();
+        reopen(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(store.get(key("b"))).isEqualTo(value("2"));
+        assertThat(store.committedOffset(CHANGELOG)).isEqualTo(3L);
+    }
+
+    @Test
+    void afterACrashUnderExactlyOnceTheStoreIsAtItsLastCommitWithItsOffsets() throws Exception {
+        open(StreamsConfig.EXACTLY_ONCE_V2);
+        store.put(key("a"), value("1"));
+        store.commit(Map.of(CHANGELOG, 5L));
+        store.put(key("b"), value("uncommitted"));
+        store.delete(key("a"));
+        store.close(); // what reaches the disk is what a kill leaves: nothing after the commit
+        markStatus(StoreKeys.STATUS_OPEN_BUFFERED);
+        open(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(store.committedOffset(CHANGELOG)).isEqualTo(5L);
+        assertThat(keys(store.all())).containsExactly("a");
+    }
+
+    @Test
+    void uncommittedWritesOverlayTheCommittedOnesInEveryRead() {
+        open(StreamsConfig.EXACTLY_ONCE_V2);
+        store.putAll(List.of(KeyValue.pair(key("a"), value("1")), KeyValue.pair(key("b"), value("2")),
+                KeyValue.pair(key("c"), value("3"))));
+        store.commit(Map.of(CHANGELOG, 1L));
+        store.put(key("b"), value("new"));
+        store.delete(key("c"));
+        store.put(key("d"), value("4"));
+        assertThat(keys(store.all())).containsExactly("a", "b", "d");
+        assertThat(keys(store.reverseAll())).containsExactly("d", "b", "a");
+        assertThat(keys(store.range(key("b"), key("c")))).containsExactly("b");
+        assertThat(store.get(key("b"))).isEqualTo(value("new"));
+        assertThat(store.get(key("c"))).isNull();
+        assertThat(store.putIfAbsent(key("c"), value("again"))).isNull();
+        assertThat(store.approximateNumEntries()).isEqualTo(4);
     }
 
     @Test

@@ -12,12 +12,24 @@ import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
-/** The two stores every behaviour test runs against: ours and the RocksDB store of Kafka Streams. */
+/** The stores every behaviour test runs against: ours (both write modes) and the RocksDB store of Kafka Streams. */
 enum StoreKind {
     LSM {
         @Override
         KeyValueBytesStoreSupplier supplier(String name) {
             return LsmStores.persistentKeyValueStore(name);
+        }
+    },
+    /** Ours under exactly-once: writes since the last commit are held in memory and merged into reads. */
+    LSM_EXACTLY_ONCE {
+        @Override
+        KeyValueBytesStoreSupplier supplier(String name) {
+            return LsmStores.persistentKeyValueStore(name);
+        }
+
+        @Override
+        String guarantee() {
+            return StreamsConfig.EXACTLY_ONCE_V2;
         }
     },
     ROCKSDB {
@@ -29,6 +41,10 @@ enum StoreKind {
 
     abstract KeyValueBytesStoreSupplier supplier(String name);
 
+    String guarantee() {
+        return StreamsConfig.AT_LEAST_ONCE;
+    }
+
     /** A store of this kind, initialised in {@code stateDir} as a task would; the caller closes it. */
     KeyValueStore<Bytes, byte[]> open(String name, File stateDir) {
         Properties props = new Properties();
@@ -37,6 +53,7 @@ enum StoreKind {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.getAbsolutePath());
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.BytesSerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee());
         MockProcessorContext<Object, Object> processorContext = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir);
         StateStoreContext context = processorContext.getStateStoreContext();
         KeyValueStore<Bytes, byte[]> store = supplier(name).get();

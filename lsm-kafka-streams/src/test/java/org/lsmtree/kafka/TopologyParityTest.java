@@ -88,7 +88,9 @@ class TopologyParityTest {
     }
 
     private List<KeyValue<String, Long>> runWordCount(StoreKind kind, List<String> lines) {
-        try (TopologyTestDriver driver = new TopologyTestDriver(wordCount(suppliers(kind)), props("wc-" + kind))) {
+        Properties props = props("wc-" + kind);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, kind.guarantee());
+        try (TopologyTestDriver driver = new TopologyTestDriver(wordCount(suppliers(kind)), props)) {
             TestInputTopic<String, String> in = driver.createInputTopic("lines",
                     Serdes.String().serializer(), Serdes.String().serializer());
             TestOutputTopic<String, Long> out = driver.createOutputTopic("counts",
@@ -103,6 +105,12 @@ class TopologyParityTest {
         List<String> lines = lines(42, 300);
         List<KeyValue<String, Long>> ours = runWordCount(StoreKind.LSM, lines);
         assertThat(ours).isEqualTo(runWordCount(StoreKind.ROCKSDB, lines)).isNotEmpty();
+    }
+
+    @Test
+    void wordCountUnderExactlyOnceIsTheSameAsRocksDbs() {
+        List<String> lines = lines(43, 200);
+        assertThat(runWordCount(StoreKind.LSM_EXACTLY_ONCE, lines)).isEqualTo(runWordCount(StoreKind.ROCKSDB, lines));
     }
 
     @Test
