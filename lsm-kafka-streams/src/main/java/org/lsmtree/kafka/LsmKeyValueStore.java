@@ -51,11 +51,15 @@ import org.slf4j.LoggerFactory;
  *       the durable log, as Kafka Streams runs RocksDB with its WAL off); the commit's sync makes
  *       them durable with the offsets. After a crash the store may hold writes past its offsets;
  *       replaying the changelog from the offsets over them converges to the same state.
- *   <li>Exactly-once: writes between commits stay in memory ({@link UncommittedWrites}, read back
- *       by gets, ranges and queries) and reach the engine only in the commit's batch, so the
- *       engine always holds exactly the last committed state and its offsets. After a crash the
- *       store reopens there and Kafka Streams replays only the changelog past it: no wipe and no
- *       full restore, which the RocksDB store needs after an unclean exactly-once shutdown.
+ *   <li>Exactly-once with {@code enable.transactional.statestores=true} (KIP-892: Kafka Streams
+ *       then commits stores at every commit and trusts them after a crash): writes between
+ *       commits stay in memory ({@link UncommittedWrites}, read back by gets, ranges and queries)
+ *       and reach the engine only in the commit's batch, so the engine always holds exactly the
+ *       last committed state and its offsets. After a crash the store reopens there and Kafka
+ *       Streams replays only the changelog past it: no wipe and no full restore.
+ *   <li>Exactly-once without it: as at-least-once (Kafka Streams commits stores only when a task
+ *       closes or suspends, so holding writes would not be bounded); after an unclean shutdown
+ *       the store is wiped and restored, as the RocksDB store is.
  * </ul>
  * A status key ({@code open} or {@code open-buffered} from {@link #init} to a clean
  * {@link #close}, then {@code closed}) tells a store that was not closed cleanly; one that wrote
@@ -103,7 +107,7 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         this.context = context;
         this.directory = storeDirectory(context, name);
         boolean exactlyOnce = exactlyOnce(context);
-        open(exactlyOnce, exactlyOnce);
+        open(exactlyOnce, exactlyOnce && transactionalStateStores(context));
         context.register(root, (BatchingStateRestoreCallback) this::restoreAll);
     }
 
@@ -114,6 +118,16 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
     static boolean exactlyOnce(StateStoreContext context) {
         return StreamsConfig.EXACTLY_ONCE_V2.equals(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+    }
+
+    /**
+     * Whether Kafka Streams commits stores at every commit under exactly-once
+     * ({@code enable.transactional.statestores}, KIP-892); without it, it commits them only when a
+     * task closes or suspends, and holding writes until then would not be bounded.
+     */
+    static boolean transactionalStateStores(StateStoreContext context) {
+        Object value = context.appConfigs().get(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG);
+        return value != null && Boolean.parseBoolean(value.toString());
     }
 
     /**

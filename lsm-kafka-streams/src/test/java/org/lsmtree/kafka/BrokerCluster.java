@@ -87,11 +87,11 @@ final class BrokerCluster implements AutoCloseable {
 
     /**
      * Reads {@code topic} (committed records only) until the latest value of every key equals
-     * {@code expected} or {@code timeout} passes; returns the latest values and how many records
-     * each key had.
+     * {@code expected} or {@code timeout} passes; returns the latest values, and adds every value
+     * read to {@code valuesPerKey}.
      */
     Map<String, Long> readLatestUntil(String topic, Map<String, Long> expected, Duration timeout,
-            Map<String, Integer> recordsPerKey) {
+            Map<String, List<Long>> valuesPerKey) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -108,7 +108,7 @@ final class BrokerCluster implements AutoCloseable {
             while (!latest.equals(expected) && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, Long> record : consumer.poll(Duration.ofMillis(200))) {
                     latest.put(record.key(), record.value());
-                    recordsPerKey.merge(record.key(), 1, Integer::sum);
+                    valuesPerKey.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.value());
                 }
             }
         }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.CloseOptions.GroupMembershipOperation;
@@ -69,14 +70,23 @@ class KafkaStreamsOnBrokerTest {
     }
 
     private Properties props(String app, Path stateDir, String guarantee) {
+        return streamsProps(cluster.bootstrapServers(), app, stateDir, guarantee);
+    }
+
+    static Properties streamsProps(String bootstrapServers, String app, Path stateDir, String guarantee) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        // A killed instance leaves the group after this long (the broker's minimum), not the default 45 s.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_000);
+        // Under exactly-once, stores are committed (and trusted after a crash) at every commit only with this on.
+        props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         return props;
     }
 
@@ -100,13 +110,18 @@ class KafkaStreamsOnBrokerTest {
 
     /** Runs the word count until its output shows {@code expected}; returns the records it restored. */
     private long runUntil(Properties props, Map<String, Long> expected, String input, String output) throws Exception {
+        return runUntil(props, expected, input, output, new HashMap<>());
+    }
+
+    private long runUntil(Properties props, Map<String, Long> expected, String input, String output,
+            Map<String, List<Long>> seen) throws Exception {
         RestoreCounter restores = new RestoreCounter();
         try (KafkaStreams streams = new KafkaStreams(
                 TopologyParityTest.wordCount(LsmStores::persistentKeyValueStore, input, output), props)) {
             streams.setGlobalStateRestoreListener(restores);
             long start = System.nanoTime();
             streams.start();
-            Map<String, Long> latest = cluster.readLatestUntil(output, expected, WAIT, new HashMap<>());
+            Map<String, Long> latest = cluster.readLatestUntil(output, expected, WAIT, seen);
             long processed = System.nanoTime();
             assertThat(latest).isEqualTo(expected);
             streams.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
@@ -141,6 +156,47 @@ class KafkaStreamsOnBrokerTest {
         all.addAll(last);
         cluster.produce("alos-lines", last);
         assertThat(runUntil(props, expectedCounts(all), "alos-lines", "alos-counts")).as("records restored").isPositive();
+    }
+
+    /**
+     * Under exactly-once, a process killed (SIGKILL) in the middle of its work leaves our store at
+     * its last commit with the offsets of that commit: on restart Kafka Streams replays only the
+     * changelog past them (no wipe, no full restore), and the committed output counts every word
+     * exactly once: for each word, 1, 2, 3 and so on without a gap or a repeat.
+     */
+    @Test
+    void killedUnderExactlyOnceRestartsAtItsLastCommitWithoutAFullRestore() throws Exception {
+        cluster.createTopics(2, "eos-lines", "eos-counts");
+        Path stateDir = root.resolve("eos-state");
+        List<String> all = new ArrayList<>(lines(0, 200));
+        cluster.produce("eos-lines", all);
+        Path log = root.resolve("crashing-word-count.log");
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), CrashingWordCount.class.getName(),
+                cluster.bootstrapServers(), stateDir.toString(), "eos", "eos-lines", "eos-counts")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Map<String, Long> firstBatch = expectedCounts(all);
+            assertThat(cluster.readLatestUntil("eos-counts", firstBatch, WAIT, new HashMap<>()))
+                    .as("the child's output; its log is %s", log).isEqualTo(firstBatch);
+            List<String> more = lines(200, 400);
+            all.addAll(more);
+            cluster.produce("eos-lines", more);
+            Thread.sleep(300); // let it be mid-transaction
+        } finally {
+            child.destroyForcibly(); // SIGKILL
+            assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+
+        Map<String, List<Long>> seen = new HashMap<>();
+        long restored = runUntil(props("eos", stateDir, StreamsConfig.EXACTLY_ONCE_V2), expectedCounts(all),
+                "eos-lines", "eos-counts", seen);
+        assertThat(restored).as("records restored after the kill (a wipe restores over 600)").isLessThan(600);
+        seen.forEach((word, counts) -> {
+            for (int i = 0; i < counts.size(); i++) {
+                assertThat(counts.get(i)).as("count %s of %s", i + 1, word).isEqualTo(i + 1L);
+            }
+        });
     }
 
     private static void deleteRecursively(Path dir) throws Exception {

@@ -44,12 +44,19 @@ class LsmKeyValueStoreTest {
         }
     }
 
+    /** Opens the store; {@link #TRANSACTIONAL} is exactly-once with transactional state stores on. */
     private LsmKeyValueStore open(String guarantee) {
         store = (LsmKeyValueStore) LsmStores.persistentKeyValueStore("counts").get();
-        context = new TestStoreContext(stateDir.toFile(), guarantee);
+        if (guarantee.equals(TRANSACTIONAL)) {
+            context = new TestStoreContext(stateDir.toFile(), StreamsConfig.EXACTLY_ONCE_V2).withTransactionalStateStores();
+        } else {
+            context = new TestStoreContext(stateDir.toFile(), guarantee);
+        }
         store.init(context, store);
         return store;
     }
+
+    private static final String TRANSACTIONAL = "exactly_once_v2 with transactional state stores";
 
     private LsmKeyValueStore reopen(String guarantee) {
         store.close();
@@ -182,6 +189,15 @@ class LsmKeyValueStoreTest {
     }
 
     @Test
+    void underExactlyOnceWithoutTransactionalStoresWritesGoThroughAsRocksDbs() {
+        open(StreamsConfig.EXACTLY_ONCE_V2);
+        store.put(key("a"), value("1"));
+        assertThat(store.approximateNumUncommittedBytes()).isZero();
+        reopen(StreamsConfig.EXACTLY_ONCE_V2);
+        assertThat(store.get(key("a"))).isEqualTo(value("1"));
+    }
+
+    @Test
     void uncleanShutdownUnderAtLeastOnceKeepsTheOffsets() throws Exception {
         open(StreamsConfig.AT_LEAST_ONCE);
         store.commit(Map.of(CHANGELOG, 5L));
@@ -203,39 +219,39 @@ class LsmKeyValueStoreTest {
     }
 
     @Test
-    void underExactlyOnceWritesWaitForTheCommitAndAreReadBackMeanwhile() {
-        open(StreamsConfig.EXACTLY_ONCE_V2);
+    void withTransactionalStoresWritesWaitForTheCommitAndAreReadBackMeanwhile() {
+        open(TRANSACTIONAL);
         store.put(key("a"), value("1"));
         assertThat(store.get(key("a"))).isEqualTo(value("1"));
         assertThat(keys(store.all())).containsExactly("a");
         assertThat(store.approximateNumUncommittedBytes()).isPositive();
-        reopen(StreamsConfig.EXACTLY_ONCE_V2); // closed without a commit: the write is dropped
+        reopen(TRANSACTIONAL); // closed without a commit: the write is dropped
         assertThat(store.get(key("a"))).isNull();
         store.put(key("b"), value("2"));
         store.commit(Map.of(CHANGELOG, 3L));
         assertThat(store.approximateNumUncommittedBytes()).isZero();
-        reopen(StreamsConfig.EXACTLY_ONCE_V2);
+        reopen(TRANSACTIONAL);
         assertThat(store.get(key("b"))).isEqualTo(value("2"));
         assertThat(store.committedOffset(CHANGELOG)).isEqualTo(3L);
     }
 
     @Test
-    void afterACrashUnderExactlyOnceTheStoreIsAtItsLastCommitWithItsOffsets() throws Exception {
-        open(StreamsConfig.EXACTLY_ONCE_V2);
+    void afterACrashWithTransactionalStoresTheStoreIsAtItsLastCommitWithItsOffsets() throws Exception {
+        open(TRANSACTIONAL);
         store.put(key("a"), value("1"));
         store.commit(Map.of(CHANGELOG, 5L));
         store.put(key("b"), value("uncommitted"));
         store.delete(key("a"));
         store.close(); // what reaches the disk is what a kill leaves: nothing after the commit
         markStatus(StoreKeys.STATUS_OPEN_BUFFERED);
-        open(StreamsConfig.EXACTLY_ONCE_V2);
+        open(TRANSACTIONAL);
         assertThat(store.committedOffset(CHANGELOG)).isEqualTo(5L);
         assertThat(keys(store.all())).containsExactly("a");
     }
 
     @Test
     void uncommittedWritesOverlayTheCommittedOnesInEveryRead() {
-        open(StreamsConfig.EXACTLY_ONCE_V2);
+        open(TRANSACTIONAL);
         store.putAll(List.of(KeyValue.pair(key("a"), value("1")), KeyValue.pair(key("b"), value("2")),
                 KeyValue.pair(key("c"), value("3"))));
         store.commit(Map.of(CHANGELOG, 1L));

@@ -20,7 +20,10 @@ enum StoreKind {
             return LsmStores.persistentKeyValueStore(name);
         }
     },
-    /** Ours under exactly-once: writes since the last commit are held in memory and merged into reads. */
+    /**
+     * Ours under exactly-once with transactional state stores: writes since the last commit are
+     * held in memory and merged into reads.
+     */
     LSM_EXACTLY_ONCE {
         @Override
         KeyValueBytesStoreSupplier supplier(String name) {
@@ -54,6 +57,7 @@ enum StoreKind {
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.BytesSerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee());
+        props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         MockProcessorContext<Object, Object> processorContext = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir);
         StateStoreContext context = processorContext.getStateStoreContext();
         KeyValueStore<Bytes, byte[]> store = supplier(name).get();

@@ -32,6 +32,12 @@ final class TestStoreContext implements StateStoreContext {
         configs.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee);
     }
 
+    /** Sets {@code enable.transactional.statestores} (KIP-892). */
+    TestStoreContext withTransactionalStateStores() {
+        configs.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, "true");
+        return this;
+    }
+
     /** Sets the metadata of the record being processed, as the stream thread does. */
     void processing(String topic, int partition, long offset) {
         metadata = new RecordMetadata() {

@@ -90,6 +90,7 @@ class TopologyParityTest {
     private List<KeyValue<String, Long>> runWordCount(StoreKind kind, List<String> lines) {
         Properties props = props("wc-" + kind);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, kind.guarantee());
+        props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         try (TopologyTestDriver driver = new TopologyTestDriver(wordCount(suppliers(kind)), props)) {
             TestInputTopic<String, String> in = driver.createInputTopic("lines",
                     Serdes.String().serializer(), Serdes.String().serializer());
