@@ -356,7 +356,7 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         List<Map.Entry<Bytes, byte[]>> copy = writes == null ? List.of()
                 : writes.copyOfRange(lower, upper, upperInclusive, forward);
         KeyValueIterator<Bytes, byte[]> committed = committedIterator(range, forward);
-        return copy.isEmpty() ? committed : new MergedKeyValueIterator(committed, copy, forward);
+        return copy.isEmpty() ? committed : new MergedKeyValueIterator(committed, copy, forward, name);
     }
 
     private KeyValueIterator<Bytes, byte[]> committedIterator(EngineRange range, boolean forward) {

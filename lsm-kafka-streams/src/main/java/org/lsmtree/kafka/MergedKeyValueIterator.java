@@ -3,7 +3,6 @@ package org.lsmtree.kafka;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -13,25 +12,24 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * the same direction: where both have a key the uncommitted write wins, and an uncommitted delete
  * hides the key. Not thread-safe.
  */
-final class MergedKeyValueIterator implements KeyValueIterator<Bytes, byte[]> {
+final class MergedKeyValueIterator extends LookaheadIterator {
     private final KeyValueIterator<Bytes, byte[]> committed;
     private final Iterator<Map.Entry<Bytes, byte[]>> uncommitted;
     private final boolean forward;
     private Map.Entry<Bytes, byte[]> pendingWrite;
-    private KeyValue<Bytes, byte[]> next;
 
     MergedKeyValueIterator(KeyValueIterator<Bytes, byte[]> committed, List<Map.Entry<Bytes, byte[]>> uncommitted,
-            boolean forward) {
+            boolean forward, String store) {
+        super(store);
         this.committed = committed;
         this.uncommitted = uncommitted.iterator();
         this.forward = forward;
         this.pendingWrite = this.uncommitted.hasNext() ? this.uncommitted.next() : null;
-        advance();
     }
 
-    private void advance() {
-        next = null;
-        while (next == null && (pendingWrite != null || committed.hasNext())) {
+    @Override
+    KeyValue<Bytes, byte[]> readNext() {
+        while (pendingWrite != null || committed.hasNext()) {
             int order;
             if (pendingWrite == null) {
                 order = 1; // only committed entries are left
@@ -42,45 +40,22 @@ final class MergedKeyValueIterator implements KeyValueIterator<Bytes, byte[]> {
                 order = forward ? c : -c;
             }
             if (order > 0) {
-                next = committed.next();
-            } else {
-                if (order == 0) {
-                    committed.next(); // shadowed by the uncommitted write
-                }
-                Map.Entry<Bytes, byte[]> write = pendingWrite;
-                pendingWrite = uncommitted.hasNext() ? uncommitted.next() : null;
-                if (write.getValue() != UncommittedWrites.DELETED) {
-                    next = KeyValue.pair(write.getKey(), write.getValue());
-                }
+                return committed.next();
+            }
+            if (order == 0) {
+                committed.next(); // shadowed by the uncommitted write
+            }
+            Map.Entry<Bytes, byte[]> write = pendingWrite;
+            pendingWrite = uncommitted.hasNext() ? uncommitted.next() : null;
+            if (write.getValue() != UncommittedWrites.DELETED) {
+                return KeyValue.pair(write.getKey(), write.getValue());
             }
         }
+        return null;
     }
 
     @Override
-    public boolean hasNext() {
-        return next != null;
-    }
-
-    @Override
-    public KeyValue<Bytes, byte[]> next() {
-        if (next == null) {
-            throw new NoSuchElementException("the iterator is past its last entry");
-        }
-        KeyValue<Bytes, byte[]> out = next;
-        advance();
-        return out;
-    }
-
-    @Override
-    public Bytes peekNextKey() {
-        if (next == null) {
-            throw new NoSuchElementException("the iterator is past its last entry");
-        }
-        return next.key;
-    }
-
-    @Override
-    public void close() {
+    void release() {
         committed.close();
     }
 }

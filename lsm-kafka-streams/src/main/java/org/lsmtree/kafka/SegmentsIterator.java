@@ -5,13 +5,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.function.Predicate;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.ProcessorStateException;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.lsmtree.engine.Db;
 import org.lsmtree.engine.ReadOptions;
 
@@ -21,17 +19,16 @@ import org.lsmtree.engine.ReadOptions;
  * key passes a filter: the order in which Kafka Streams' own segmented stores answer, which its
  * caching layer merges with. One segment is open at a time. Not thread-safe.
  */
-final class SegmentsIterator implements KeyValueIterator<Bytes, byte[]> {
+final class SegmentsIterator extends LookaheadIterator {
     private final Iterator<Db> segments;
     private final EngineRange range;
     private final boolean forward;
     private final Predicate<byte[]> keep;
     private final String store;
     private LsmKeyValueIterator current;
-    private KeyValue<Bytes, byte[]> next;
-    private boolean closed;
 
     SegmentsIterator(List<Db> segments, EngineRange range, boolean forward, Predicate<byte[]> keep, String store) {
+        super(store);
         List<Db> ordered = new ArrayList<>(segments);
         if (!forward) {
             Collections.reverse(ordered);
@@ -41,25 +38,23 @@ final class SegmentsIterator implements KeyValueIterator<Bytes, byte[]> {
         this.forward = forward;
         this.keep = keep;
         this.store = store;
-        advance();
     }
 
-    private void advance() {
-        next = null;
+    @Override
+    KeyValue<Bytes, byte[]> readNext() {
         while (true) {
             if (current != null) {
                 while (current.hasNext()) {
                     KeyValue<Bytes, byte[]> candidate = current.next();
                     if (keep.test(candidate.key.get())) {
-                        next = candidate;
-                        return;
+                        return candidate;
                     }
                 }
                 current.close();
                 current = null;
             }
             if (!segments.hasNext()) {
-                return;
+                return null;
             }
             Db segment = segments.next();
             try {
@@ -73,45 +68,9 @@ final class SegmentsIterator implements KeyValueIterator<Bytes, byte[]> {
     }
 
     @Override
-    public boolean hasNext() {
-        checkOpen();
-        return next != null;
-    }
-
-    @Override
-    public KeyValue<Bytes, byte[]> next() {
-        checkOpen();
-        if (next == null) {
-            throw new NoSuchElementException("store " + store + ": the iterator is past its last entry");
-        }
-        KeyValue<Bytes, byte[]> out = next;
-        advance();
-        return out;
-    }
-
-    @Override
-    public Bytes peekNextKey() {
-        checkOpen();
-        if (next == null) {
-            throw new NoSuchElementException("store " + store + ": the iterator is past its last entry");
-        }
-        return next.key;
-    }
-
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            next = null;
-            if (current != null) {
-                current.close();
-            }
-        }
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("store " + store + ": the iterator is closed");
+    void release() {
+        if (current != null) {
+            current.close();
         }
     }
 }

@@ -43,10 +43,6 @@ final class UncommittedWrites {
         return writes.get(key);
     }
 
-    boolean isEmpty() {
-        return writes.isEmpty();
-    }
-
     long bytes() {
         return bytes.get();
     }
