@@ -86,6 +86,7 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     private volatile Position position = Position.emptyPosition();
     /** Under exactly-once: the writes since the last commit; null when writes go to the engine directly. */
     private UncommittedWrites uncommitted;
+    private StoreMetrics metrics;
 
     LsmKeyValueStore(String name, Options options) {
         this.name = Objects.requireNonNull(name, "name");
@@ -108,6 +109,7 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         this.directory = storeDirectory(context, name);
         boolean exactlyOnce = exactlyOnce(context);
         open(exactlyOnce, exactlyOnce && transactionalStateStores(context));
+        metrics = StoreMetrics.register(context, name, () -> StoreMetrics.memtableBytes(db));
         context.register(root, (BatchingStateRestoreCallback) this::restoreAll);
     }
 
@@ -264,6 +266,11 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         } catch (IOException e) {
             throw failure(operation, e);
         }
+    }
+
+    /** The active memtable bytes of the engine store (0 when closed). */
+    long memtableBytes() {
+        return StoreMetrics.memtableBytes(db);
     }
 
     /** Advances the position to the record being processed, if any. */
@@ -479,6 +486,10 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
             return;
         }
         db = null;
+        if (metrics != null) {
+            metrics.remove();
+            metrics = null;
+        }
         if (uncommitted != null) {
             uncommitted.clear();
         }

@@ -54,6 +54,7 @@ abstract class SegmentedStore implements StateStore {
     private final ToLongFunction<byte[]> segmentTime;
     private volatile Segments segments;
     private LsmKeyValueStore meta;
+    private StoreMetrics metrics;
     volatile long streamTime = Long.MIN_VALUE;
 
     SegmentedStore(String name, Options options, long segmentInterval, long retention,
@@ -91,6 +92,7 @@ abstract class SegmentedStore implements StateStore {
             throw new ProcessorStateException("store " + name + ": opening the segments in " + directory + " failed", e);
         }
         segments = opened;
+        metrics = StoreMetrics.register(context, name, this::memtableBytes);
         context.register(root, (BatchingStateRestoreCallback) this::restoreAll);
     }
 
@@ -249,6 +251,10 @@ abstract class SegmentedStore implements StateStore {
             return;
         }
         segments = null;
+        if (metrics != null) {
+            metrics.remove();
+            metrics = null;
+        }
         try {
             live.close();
         } catch (IOException e) {
@@ -261,6 +267,11 @@ abstract class SegmentedStore implements StateStore {
     @Override
     public Position getPosition() {
         return meta == null ? Position.emptyPosition() : meta.getPosition();
+    }
+
+    private long memtableBytes() {
+        Segments live = segments;
+        return (live == null ? 0 : live.memtableBytes()) + meta.memtableBytes();
     }
 
     Segments openSegments() {

@@ -114,6 +114,15 @@ final class Segments {
         return new ArrayList<>(open.subMap(segmentId(from), true, segmentId(to), true).values());
     }
 
+    /** The active memtable bytes of every open segment. */
+    synchronized long memtableBytes() {
+        long total = 0;
+        for (Db segment : open.values()) {
+            total += StoreMetrics.memtableBytes(segment);
+        }
+        return total;
+    }
+
     /** Syncs the log of every segment written since the last call. */
     synchronized void syncDirty() throws IOException {
         for (Long id : dirty) {

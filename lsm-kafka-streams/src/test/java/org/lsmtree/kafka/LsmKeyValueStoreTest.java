@@ -341,6 +341,19 @@ class LsmKeyValueStoreTest {
     }
 
     @Test
+    void memtableBytesAreAGaugeWhileTheStoreIsOpen() {
+        open(TRANSACTIONAL);
+        double atOpen = (Double) context.gauge("cur-size-active-mem-table"); // the status record
+        store.put(key("a"), value("1"));
+        assertThat(context.gauge("cur-size-active-mem-table")).isEqualTo(atOpen); // held until the commit
+        store.commit(Map.of(CHANGELOG, 1L));
+        assertThat((Double) context.gauge("cur-size-active-mem-table")).isGreaterThan(atOpen);
+        store.close();
+        assertThat(context.gauge("cur-size-active-mem-table")).isNull();
+        store = null;
+    }
+
+    @Test
     void writesBetweenCommitsSurviveACleanReopen() {
         open(StreamsConfig.AT_LEAST_ONCE);
         for (int i = 0; i < 500; i++) {

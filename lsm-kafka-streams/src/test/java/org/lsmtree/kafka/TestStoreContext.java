@@ -4,6 +4,10 @@ import java.io.File;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Metrics;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -88,9 +92,51 @@ final class TestStoreContext implements StateStoreContext {
         return stateDir;
     }
 
+    /** Metrics kept in a plain Kafka {@link Metrics} registry, read back by tests. */
+    final Metrics registry = new Metrics();
+
     @Override
     public StreamsMetrics metrics() {
-        throw new UnsupportedOperationException("no metrics in this test context");
+        return new StreamsMetrics() {
+            @Override
+            public Map<MetricName, ? extends Metric> metrics() {
+                return registry.metrics();
+            }
+
+            @Override
+            public Sensor addLatencyRateTotalSensor(String scope, String entity, String operation,
+                    Sensor.RecordingLevel level, String... tags) {
+                throw new UnsupportedOperationException("not used by the stores");
+            }
+
+            @Override
+            public Sensor addRateTotalSensor(String scope, String entity, String operation,
+                    Sensor.RecordingLevel level, String... tags) {
+                throw new UnsupportedOperationException("not used by the stores");
+            }
+
+            @Override
+            public Sensor addSensor(String name, Sensor.RecordingLevel level) {
+                return registry.sensor(name, level);
+            }
+
+            @Override
+            public Sensor addSensor(String name, Sensor.RecordingLevel level, Sensor... parents) {
+                return registry.sensor(name, level, parents);
+            }
+
+            @Override
+            public void removeSensor(Sensor sensor) {
+                registry.removeSensor(sensor.name());
+            }
+        };
+    }
+
+    /** The value of the store gauge {@code name}, or null when it is not registered. */
+    Object gauge(String name) {
+        return registry.metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals(name) && e.getKey().group().equals(StoreMetrics.GROUP))
+                .map(e -> e.getValue().metricValue()).findFirst().orElse(null);
     }
 
     @Override
