@@ -159,6 +159,53 @@ class KafkaStreamsOnBrokerTest {
     }
 
     /**
+     * Two instances of one application: the first processes alone, the second joins, the first
+     * leaves; the second then holds every task and has restored the state of each from the
+     * changelog into our stores, and counts on from there.
+     */
+    @Test
+    void aSecondInstanceRestoresTheTasksOfOneThatLeaves() throws Exception {
+        cluster.createTopics(2, "pair-lines", "pair-counts");
+        Properties first = props("pair", root.resolve("pair-first"), StreamsConfig.AT_LEAST_ONCE);
+        Properties second = props("pair", root.resolve("pair-second"), StreamsConfig.AT_LEAST_ONCE);
+        List<String> all = new ArrayList<>(lines(0, 150));
+        cluster.produce("pair-lines", all);
+        RestoreCounter restoresOfSecond = new RestoreCounter();
+        try (KafkaStreams one = new KafkaStreams(
+                        TopologyParityTest.wordCount(LsmStores::persistentKeyValueStore, "pair-lines", "pair-counts"), first);
+                KafkaStreams two = new KafkaStreams(
+                        TopologyParityTest.wordCount(LsmStores::persistentKeyValueStore, "pair-lines", "pair-counts"), second)) {
+            one.start();
+            assertThat(cluster.readLatestUntil("pair-counts", expectedCounts(all), WAIT, new HashMap<>()))
+                    .isEqualTo(expectedCounts(all));
+            two.setGlobalStateRestoreListener(restoresOfSecond);
+            two.start();
+            waitUntil(() -> two.state() == KafkaStreams.State.RUNNING && one.state() == KafkaStreams.State.RUNNING);
+            one.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
+            List<String> more = lines(150, 50);
+            all.addAll(more);
+            cluster.produce("pair-lines", more);
+            assertThat(cluster.readLatestUntil("pair-counts", expectedCounts(all), WAIT, new HashMap<>()))
+                    .isEqualTo(expectedCounts(all));
+            two.close(CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(Duration.ofSeconds(30)));
+        }
+        assertThat(restoresOfSecond.restored.get()).as("records the second instance restored").isPositive();
+        try (Stream<Path> files = Files.walk(root.resolve("pair-second"))) {
+            assertThat(files.filter(p -> p.endsWith(Path.of("lsm", "word-counts")))).hasSize(2); // tasks 1_0 and 1_1
+        }
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited %s", WAIT).isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /**
      * Under exactly-once, a process killed (SIGKILL) in the middle of its work leaves our store at
      * its last commit with the offsets of that commit: on restart Kafka Streams replays only the
      * changelog past them (no wipe, no full restore), and the committed output counts every word
