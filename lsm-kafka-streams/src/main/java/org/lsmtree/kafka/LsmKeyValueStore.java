@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
@@ -73,6 +71,11 @@ import org.slf4j.LoggerFactory;
  * the same time (the engine is thread-safe and every iterator reads one snapshot). After
  * {@link #close()} every call but {@code close}, {@code isOpen} and {@code commit} throws
  * {@link InvalidStateStoreException}.
+ *
+ * <p>The class is the whole {@code KeyValueStore} contract, which is why it passes 400 lines; the
+ * parts with a concept of their own live apart: {@link StoreBookkeeping} (status, offsets,
+ * position), {@link UncommittedWrites} and {@link MergedKeyValueIterator} (exactly-once
+ * buffering), {@link StoreQueries} (interactive queries), {@link StoreKeys} (layout).
  */
 public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(LsmKeyValueStore.class);
@@ -106,30 +109,11 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     @Override
     public void init(StateStoreContext context, StateStore root) {
         this.context = context;
-        this.directory = storeDirectory(context, name);
-        boolean exactlyOnce = exactlyOnce(context);
-        open(exactlyOnce, exactlyOnce && transactionalStateStores(context));
+        this.directory = TaskSettings.storeDirectory(context, name);
+        boolean exactlyOnce = TaskSettings.exactlyOnce(context);
+        open(exactlyOnce, exactlyOnce && TaskSettings.transactionalStateStores(context));
         metrics = StoreMetrics.register(context, name, () -> StoreMetrics.memtableBytes(db));
         context.register(root, (BatchingStateRestoreCallback) this::restoreAll);
-    }
-
-    /** Where the store named {@code name} of the task of {@code context} lives. */
-    static Path storeDirectory(StateStoreContext context, String name) {
-        return context.stateDir().toPath().resolve("lsm").resolve(name);
-    }
-
-    static boolean exactlyOnce(StateStoreContext context) {
-        return StreamsConfig.EXACTLY_ONCE_V2.equals(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-    }
-
-    /**
-     * Whether Kafka Streams commits stores at every commit under exactly-once
-     * ({@code enable.transactional.statestores}, KIP-892); without it, it commits them only when a
-     * task closes or suspends, and holding writes until then would not be bounded.
-     */
-    static boolean transactionalStateStores(StateStoreContext context) {
-        Object value = context.appConfigs().get(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG);
-        return value != null && Boolean.parseBoolean(value.toString());
     }
 
     /**
@@ -139,36 +123,16 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     void openAsPart(StateStoreContext context, Path directory) {
         this.context = context;
         this.directory = directory;
-        open(exactlyOnce(context), false);
+        open(TaskSettings.exactlyOnce(context), false);
     }
 
-    /**
-     * Opens the engine store and marks it open ({@code buffered}: writes held until commit). When
-     * {@code exactlyOnce} and it was not closed cleanly after unbuffered writes, its offsets and
-     * position are dropped in the same synced batch.
-     */
+    /** Opens the engine store and marks it open ({@code buffered}: writes held until commit). */
     private void open(boolean exactlyOnce, boolean buffered) {
         try {
             Files.createDirectories(directory);
             Db opened = Db.open(directory, options);
             try {
-                byte[] status = opened.get(StoreKeys.STATUS);
-                boolean uncleanUnbuffered = status != null && Arrays.equals(status, StoreKeys.STATUS_OPEN);
-                WriteBatch batch = new WriteBatch().put(StoreKeys.STATUS,
-                        buffered ? StoreKeys.STATUS_OPEN_BUFFERED : StoreKeys.STATUS_OPEN);
-                if (uncleanUnbuffered && exactlyOnce) {
-                    LOG.warn("store {} in {} was not closed cleanly under exactly-once: dropping its committed "
-                            + "offsets, so that Kafka Streams restores it from the changelog", name, directory);
-                    for (byte[] key : offsetKeys(opened)) {
-                        batch.delete(key);
-                    }
-                    batch.delete(StoreKeys.POSITION);
-                    position = Position.emptyPosition();
-                } else {
-                    byte[] stored = opened.get(StoreKeys.POSITION);
-                    position = stored == null ? Position.emptyPosition() : PositionCodec.decode(stored, name);
-                }
-                opened.write(batch, WriteOptions.sync());
+                position = StoreBookkeeping.open(opened, name, exactlyOnce, buffered);
             } catch (IOException | RuntimeException e) {
                 opened.close();
                 throw e;
@@ -415,20 +379,7 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         }
         try {
             WriteBatch batch = new WriteBatch();
-            if (changelogOffsets.isEmpty()) {
-                for (byte[] key : offsetKeys(store)) {
-                    batch.delete(key);
-                }
-            }
-            for (Map.Entry<TopicPartition, Long> entry : changelogOffsets.entrySet()) {
-                byte[] key = StoreKeys.offsetKey(entry.getKey());
-                if (entry.getValue() == null) {
-                    batch.delete(key);
-                } else {
-                    batch.put(key, StoreKeys.encodeLong(entry.getValue()));
-                }
-            }
-            batch.put(StoreKeys.POSITION, PositionCodec.encode(position));
+            StoreBookkeeping.addCommit(batch, store, changelogOffsets, position);
             UncommittedWrites writes = uncommitted;
             if (writes != null) {
                 writes.addTo(batch);
@@ -444,13 +395,11 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public Long committedOffset(TopicPartition partition) {
-        byte[] stored;
         try {
-            stored = openDb().get(StoreKeys.offsetKey(partition));
+            return StoreBookkeeping.committedOffset(openDb(), partition, name);
         } catch (IOException e) {
             throw failure("reading the committed offset of " + partition, e);
         }
-        return stored == null ? null : StoreKeys.decodeLong(stored, "store " + name + ": offset of " + partition);
     }
 
     @Override
@@ -498,7 +447,7 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         }
         try {
             try {
-                store.put(StoreKeys.STATUS, StoreKeys.STATUS_CLOSED, WriteOptions.sync());
+                StoreBookkeeping.markClosed(store);
             } finally {
                 store.close();
             }
@@ -525,24 +474,6 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
             throw new InvalidStateStoreException("store " + name + " is not open");
         }
         return store;
-    }
-
-    private static List<byte[]> offsetKeys(Db store) throws IOException {
-        List<byte[]> keys = new ArrayList<>();
-        try (DbIterator it = store.iterator(ReadOptions.defaults())) {
-            for (it.seek(StoreKeys.OFFSET_PREFIX); it.isValid(); it.next()) {
-                byte[] key = it.key();
-                if (!startsWith(key, StoreKeys.OFFSET_PREFIX)) {
-                    break;
-                }
-                keys.add(key);
-            }
-        }
-        return keys;
-    }
-
-    private static boolean startsWith(byte[] key, byte[] prefix) {
-        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     private RuntimeException failure(String operation, IOException e) {

@@ -73,7 +73,7 @@ abstract class SegmentedStore implements StateStore {
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
-        Path directory = LsmKeyValueStore.storeDirectory(context, name);
+        Path directory = TaskSettings.storeDirectory(context, name);
         meta = new LsmKeyValueStore(name, options);
         meta.openAsPart(context, directory.resolve("meta"));
         Segments opened = new Segments(name, directory, options, segmentInterval, retention);
