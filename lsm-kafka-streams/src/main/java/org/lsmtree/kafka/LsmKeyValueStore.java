@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -26,6 +27,7 @@ import org.apache.kafka.streams.query.QueryConfig;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.lsmtree.engine.Db;
 import org.lsmtree.engine.DbIterator;
 import org.lsmtree.engine.Options;
@@ -248,9 +250,14 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public byte[] get(Bytes key) {
+        return get(key, true);
+    }
+
+    /** The value of {@code key}; with {@code withUncommitted}, as written since the last commit too. */
+    byte[] get(Bytes key, boolean withUncommitted) {
         Objects.requireNonNull(key, "key cannot be null");
         Db store = openDb();
-        UncommittedWrites writes = uncommitted;
+        UncommittedWrites writes = withUncommitted ? uncommitted : null;
         if (writes != null) {
             byte[] written = writes.get(key);
             if (written != null) {
@@ -266,31 +273,37 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
-        return userRange(from, to, true);
+        return userRange(from, to, true, true);
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> reverseRange(Bytes from, Bytes to) {
-        return userRange(from, to, false);
+        return userRange(from, to, false, true);
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> all() {
-        return userRange(null, null, true);
+        return userRange(null, null, true, true);
     }
 
     @Override
     public KeyValueIterator<Bytes, byte[]> reverseAll() {
-        return userRange(null, null, false);
+        return userRange(null, null, false, true);
     }
 
     @Override
     public <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
+        return prefixScan(prefix, prefixKeySerializer, true);
+    }
+
+    <PS extends Serializer<P>, P> KeyValueIterator<Bytes, byte[]> prefixScan(P prefix, PS prefixKeySerializer,
+            boolean withUncommitted) {
         Objects.requireNonNull(prefix, "prefix cannot be null");
         Objects.requireNonNull(prefixKeySerializer, "prefixKeySerializer cannot be null");
         byte[] bytes = prefixKeySerializer.serialize(null, prefix);
         byte[] past = EngineRange.pastPrefixOrNull(bytes);
-        return iterator(EngineRange.ofPrefix(bytes), true, Bytes.wrap(bytes), past == null ? null : Bytes.wrap(past), false);
+        return iterator(EngineRange.ofPrefix(bytes), true, Bytes.wrap(bytes), past == null ? null : Bytes.wrap(past), false,
+                withUncommitted);
     }
 
     /**
@@ -299,8 +312,13 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
      */
     @Override
     public long approximateNumEntries() {
+        return count(all());
+    }
+
+    /** The number of entries {@code entries} has left; closes it. */
+    static long count(KeyValueIterator<Bytes, byte[]> entries) {
         long count = 0;
-        try (KeyValueIterator<Bytes, byte[]> entries = all()) {
+        try (entries) {
             while (entries.hasNext()) {
                 entries.next();
                 count++;
@@ -309,21 +327,22 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         return count;
     }
 
-    KeyValueIterator<Bytes, byte[]> userRange(Bytes from, Bytes to, boolean forward) {
+    /** Entries from {@code from} to {@code to} (inclusive; null: open); with {@code withUncommitted}, as written since the last commit too. */
+    KeyValueIterator<Bytes, byte[]> userRange(Bytes from, Bytes to, boolean forward, boolean withUncommitted) {
         if (from != null && to != null && from.compareTo(to) > 0) {
             LOG.warn("store {}: range from > to is empty; the bounds may be swapped, or the serde does not keep "
                     + "order in its bytes (the built-in number serdes do not for negative numbers)", name);
             return new EmptyKeyValueIterator();
         }
         EngineRange range = EngineRange.ofUserKeys(from == null ? null : from.get(), to == null ? null : to.get());
-        return iterator(range, forward, from, to, true);
+        return iterator(range, forward, from, to, true, withUncommitted);
     }
 
     /** The entries of {@code range}; under exactly-once merged with the uncommitted writes to the same user keys. */
     private KeyValueIterator<Bytes, byte[]> iterator(EngineRange range, boolean forward, Bytes lower, Bytes upper,
-            boolean upperInclusive) {
+            boolean upperInclusive, boolean withUncommitted) {
         // The copy first: a commit between the two leaves its writes in both, never in neither.
-        UncommittedWrites writes = uncommitted;
+        UncommittedWrites writes = withUncommitted ? uncommitted : null;
         List<Map.Entry<Bytes, byte[]>> copy = writes == null ? List.of()
                 : writes.copyOfRange(lower, upper, upperInclusive, forward);
         KeyValueIterator<Bytes, byte[]> committed = committedIterator(range, forward);
@@ -454,6 +473,18 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         } catch (IOException e) {
             throw failure("close", e);
         }
+    }
+
+    /**
+     * The store as interactive queries see it: under {@code READ_COMMITTED} and with writes held
+     * until commit, without the writes since the last commit (what a crash would keep); otherwise
+     * the store itself.
+     */
+    @Override
+    public ReadOnlyKeyValueStore<Bytes, byte[]> readOnly(IsolationLevel isolationLevel) {
+        openDb();
+        return isolationLevel == IsolationLevel.READ_COMMITTED && uncommitted != null
+                ? new ReadCommittedView(this) : this;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.lsmtree.kafka;
 
 import java.util.Map;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.query.KeyQuery;
 import org.apache.kafka.streams.query.Position;
@@ -16,7 +17,8 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * Interactive queries (KIP-796) against an {@link LsmKeyValueStore}: {@link KeyQuery} and
  * {@link RangeQuery} over bytes, which is what the metered layer of Kafka Streams turns typed
  * queries into. Every answer carries the store's position; a bound the store has not reached yet
- * is answered {@code NOT_UP_TO_BOUND}. Stateless; thread-safe.
+ * is answered {@code NOT_UP_TO_BOUND}. Under {@code READ_COMMITTED} the writes held until the
+ * next commit are left out. Stateless; thread-safe.
  */
 final class StoreQueries {
     private StoreQueries() {}
@@ -25,16 +27,17 @@ final class StoreQueries {
     static <R> QueryResult<R> run(LsmKeyValueStore store, Query<R> query, PositionBound bound, QueryConfig config,
             Position position) {
         long start = System.nanoTime();
+        boolean withUncommitted = config.getIsolationLevel() != IsolationLevel.READ_COMMITTED;
         QueryResult<R> result;
         if (!reaches(position, bound)) {
             result = QueryResult.notUpToBound(position, bound, null);
         } else if (query instanceof KeyQuery<?, ?> keyQuery) {
-            result = (QueryResult<R>) QueryResult.forResult(store.get((Bytes) keyQuery.getKey()));
+            result = (QueryResult<R>) QueryResult.forResult(store.get((Bytes) keyQuery.getKey(), withUncommitted));
         } else if (query instanceof RangeQuery<?, ?> rangeQuery) {
             Bytes lower = (Bytes) rangeQuery.getLowerBound().orElse(null);
             Bytes upper = (Bytes) rangeQuery.getUpperBound().orElse(null);
             boolean forward = rangeQuery.resultOrder() != ResultOrder.DESCENDING;
-            KeyValueIterator<Bytes, byte[]> entries = store.userRange(lower, upper, forward);
+            KeyValueIterator<Bytes, byte[]> entries = store.userRange(lower, upper, forward, withUncommitted);
             result = (QueryResult<R>) QueryResult.forResult(entries);
         } else {
             result = QueryResult.forUnknownQueryType(query, store);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -22,6 +23,7 @@ import org.apache.kafka.streams.query.QueryConfig;
 import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.query.RangeQuery;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -338,6 +340,25 @@ class LsmKeyValueStoreTest {
         QueryResult<byte[]> otherPartition = store.query(KeyQuery.withKey(key("a")),
                 PositionBound.at(Position.emptyPosition().withComponent("input", 1, 0)), new QueryConfig(false));
         assertThat(otherPartition.getFailureReason()).isEqualTo(FailureReason.NOT_UP_TO_BOUND);
+    }
+
+    @Test
+    void readCommittedQueriesLeaveOutTheWritesHeldUntilCommit() {
+        open(TRANSACTIONAL);
+        store.put(key("a"), value("1"));
+        store.commit(Map.of(CHANGELOG, 1L));
+        store.put(key("a"), value("2"));
+        store.put(key("b"), value("3"));
+        ReadOnlyKeyValueStore<Bytes, byte[]> committed = store.readOnly(IsolationLevel.READ_COMMITTED);
+        assertThat(committed.get(key("a"))).isEqualTo(value("1"));
+        assertThat(keys(committed.all())).containsExactly("a");
+        assertThat(committed.approximateNumEntries()).isEqualTo(1);
+        assertThat(store.readOnly(IsolationLevel.READ_UNCOMMITTED)).isSameAs(store);
+        QueryResult<byte[]> query = store.query(KeyQuery.withKey(key("b")), PositionBound.unbounded(),
+                new QueryConfig(false, IsolationLevel.READ_COMMITTED));
+        assertThat(query.getResult()).isNull();
+        assertThat(store.query(KeyQuery.<Bytes, byte[]>withKey(key("b")), PositionBound.unbounded(),
+                new QueryConfig(false)).getResult()).isEqualTo(value("3"));
     }
 
     @Test
