@@ -489,7 +489,8 @@ public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
     @Override
     public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
-        return StoreQueries.run(this, query, positionBound, config, position);
+        return StoreQueries.run(this, query, positionBound, config, position,
+                (q, c) -> StoreQueries.keyValue(this, q, c));
     }
 
     @Override

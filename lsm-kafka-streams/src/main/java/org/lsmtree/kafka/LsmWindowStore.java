@@ -6,6 +6,10 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.kstream.internals.TimeWindow;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.Query;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -88,6 +92,12 @@ class LsmWindowStore extends SegmentedStore implements WindowStore<Bytes, byte[]
     @Override
     public KeyValueIterator<Windowed<Bytes>, byte[]> backwardAll() {
         return keyRange(null, null, Long.MIN_VALUE, Long.MAX_VALUE, false);
+    }
+
+    @Override
+    public <R> QueryResult<R> query(Query<R> query, PositionBound positionBound, QueryConfig config) {
+        return StoreQueries.run(this, query, positionBound, config, getPosition(),
+                (q, c) -> StoreQueries.window(this, q));
     }
 
     private WindowStoreIterator<byte[]> singleKey(Bytes key, long timeFrom, long timeTo, boolean forward) {

@@ -13,6 +13,10 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.kstream.internals.SessionWindow;
 import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.WindowRangeQuery;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.SessionStore;
 import org.junit.jupiter.api.AfterEach;
@@ -89,6 +93,16 @@ class LsmSessionStoreTest {
         store.put(session("a", 5, 10), "1".getBytes(UTF_8));
         assertThat(store.fetchSession(key("a"), 5, 10)).isEqualTo("1".getBytes(UTF_8));
         assertThat(store.fetchSession(key("a"), 5, 11)).isNull();
+    }
+
+    @Test
+    void aWindowRangeQueryWithAKeyReturnsItsSessions() {
+        open();
+        store.put(session("a", 0, 10), "1".getBytes(UTF_8));
+        store.put(session("b", 0, 10), "2".getBytes(UTF_8));
+        QueryResult<KeyValueIterator<Windowed<Bytes>, byte[]>> result = store.query(WindowRangeQuery.withKey(key("a")),
+                PositionBound.unbounded(), new QueryConfig(false));
+        assertThat(sessions(result.getResult())).containsExactly("a@0..10=1");
     }
 
     @Test

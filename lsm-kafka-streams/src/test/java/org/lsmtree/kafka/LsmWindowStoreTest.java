@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,13 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.BatchingStateRestoreCallback;
+import org.apache.kafka.streams.query.FailureReason;
+import org.apache.kafka.streams.query.Position;
+import org.apache.kafka.streams.query.PositionBound;
+import org.apache.kafka.streams.query.QueryConfig;
+import org.apache.kafka.streams.query.QueryResult;
+import org.apache.kafka.streams.query.WindowKeyQuery;
+import org.apache.kafka.streams.query.WindowRangeQuery;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -163,6 +171,28 @@ class LsmWindowStoreTest {
         assertThat(store.committedOffset(changelog)).isEqualTo(12L);
         assertThat(store.fetch(key("a"), 30_000)).isEqualTo(value("1"));
         assertThat(store.managesOffsets()).isTrue();
+    }
+
+    @Test
+    void windowQueriesAnswerWithThePosition() {
+        open(false);
+        context.processing("clicks", 0, 9);
+        store.put(key("a"), value("1"), 0);
+        store.put(key("b"), value("2"), 10_000);
+        QueryResult<WindowStoreIterator<byte[]>> one = store.query(
+                WindowKeyQuery.withKeyAndWindowStartRange(key("a"), Instant.ofEpochMilli(0), Instant.ofEpochMilli(MINUTE)),
+                PositionBound.unbounded(), new QueryConfig(false));
+        assertThat(times(one.getResult())).containsExactly("0=1");
+        assertThat(one.getPosition()).isEqualTo(Position.emptyPosition().withComponent("clicks", 0, 9));
+        QueryResult<KeyValueIterator<Windowed<Bytes>, byte[]>> all = store.query(
+                WindowRangeQuery.withWindowStartRange(Instant.ofEpochMilli(0), Instant.ofEpochMilli(MINUTE)),
+                PositionBound.unbounded(), new QueryConfig(false));
+        assertThat(windows(all.getResult())).containsExactly("a@0..10000=1", "b@10000..20000=2");
+        assertThat(store.query(WindowRangeQuery.withKey(key("a")), PositionBound.unbounded(), new QueryConfig(false))
+                .getFailureReason()).isEqualTo(FailureReason.UNKNOWN_QUERY_TYPE);
+        assertThat(store.query(WindowRangeQuery.withKey(key("a")),
+                PositionBound.at(Position.emptyPosition().withComponent("clicks", 0, 10)), new QueryConfig(false))
+                .getFailureReason()).isEqualTo(FailureReason.NOT_UP_TO_BOUND);
     }
 
     @Test
