@@ -20,10 +20,12 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.JoinWindows;
 import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.SessionWindows;
+import org.apache.kafka.streams.kstream.StreamJoined;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.SessionBytesStoreSupplier;
@@ -133,6 +135,47 @@ class WindowedTopologyParityTest {
         Properties oursSessions = props("dsl-lsm-s");
         oursSessions.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, LsmDslStoreSuppliers.class);
         assertThat(run(sessionCount(null), oursSessions, 9)).isEqualTo(run(sessionCount(null), props("dsl-rocks-s"), 9));
+    }
+
+    /** A stream-stream join (window stores keeping duplicates) and a KTable count (a timestamped key-value store). */
+    static Topology joinAndCount() {
+        StreamsBuilder builder = new StreamsBuilder();
+        var clicks = builder.stream("clicks", Consumed.with(Serdes.String(), Serdes.String()));
+        var views = builder.stream("views", Consumed.with(Serdes.String(), Serdes.String()));
+        clicks.join(views, (click, view) -> click + "+" + view,
+                        JoinWindows.ofTimeDifferenceAndGrace(Duration.ofSeconds(3), Duration.ofSeconds(1)),
+                        StreamJoined.with(Serdes.String(), Serdes.String(), Serdes.String()))
+                .groupByKey().count(Materialized.with(Serdes.String(), Serdes.Long()))
+                .toStream().to("out", Produced.with(Serdes.String(), Serdes.Long()));
+        return builder.build();
+    }
+
+    private List<KeyValue<String, Long>> runJoin(Properties props) {
+        try (TopologyTestDriver driver = new TopologyTestDriver(joinAndCount(), props)) {
+            TestInputTopic<String, String> clicks = driver.createInputTopic("clicks",
+                    Serdes.String().serializer(), Serdes.String().serializer());
+            TestInputTopic<String, String> views = driver.createInputTopic("views",
+                    Serdes.String().serializer(), Serdes.String().serializer());
+            Random random = new Random(21);
+            long time = 0;
+            for (int i = 0; i < 400; i++) {
+                time += random.nextInt(1_500);
+                String user = "user-" + random.nextInt(4);
+                (random.nextBoolean() ? clicks : views).pipeInput(user, "e" + i, Instant.ofEpochMilli(time));
+            }
+            List<KeyValue<String, Long>> out = new ArrayList<>();
+            driver.createOutputTopic("out", Serdes.String().deserializer(), Serdes.Long().deserializer())
+                    .readRecordsToList().forEach(r -> out.add(KeyValue.pair(r.key(), r.value())));
+            return out;
+        }
+    }
+
+    @Test
+    void streamStreamJoinAndCountThroughDslStoreSuppliersAreTheSameAsOnRocksDb() {
+        Properties ours = props("join-lsm");
+        ours.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, LsmDslStoreSuppliers.class);
+        List<KeyValue<String, Long>> lsm = runJoin(ours);
+        assertThat(lsm).hasSizeGreaterThan(100).isEqualTo(runJoin(props("join-rocks")));
     }
 
     @Test
