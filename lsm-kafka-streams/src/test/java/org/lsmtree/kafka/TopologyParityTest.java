@@ -41,11 +41,16 @@ class TopologyParityTest {
     Path stateDir;
 
     private Properties props(String run) {
+        return TopologyParityTest.driverProps("parity", stateDir.resolve(run));
+    }
+
+    /** A driver's config: no record cache, so that every update reaches the output. */
+    static Properties driverProps(String app, Path stateDir) {
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "parity");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(run).toString());
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0); // every update reaches the output
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         return props;
     }
 

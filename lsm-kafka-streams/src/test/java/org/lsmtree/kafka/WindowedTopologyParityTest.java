@@ -49,12 +49,7 @@ class WindowedTopologyParityTest {
     Path stateDir;
 
     private Properties props(String run) {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "windows");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve(run).toString());
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        return props;
+        return TopologyParityTest.driverProps("windows", stateDir.resolve(run));
     }
 
     private static KGroupedStream<String, String> grouped(StreamsBuilder builder) {
