@@ -28,6 +28,11 @@ final class LsmKeyValueBytesStoreSupplier implements KeyValueBytesStoreSupplier 
         return timestamped ? new LsmTimestampedKeyValueStore(name, options) : new LsmKeyValueStore(name, options);
     }
 
+    /** The engine options of the stores made here. */
+    Options options() {
+        return options;
+    }
+
     @Override
     public String metricsScope() {
         return LsmStores.METRICS_SCOPE;

@@ -79,7 +79,7 @@ import org.slf4j.LoggerFactory;
  * position), {@link UncommittedWrites} and {@link MergedKeyValueIterator} (exactly-once
  * buffering), {@link StoreQueries} (interactive queries), {@link StoreKeys} (layout).
  */
-public class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
+class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(LsmKeyValueStore.class);
 
     private final String name;
