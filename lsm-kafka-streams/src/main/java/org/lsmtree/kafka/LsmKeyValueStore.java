@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -120,12 +121,13 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
     /**
      * Opens this store in {@code directory} without registering it with Kafka Streams: as the
-     * bookkeeping part (offsets, status, position) of a segmented store, which registers itself.
+     * bookkeeping part (offsets, status, position) of a segmented store, which registers itself
+     * and says whether it holds its writes until commit ({@code buffered}).
      */
-    void openAsPart(StateStoreContext context, Path directory) {
+    void openAsPart(StateStoreContext context, Path directory, boolean buffered) {
         this.context = context;
         this.directory = directory;
-        open(TaskSettings.exactlyOnce(context), false);
+        open(TaskSettings.exactlyOnce(context), buffered);
     }
 
     /** Opens the engine store and marks it open ({@code buffered}: writes held until commit). */
@@ -346,7 +348,7 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         List<Map.Entry<Bytes, byte[]>> copy = writes == null ? List.of()
                 : writes.copyOfRange(lower, upper, upperInclusive, forward);
         KeyValueIterator<Bytes, byte[]> committed = committedIterator(range, forward);
-        return copy.isEmpty() ? committed : new MergedKeyValueIterator(committed, copy, forward, name);
+        return copy.isEmpty() ? committed : new MergedKeyValueIterator(committed, copy, forward, Comparator.naturalOrder(), name);
     }
 
     private KeyValueIterator<Bytes, byte[]> committedIterator(EngineRange range, boolean forward) {

@@ -19,7 +19,8 @@ import org.lsmtree.engine.Options;
  *
  * <p>{@code findSessions(key, earliestEnd, latestStart)} returns the sessions of the key that end
  * at or after {@code earliestEnd} and start at or before {@code latestStart}, from every segment at
- * or after the one of {@code earliestEnd}, oldest segment first. A null aggregate in {@link #put}
+ * or after the one of {@code earliestEnd}, oldest segment first; as in Kafka's own session store,
+ * sessions that ended at or before {@code streamTime - retention} are left out. A null aggregate in {@link #put}
  * removes the session. Thread-safety: as {@link SegmentedStore}.
  */
 class LsmSessionStore extends SegmentedStore implements SessionStore<Bytes, byte[]> {
@@ -76,8 +77,9 @@ class LsmSessionStore extends SegmentedStore implements SessionStore<Bytes, byte
     @Override
     public KeyValueIterator<Windowed<Bytes>, byte[]> findSessions(long earliestSessionEndTime,
             long latestSessionEndTime) {
-        KeyValueIterator<Bytes, byte[]> entries = scan(earliestSessionEndTime, latestSessionEndTime, null, null, true,
-                binary -> SessionKeys.valid(binary) && SessionKeys.end(binary) >= earliestSessionEndTime
+        long earliestEnd = actualFrom(earliestSessionEndTime);
+        KeyValueIterator<Bytes, byte[]> entries = scan(earliestEnd, latestSessionEndTime, null, null, true,
+                binary -> SessionKeys.valid(binary) && SessionKeys.end(binary) >= earliestEnd
                         && SessionKeys.end(binary) <= latestSessionEndTime);
         return new WindowedIterator(entries, LsmSessionStore::session);
     }
@@ -108,8 +110,9 @@ class LsmSessionStore extends SegmentedStore implements SessionStore<Bytes, byte
                 (q, c) -> StoreQueries.session(this, q));
     }
 
-    private KeyValueIterator<Windowed<Bytes>, byte[]> sessions(Bytes keyFrom, Bytes keyTo, long earliestEnd,
+    private KeyValueIterator<Windowed<Bytes>, byte[]> sessions(Bytes keyFrom, Bytes keyTo, long earliestSessionEnd,
             long latestStart, boolean forward) {
+        long earliestEnd = actualFrom(earliestSessionEnd); // sessions ending before retention are not returned
         if (keyFrom != null && keyTo != null && keyFrom.compareTo(keyTo) > 0) {
             return new WindowedIterator(new EmptyKeyValueIterator(), LsmSessionStore::session);
         }

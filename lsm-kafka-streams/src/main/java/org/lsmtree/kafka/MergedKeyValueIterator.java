@@ -1,5 +1,6 @@
 package org.lsmtree.kafka;
 
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -16,33 +17,36 @@ final class MergedKeyValueIterator extends LookaheadIterator {
     private final KeyValueIterator<Bytes, byte[]> committed;
     private final Iterator<Map.Entry<Bytes, byte[]>> uncommitted;
     private final boolean forward;
+    private final Comparator<Bytes> order;
     private Map.Entry<Bytes, byte[]> pendingWrite;
 
+    /** Both sources in {@code order} (reversed when not {@code forward}); key-value stores use the bytes' order. */
     MergedKeyValueIterator(KeyValueIterator<Bytes, byte[]> committed, List<Map.Entry<Bytes, byte[]>> uncommitted,
-            boolean forward, String store) {
+            boolean forward, Comparator<Bytes> order, String store) {
         super(store);
         this.committed = committed;
         this.uncommitted = uncommitted.iterator();
         this.forward = forward;
+        this.order = order;
         this.pendingWrite = this.uncommitted.hasNext() ? this.uncommitted.next() : null;
     }
 
     @Override
     KeyValue<Bytes, byte[]> readNext() {
         while (pendingWrite != null || committed.hasNext()) {
-            int order;
+            int first; // which comes first: > 0 the committed entry, < 0 the write, 0 the same key
             if (pendingWrite == null) {
-                order = 1; // only committed entries are left
+                first = 1; // only committed entries are left
             } else if (!committed.hasNext()) {
-                order = -1;
+                first = -1;
             } else {
-                int c = pendingWrite.getKey().compareTo(committed.peekNextKey());
-                order = forward ? c : -c;
+                int c = order.compare(pendingWrite.getKey(), committed.peekNextKey());
+                first = forward ? c : -c;
             }
-            if (order > 0) {
+            if (first > 0) {
                 return committed.next();
             }
-            if (order == 0) {
+            if (first == 0) {
                 committed.next(); // shadowed by the uncommitted write
             }
             Map.Entry<Bytes, byte[]> write = pendingWrite;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,6 +56,8 @@ abstract class SegmentedStore implements StateStore {
     private volatile Segments segments;
     private LsmKeyValueStore meta;
     private StoreMetrics metrics;
+    /** Under exactly-once with transactional state stores: the writes since the last commit; else null. */
+    private UncommittedSegmentWrites uncommitted;
     volatile long streamTime = Long.MIN_VALUE;
 
     SegmentedStore(String name, Options options, long segmentInterval, long retention,
@@ -74,8 +77,9 @@ abstract class SegmentedStore implements StateStore {
     @Override
     public void init(StateStoreContext context, StateStore root) {
         Path directory = TaskSettings.storeDirectory(context, name);
+        boolean buffered = TaskSettings.exactlyOnce(context) && TaskSettings.transactionalStateStores(context);
         meta = new LsmKeyValueStore(name, options);
-        meta.openAsPart(context, directory.resolve("meta"));
+        meta.openAsPart(context, directory.resolve("meta"), buffered);
         Segments opened = new Segments(name, directory, options, segmentInterval, retention);
         try {
             long newest = opened.openExisting();
@@ -91,6 +95,7 @@ abstract class SegmentedStore implements StateStore {
             }
             throw new ProcessorStateException("store " + name + ": opening the segments in " + directory + " failed", e);
         }
+        uncommitted = buffered ? new UncommittedSegmentWrites() : null;
         segments = opened;
         metrics = StoreMetrics.register(context, name, this::memtableBytes);
         context.register(root, (BatchingStateRestoreCallback) this::restoreAll);
@@ -101,6 +106,13 @@ abstract class SegmentedStore implements StateStore {
         Segments live = openSegments();
         long time = segmentTime.applyAsLong(binaryKey);
         streamTime = Math.max(streamTime, time);
+        if (uncommitted != null) {
+            if (live.isLive(time, streamTime)) {
+                uncommitted.put(live.segmentId(time), Bytes.wrap(binaryKey), value);
+                meta.trackPosition();
+            }
+            return;
+        }
         try {
             Db segment = live.getOrCreateIfLive(time, streamTime);
             if (segment == null) {
@@ -118,9 +130,19 @@ abstract class SegmentedStore implements StateStore {
         meta.trackPosition();
     }
 
-    /** Deletes {@code binaryKey} if its segment still exists; stream time does not move. */
+    /** Deletes {@code binaryKey} if its segment still exists; stream time moves to its time, as for a put. */
     void removeBinary(byte[] binaryKey) {
-        Db segment = openSegments().get(segmentTime.applyAsLong(binaryKey));
+        Segments live = openSegments();
+        long time = segmentTime.applyAsLong(binaryKey);
+        streamTime = Math.max(streamTime, time);
+        if (uncommitted != null) {
+            if (live.isLive(time, streamTime)) {
+                uncommitted.put(live.segmentId(time), Bytes.wrap(binaryKey), null);
+                meta.trackPosition();
+            }
+            return;
+        }
+        Db segment = live.get(time);
         if (segment == null) {
             return;
         }
@@ -139,7 +161,15 @@ abstract class SegmentedStore implements StateStore {
         if (expired(time)) {
             return null;
         }
-        Db segment = openSegments().get(time);
+        Segments live = openSegments();
+        UncommittedSegmentWrites writes = uncommitted;
+        if (writes != null) {
+            byte[] written = writes.get(live.segmentId(time), Bytes.wrap(binaryKey));
+            if (written != null) {
+                return written == UncommittedWrites.DELETED ? null : written;
+            }
+        }
+        Db segment = live.get(time);
         try {
             return segment == null ? null : segment.get(StoreKeys.data(binaryKey));
         } catch (IOException e) {
@@ -165,8 +195,25 @@ abstract class SegmentedStore implements StateStore {
      */
     KeyValueIterator<Bytes, byte[]> scan(long timeFrom, long timeTo, byte[] lower, byte[] upper, boolean forward,
             Predicate<byte[]> keep) {
-        List<Db> overlapping = openSegments().between(timeFrom, timeTo);
-        return new SegmentsIterator(overlapping, EngineRange.ofUserKeys(lower, upper), forward, keep, name);
+        Segments live = openSegments();
+        UncommittedSegmentWrites writes = uncommitted;
+        // The copy first: a commit between the two leaves its writes in both, never in neither.
+        List<Map.Entry<Bytes, byte[]>> copy = writes == null || timeFrom > timeTo ? List.of()
+                : writes.copy(live.segmentId(timeFrom), live.segmentId(timeTo), binary -> inRange(binary, lower, upper)
+                        && keep.test(binary), forward);
+        KeyValueIterator<Bytes, byte[]> committed =
+                new SegmentsIterator(live.between(timeFrom, timeTo), EngineRange.ofUserKeys(lower, upper), forward, keep, name);
+        if (copy.isEmpty()) {
+            return committed;
+        }
+        Comparator<Bytes> order = Comparator.<Bytes>comparingLong(k -> live.segmentId(segmentTime.applyAsLong(k.get())))
+                .thenComparing(Comparator.naturalOrder());
+        return new MergedKeyValueIterator(committed, copy, forward, order, name);
+    }
+
+    private static boolean inRange(byte[] key, byte[] lower, byte[] upper) {
+        return (lower == null || java.util.Arrays.compareUnsigned(key, lower) >= 0)
+                && (upper == null || java.util.Arrays.compareUnsigned(key, upper) <= 0);
     }
 
     void restoreAll(Collection<KeyValue<byte[], byte[]>> records) {
@@ -214,13 +261,55 @@ abstract class SegmentedStore implements StateStore {
         }
     }
 
+    /**
+     * Under exactly-once with transactional stores, first writes the held writes to their
+     * segments (those still retained); then syncs every segment written since the last commit,
+     * then writes the offsets. A crash part way leaves segments ahead of the offsets with writes
+     * of transactions Kafka has committed, which replaying the changelog rewrites alike.
+     */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
-        if (segments == null) {
+        Segments live = segments;
+        if (live == null) {
             return;
+        }
+        UncommittedSegmentWrites writes = uncommitted;
+        if (writes != null) {
+            writeHeld(live, writes);
         }
         flush();
         meta.commit(changelogOffsets);
+    }
+
+    private void writeHeld(Segments live, UncommittedSegmentWrites writes) {
+        Map<Long, WriteBatch> batches = new java.util.TreeMap<>();
+        for (Map.Entry<UncommittedSegmentWrites.Slot, byte[]> write : writes.all().entrySet()) {
+            WriteBatch batch = batches.computeIfAbsent(write.getKey().segment(), id -> new WriteBatch());
+            byte[] key = StoreKeys.data(write.getKey().key().get());
+            if (write.getValue() == UncommittedWrites.DELETED) {
+                batch.delete(key);
+            } else {
+                batch.put(key, write.getValue());
+            }
+        }
+        try {
+            for (Map.Entry<Long, WriteBatch> batch : batches.entrySet()) {
+                Db segment = live.getOrCreateIfLive(batch.getKey() * segmentInterval, streamTime);
+                if (segment != null) {
+                    segment.write(batch.getValue(), WriteOptions.noSync()); // synced by flush() next
+                }
+            }
+        } catch (IOException e) {
+            throw failure("commit", e);
+        }
+        writes.clear();
+    }
+
+    /** The bytes written since the last commit and held in memory (0 unless writes are held). */
+    @Override
+    public long approximateNumUncommittedBytes() {
+        UncommittedSegmentWrites writes = uncommitted;
+        return writes == null ? 0 : writes.bytes();
     }
 
     @Override
@@ -251,6 +340,9 @@ abstract class SegmentedStore implements StateStore {
             return;
         }
         segments = null;
+        if (uncommitted != null) {
+            uncommitted.clear(); // Kafka Streams commits before a clean close
+        }
         if (metrics != null) {
             metrics.remove();
             metrics = null;

@@ -54,6 +54,11 @@ final class Segments {
         return Math.floorDiv(timestamp, interval);
     }
 
+    /** Whether the segment of {@code timestamp} is still retained at {@code streamTime}. */
+    boolean isLive(long timestamp, long streamTime) {
+        return segmentId(timestamp) >= segmentId(streamTime - retention);
+    }
+
     /** Opens every segment found on disk; returns the greatest segment start time, or -1 when none. */
     synchronized long openExisting() throws IOException {
         Files.createDirectories(directory);
@@ -83,7 +88,7 @@ final class Segments {
     synchronized Db getOrCreateIfLive(long timestamp, long streamTime) throws IOException {
         long id = segmentId(timestamp);
         long minLive = segmentId(streamTime - retention);
-        if (id < minLive) {
+        if (!isLive(timestamp, streamTime)) {
             return null;
         }
         Db segment = open.get(id);

@@ -30,6 +30,11 @@ class LsmSessionStoreTest {
     private SessionStore<Bytes, byte[]> store;
     private TestStoreContext context;
 
+    /** The context stores open in: at-least-once here; exactly-once with writes held until commit in the subclass. */
+    TestStoreContext context() {
+        return new TestStoreContext(stateDir.toFile(), StreamsConfig.AT_LEAST_ONCE);
+    }
+
     @AfterEach
     void closeStore() {
         if (store != null) {
@@ -39,7 +44,7 @@ class LsmSessionStoreTest {
 
     private SessionStore<Bytes, byte[]> open() {
         store = LsmStores.persistentSessionStore("sessions", Duration.ofMinutes(2)).get();
-        context = new TestStoreContext(stateDir.toFile(), StreamsConfig.AT_LEAST_ONCE);
+        context = context();
         store.init(context, store);
         return store;
     }

@@ -43,6 +43,11 @@ class LsmWindowStoreTest {
     private WindowStore<Bytes, byte[]> store;
     private TestStoreContext context;
 
+    /** The context stores open in: at-least-once here; exactly-once with writes held until commit in the subclass. */
+    TestStoreContext context() {
+        return new TestStoreContext(stateDir.toFile(), StreamsConfig.AT_LEAST_ONCE);
+    }
+
     @AfterEach
     void closeStore() {
         if (store != null) {
@@ -51,10 +56,10 @@ class LsmWindowStoreTest {
     }
 
     /** Retention two minutes, windows of ten seconds, so segments of one minute. */
-    private WindowStore<Bytes, byte[]> open(boolean retainDuplicates) {
+    WindowStore<Bytes, byte[]> open(boolean retainDuplicates) {
         store = LsmStores.persistentWindowStore("windows", Duration.ofMinutes(2), Duration.ofSeconds(10),
                 retainDuplicates).get();
-        context = new TestStoreContext(stateDir.toFile(), StreamsConfig.AT_LEAST_ONCE);
+        context = context();
         store.init(context, store);
         return store;
     }
@@ -139,14 +144,18 @@ class LsmWindowStoreTest {
         open(false);
         store.put(key("a"), value("old"), 0);
         store.put(key("a"), value("mid"), MINUTE);
+        store.commit(Map.of()); // held writes (exactly-once) reach their segments
         assertThat(segmentDirectories()).containsExactly("segment-0", "segment-1");
         store.put(key("a"), value("new"), 3 * MINUTE + 1); // stream time 3 min: retained from 1 min + 1 ms on
+        store.commit(Map.of());
         assertThat(segmentDirectories()).containsExactly("segment-1", "segment-3");
         assertThat(store.fetch(key("a"), 0)).isNull();
         assertThat(store.fetch(key("a"), MINUTE)).isNull(); // its segment is live, the window is not
         assertThat(times(store.fetch(key("a"), 0, 4 * MINUTE))).containsExactly((3 * MINUTE + 1) + "=new");
         store.put(key("a"), value("too late"), 10_000);
+        store.commit(Map.of());
         assertThat(segmentDirectories()).containsExactly("segment-1", "segment-3");
+        assertThat(store.fetch(key("a"), 10_000)).isNull();
     }
 
     @Test

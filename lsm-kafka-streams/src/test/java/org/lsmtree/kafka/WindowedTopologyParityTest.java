@@ -33,6 +33,8 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Windowed and session-windowed counts in {@link TopologyTestDriver}, on our window and session
@@ -103,23 +105,39 @@ class WindowedTopologyParityTest {
         }
     }
 
-    @Test
-    void windowedCountIsTheSameOnBothStores() {
+    @ParameterizedTest
+    @ValueSource(longs = {3, 8, 13})
+    void windowedCountIsTheSameOnBothStores(long seed) {
         List<KeyValue<String, Long>> ours = run(windowedCount(
-                LsmStores.persistentTimestampedWindowStore("counts", RETENTION, SIZE, false)), props("w-lsm"), 3);
+                LsmStores.persistentTimestampedWindowStore("counts", RETENTION, SIZE, false)), props("w-lsm-" + seed), seed);
         List<KeyValue<String, Long>> rocks = run(windowedCount(
-                Stores.persistentTimestampedWindowStore("counts", RETENTION, SIZE, false)), props("w-rocks"), 3);
+                Stores.persistentTimestampedWindowStore("counts", RETENTION, SIZE, false)), props("w-rocks-" + seed), seed);
         assertThat(ours).hasSizeGreaterThan(400).isEqualTo(rocks);
     }
 
-    @Test
-    void sessionCountIsTheSameOnBothStores() {
+    @ParameterizedTest
+    @ValueSource(longs = {5, 13, 21})
+    void sessionCountIsTheSameOnBothStores(long seed) {
+        Duration shortRetention = Duration.ofSeconds(9); // what the DSL picks: gap + grace
         List<KeyValue<String, Long>> ours = run(sessionCount(
-                LsmStores.persistentSessionStore("sessions", RETENTION)), props("s-lsm"), 5);
+                LsmStores.persistentSessionStore("sessions", shortRetention)), props("s-lsm-" + seed), seed);
         List<KeyValue<String, Long>> rocks = run(sessionCount(
-                Stores.persistentSessionStore("sessions", RETENTION)), props("s-rocks"), 5);
+                Stores.persistentSessionStore("sessions", shortRetention)), props("s-rocks-" + seed), seed);
         assertThat(ours).hasSizeGreaterThan(400).isEqualTo(rocks);
         assertThat(ours).anyMatch(kv -> kv.value == null); // merged sessions were removed on both
+    }
+
+    @Test
+    void underExactlyOnceWithHeldWritesWindowedAndSessionCountsAreTheSame() {
+        Properties ours = props("eos-lsm");
+        ours.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        ours.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
+        ours.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG, LsmDslStoreSuppliers.class);
+        assertThat(run(windowedCount(null), ours, 13)).isEqualTo(run(windowedCount(null), props("eos-rocks"), 13));
+        Properties oursSessions = new Properties();
+        oursSessions.putAll(ours);
+        oursSessions.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.resolve("eos-lsm-s").toString());
+        assertThat(run(sessionCount(null), oursSessions, 13)).isEqualTo(run(sessionCount(null), props("eos-rocks-s"), 13));
     }
 
     @Test
