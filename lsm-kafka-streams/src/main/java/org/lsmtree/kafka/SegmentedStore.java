@@ -37,8 +37,12 @@ import org.slf4j.LoggerFactory;
  * the last commit and only then writes the offsets (synced), so the offsets never cover data that
  * is not durable. Across several engine stores this is ordered rather than atomic: after a crash
  * the segments may hold writes past the offsets, which replaying the changelog from the offsets
- * overwrites under at-least-once, and which under exactly-once the status key turns into a wipe
- * and full restore (as for the key-value store).
+ * overwrites under at-least-once. Under exactly-once with transactional state stores the writes
+ * since the last commit are held in memory ({@link UncommittedSegmentWrites}, merged into reads)
+ * and reach the segments at commit, so segments only ever run ahead of the offsets with writes of
+ * transactions Kafka has committed, and the store is trusted after a crash; under exactly-once
+ * without them, the status key turns an unclean shutdown into a wipe and full restore (as for the
+ * key-value store).
  *
  * <p>Stream time only moves forward with the timestamps written; an entry older than
  * {@code streamTime - retention} is not written (its segment is gone) and is not returned.
