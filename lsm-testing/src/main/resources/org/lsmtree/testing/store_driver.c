@@ -1,8 +1,12 @@
 /*
  * Drives C++ LevelDB 1.23 through its C API for the interop tests of whole stores.
- *   store_driver load DIR     creates a store with a 64 KiB write buffer and applies stdin lines
- *                              "P <key> <value>" and "D <key>" one write each; "C" compacts
- *                              everything; the last lines stay in the WAL
+ *   store_driver load DIR [WRITE_BUFFER_BYTES]
+ *                            creates a store with a 64 KiB write buffer (or the one given) and
+ *                            applies stdin lines "P <key> <value>" and "D <key>" one write each;
+ *                            "C" compacts everything; "F" only flushes the memtable (a compaction
+ *                            of an empty range past every key), so that with a buffer no load
+ *                            fills, the files come out the same on every run; the last lines stay
+ *                            in the WAL
  *   store_driver dump DIR     opens an existing store and prints "<key> <value>" for every entry
  * Bytes are hex, "." standing for empty.
  */
@@ -31,15 +35,15 @@ static void print_hex(const char *bytes, size_t n) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: store_driver load|dump DIR\n");
+  if (argc != 3 && !(argc == 4 && strcmp(argv[1], "load") == 0)) {
+    fprintf(stderr, "usage: store_driver load DIR [WRITE_BUFFER_BYTES] | dump DIR\n");
     return 2;
   }
   int load = strcmp(argv[1], "load") == 0;
   char *err = NULL;
   leveldb_options_t *options = leveldb_options_create();
   leveldb_options_set_create_if_missing(options, load);
-  leveldb_options_set_write_buffer_size(options, 64 << 10);
+  leveldb_options_set_write_buffer_size(options, argc == 4 ? (size_t) atol(argv[3]) : 64 << 10);
   leveldb_options_set_paranoid_checks(options, 1);
   leveldb_t *db = leveldb_open(options, argv[2], &err);
   check(err, "open");
@@ -50,6 +54,9 @@ int main(int argc, char **argv) {
     while (fgets(line, sizeof line, stdin) != NULL) {
       if (line[0] == 'C') {
         leveldb_compact_range(db, NULL, 0, NULL, 0);
+      } else if (line[0] == 'F') {
+        static const char past[] = "\xff\xff\xff\xff\xff\xff\xff\xff\xff";
+        leveldb_compact_range(db, past, 8, past, 9);
       } else if (line[0] == 'P' && sscanf(line, "%3s %s %s", op, key_hex, value_hex) == 3) {
         size_t k = unhex(key_hex, key), v = unhex(value_hex, value);
         leveldb_put(db, write_options, key, k, value, v, &err);
