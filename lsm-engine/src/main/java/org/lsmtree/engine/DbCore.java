@@ -60,7 +60,9 @@ final class DbCore implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean obsoleteFilesPending = new java.util.concurrent.atomic.AtomicBoolean();
     private final TableFormat format;
     private final TableCache tables;
-    private final Set<Version> liveVersions = ConcurrentHashMap.newKeySet();
+    private final VersionSet versions;
+    private final CompactionPicker picker;
+    private final ObsoleteFiles obsoleteFiles;
     private final WriteQueue writes = new WriteQueue(this::writeGroup);
 
     private volatile ReadState readState;
@@ -68,13 +70,10 @@ final class DbCore implements AutoCloseable {
     private volatile boolean closed;
     private volatile IOException writeError;
     private final boolean readOnly;
-    private final LostFolder lost;
 
     // Guarded by writeLock.
     private WalWriter wal;
     private long walNumber;
-    private ManifestWriter manifest;
-    private long nextFileNumber;
 
     DbCore(Recovery.Recovered recovered) {
         this.storage = recovered.storage();
@@ -87,11 +86,12 @@ final class DbCore implements AutoCloseable {
         this.lastSequence = recovered.lastSequence();
         this.wal = recovered.wal();
         this.walNumber = recovered.walNumber();
-        this.manifest = recovered.manifest();
-        this.nextFileNumber = recovered.nextFileNumber();
         this.readOnly = recovered.readOnly();
-        this.lost = recovered.lost();
-        this.readState = new ReadState(recovered.memTable(), null, newVersion(recovered.state()));
+        this.versions = new VersionSet(recovered.manifest(), recovered.state(), recovered.nextFileNumber(), tables,
+                this::versionReleased);
+        this.picker = new CompactionPicker(options.comparator());
+        this.obsoleteFiles = new ObsoleteFiles(storage, directory, tables, recovered.lost());
+        this.readState = new ReadState(recovered.memTable(), null, versions.current());
     }
 
     /** Writes {@code batch} through group commit: many writers' batches may share one WAL record and sync. */
@@ -198,13 +198,7 @@ final class DbCore implements AutoCloseable {
         try {
             checkWritable();
             flushMemTable();
-            int deepest = 1;
-            LevelState state = readState.version().state();
-            for (int level = 1; level < ManifestFormat.NUM_LEVELS; level++) {
-                if (!overlapping(state.files(level), begin, end).isEmpty()) {
-                    deepest = level;
-                }
-            }
+            int deepest = picker.deepestLevelHolding(readState.version().state(), begin, end);
             for (int level = 0; level < deepest; level++) {
                 compactLevel(level, begin, end);
             }
@@ -243,7 +237,7 @@ final class DbCore implements AutoCloseable {
             }
             closed = true;
             IOException failure = null;
-            for (AutoCloseable part : new AutoCloseable[] {wal, manifest, tables, lock}) {
+            for (AutoCloseable part : new AutoCloseable[] {wal, versions, tables, lock}) {
                 if (part == null) {
                     continue; // a read-only store has no WAL, MANIFEST writer or lock
                 }
@@ -284,7 +278,7 @@ final class DbCore implements AutoCloseable {
         if (!readOnly) {
             text.append("wal: ").append(FileNames.logFileName(walNumber)).append(", ")
                     .append(wal.position()).append(" bytes\n");
-            text.append("manifest: ").append(FileNames.manifestFileName(manifest.manifestNumber())).append('\n');
+            text.append("manifest: ").append(FileNames.manifestFileName(versions.manifestNumber())).append('\n');
         }
         text.append("memtable: ").append(readState.mutable().size()).append(" entries, ~")
                 .append(readState.mutable().approximateBytes()).append(" bytes\n");
@@ -322,16 +316,10 @@ final class DbCore implements AutoCloseable {
         }
     }
 
-    private Version newVersion(LevelState state) {
-        Version version = new Version(state, tables, this::versionReleased);
-        liveVersions.add(version);
-        return version;
-    }
-
-    /** Makes {@code state} the current version; the old one goes once nothing holds it. */
-    private void install(LevelState state, MemTable immutable) {
+    /** Publishes {@code version} (just made current); the old one goes once nothing holds it. */
+    private void install(Version version, MemTable immutable) {
         ReadState old = readState;
-        readState = new ReadState(old.mutable(), immutable, newVersion(state));
+        readState = new ReadState(old.mutable(), immutable, version);
         old.version().release();
     }
 
@@ -339,8 +327,7 @@ final class DbCore implements AutoCloseable {
      * A version nobody holds any more may leave files to delete. A reader never waits for the
      * write lock for that: when the lock is busy, its holder deletes them before releasing it.
      */
-    private void versionReleased(Version version) {
-        liveVersions.remove(version);
+    private void versionReleased() {
         obsoleteFilesPending.set(true);
         if (writeLock.tryLock()) {
             releaseWriteLock();
@@ -377,12 +364,6 @@ final class DbCore implements AutoCloseable {
         }
     }
 
-    /** Requires writeLock. */
-    private long newFileNumber() {
-        assert writeLock.isHeldByCurrentThread();
-        return nextFileNumber++;
-    }
-
     /**
      * Switches to a new WAL and memtable, writes the old memtable to a level-0 table, and records
      * both in the MANIFEST; the old WAL is deleted after that. Requires writeLock.
@@ -394,7 +375,7 @@ final class DbCore implements AutoCloseable {
             return;
         }
         try {
-            long newWalNumber = newFileNumber();
+            long newWalNumber = versions.newFileNumber();
             WalWriter newWal = WalWriter.create(storage, FileNames.logFile(directory, newWalNumber));
             try {
                 storage.syncDirectory(directory); // the new log's name is durable before writes to it are acknowledged
@@ -412,7 +393,7 @@ final class DbCore implements AutoCloseable {
             ReadState old = readState;
             readState = new ReadState(new MemTable(comparator), full, old.version());
             List<FileMetadata> outputs;
-            try (TableWriting out = new TableWriting(storage, directory, format, this::newFileNumber, Long.MAX_VALUE,
+            try (TableWriting out = new TableWriting(storage, directory, format, versions::newOutputNumber, Long.MAX_VALUE,
                     options.comparator())) {
                 try (InternalIterator entries = full.iterator()) {
                     for (entries.seekToFirst(); entries.isValid(); entries.next()) {
@@ -424,7 +405,8 @@ final class DbCore implements AutoCloseable {
             storage.syncDirectory(directory);
             VersionEdit edit = new VersionEdit().setLogNumber(newWalNumber).setPreviousLogNumber(0);
             outputs.forEach(file -> edit.addFile(0, file));
-            install(logAndApply(edit), null);
+            install(versions.logAndApply(edit, lastSequence), null);
+            versions.forgetOutputs(numbers(outputs));
             LOG.debug("{}: flushed {} entries to {}", directory, full.size(), outputs);
         } catch (IOException | RuntimeException e) {
             failWrites(e);
@@ -435,35 +417,15 @@ final class DbCore implements AutoCloseable {
 
     /** Merges the files of {@code level} overlapping the range into {@code level + 1}. Requires writeLock. */
     private void compactLevel(int level, byte[] begin, byte[] end) throws IOException {
-        Version current = readState.version();
-        LevelState state = current.state();
-        List<FileMetadata> inputs = overlapping(state.files(level), begin, end);
-        if (inputs.isEmpty()) {
+        Compaction compaction = picker.manual(readState.version(), level, begin, end);
+        if (compaction == null) {
             return;
         }
-        // Take every file of the level the inputs' user keys reach: level-0 files overlap each other,
-        // and deeper files may split one user key's entries at their boundary (LevelDB writes such
-        // files); moving only part of a user key's entries down would let older ones shadow newer.
-        int before;
-        do {
-            before = inputs.size();
-            inputs = overlapping(state.files(level), smallestUserKey(inputs), largestUserKey(inputs));
-        } while (inputs.size() != before);
-        List<FileMetadata> overlapped = overlapping(state.files(level + 1), smallestUserKey(inputs), largestUserKey(inputs));
-        // The same for the next level: a file beside the overlapped ones may hold older entries of
-        // a boundary user key, which a dropped tombstone would otherwise let resurface.
-        while (!overlapped.isEmpty()) {
-            List<FileMetadata> widened = overlapping(state.files(level + 1), smallestUserKey(overlapped),
-                    largestUserKey(overlapped));
-            if (widened.size() == overlapped.size()) {
-                break;
-            }
-            overlapped = widened;
-        }
-        Compaction compaction = new Compaction(current, level, inputs, overlapped);
+        List<FileMetadata> inputs = compaction.inputs();
+        List<FileMetadata> overlapped = compaction.overlapped();
         List<FileMetadata> outputs;
         try {
-            TableWriting out = new TableWriting(storage, directory, format, this::newFileNumber, TARGET_FILE_SIZE,
+            TableWriting out = new TableWriting(storage, directory, format, versions::newOutputNumber, TARGET_FILE_SIZE,
                     options.comparator());
             try {
                 compaction.run(tables, out, snapshots.oldest(lastSequence), options.verifyChecksums());
@@ -477,7 +439,8 @@ final class DbCore implements AutoCloseable {
             inputs.forEach(file -> edit.deleteFile(level, file.number()));
             overlapped.forEach(file -> edit.deleteFile(level + 1, file.number()));
             outputs.forEach(file -> edit.addFile(level + 1, file));
-            install(logAndApply(edit), readState.immutable());
+            install(versions.logAndApply(edit, lastSequence), readState.immutable());
+            versions.forgetOutputs(numbers(outputs));
         } catch (IOException | RuntimeException e) {
             if (!(e instanceof org.lsmtree.format.CorruptionException)) { // damaged input: nothing was changed
                 failWrites(e);
@@ -487,15 +450,6 @@ final class DbCore implements AutoCloseable {
         LOG.debug("{}: compacted {} files of level {} and {} of level {} into {}", directory, inputs.size(), level,
                 overlapped.size(), level + 1, outputs.size());
         deleteObsoleteFilesLocked();
-    }
-
-    /** Records {@code edit} in the MANIFEST, durably, and returns the state after it. Requires writeLock. */
-    private LevelState logAndApply(VersionEdit edit) throws IOException {
-        assert writeLock.isHeldByCurrentThread();
-        edit.setNextFileNumber(nextFileNumber).setLastSequence(lastSequence);
-        LevelState state = manifest.append(edit);
-        manifest.sync();
-        return state;
     }
 
     private void failWrites(Throwable e) {
@@ -516,71 +470,11 @@ final class DbCore implements AutoCloseable {
             // (an edit appended but not synced): leave every file; the next open sorts them out.
             return;
         }
-        LevelState current = readState.version().state();
-        Set<Long> live = new HashSet<>(current.liveFiles().keySet());
-        for (Version version : liveVersions) {
-            live.addAll(version.state().liveFiles().keySet());
-        }
-        for (StoreDirectory.Entry entry : StoreDirectory.list(storage, directory).entries()) {
-            if (entry.parsed().isEmpty()) {
-                continue;
-            }
-            long number = entry.number();
-            boolean obsolete = switch (entry.parsed().get().type()) {
-                case LOG -> number < current.logNumber() && number != walNumber;
-                case MANIFEST -> number != manifest.manifestNumber();
-                case TABLE, LEGACY_TABLE -> !live.contains(number) && number < nextFileNumber;
-                case TEMP -> true;
-                default -> false;
-            };
-            if (obsolete) {
-                if (entry.is(org.lsmtree.format.FileType.TABLE) || entry.is(org.lsmtree.format.FileType.LEGACY_TABLE)) {
-                    tables.evict(number);
-                }
-                if (lost.keeps(entry.path())) {
-                    lost.move(storage, directory, entry.path());
-                } else {
-                    LOG.debug("{}: deleting obsolete {}", directory, entry.path().getFileName());
-                    storage.delete(entry.path());
-                }
-            }
-        }
+        obsoleteFiles.delete(readState.version().state(), versions.liveTables(), walNumber, versions.manifestNumber(),
+                versions.nextFileNumber());
     }
 
-    /** The files of {@code files} whose user-key range meets {@code [begin, end]} (null: unbounded). */
-    private List<FileMetadata> overlapping(List<FileMetadata> files, byte[] begin, byte[] end) {
-        List<FileMetadata> result = new ArrayList<>();
-        var userComparator = options.comparator();
-        for (FileMetadata file : files) {
-            byte[] smallest = InternalKey.userKeyOf(file.smallest());
-            byte[] largest = InternalKey.userKeyOf(file.largest());
-            if ((begin == null || userComparator.compare(largest, begin) >= 0)
-                    && (end == null || userComparator.compare(smallest, end) <= 0)) {
-                result.add(file);
-            }
-        }
-        return result;
-    }
-
-    private byte[] smallestUserKey(List<FileMetadata> files) {
-        byte[] smallest = null;
-        for (FileMetadata file : files) {
-            byte[] key = InternalKey.userKeyOf(file.smallest());
-            if (smallest == null || options.comparator().compare(key, smallest) < 0) {
-                smallest = key;
-            }
-        }
-        return smallest;
-    }
-
-    private byte[] largestUserKey(List<FileMetadata> files) {
-        byte[] largest = null;
-        for (FileMetadata file : files) {
-            byte[] key = InternalKey.userKeyOf(file.largest());
-            if (largest == null || options.comparator().compare(key, largest) > 0) {
-                largest = key;
-            }
-        }
-        return largest;
+    private static List<Long> numbers(List<FileMetadata> files) {
+        return files.stream().map(FileMetadata::number).toList();
     }
 }

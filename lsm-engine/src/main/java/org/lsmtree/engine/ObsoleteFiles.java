@@ -1,0 +1,68 @@
+package org.lsmtree.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Set;
+import org.lsmtree.format.FileType;
+import org.lsmtree.format.storage.Storage;
+import org.lsmtree.manifest.LevelState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Deletes the files of a store that nothing live references: logs before the current log number
+ * (but the one being written), MANIFESTs but the current one, temporary files, and tables that
+ * neither a live version lists nor a flush or compaction is writing. A file that recovery could
+ * not prove obsolete goes to the {@link LostFolder} instead.
+ *
+ * <p>Not thread-safe: the store calls it under its write lock.
+ */
+final class ObsoleteFiles {
+    private static final Logger LOG = LoggerFactory.getLogger(ObsoleteFiles.class);
+
+    private final Storage storage;
+    private final Path directory;
+    private final TableCache tables;
+    private final LostFolder lost;
+
+    ObsoleteFiles(Storage storage, Path directory, TableCache tables, LostFolder lost) {
+        this.storage = storage;
+        this.directory = directory;
+        this.tables = tables;
+        this.lost = lost;
+    }
+
+    /**
+     * Deletes what is obsolete given the current state, the live tables, the WAL being written,
+     * the current MANIFEST and the next file number (a table at or above it is someone else's).
+     */
+    void delete(LevelState current, Set<Long> liveTables, long walNumber, long manifestNumber, long nextFileNumber)
+            throws IOException {
+        for (StoreDirectory.Entry entry : StoreDirectory.list(storage, directory).entries()) {
+            if (entry.parsed().isEmpty()) {
+                continue;
+            }
+            long number = entry.number();
+            boolean table = entry.is(FileType.TABLE) || entry.is(FileType.LEGACY_TABLE);
+            boolean obsolete = switch (entry.parsed().get().type()) {
+                case LOG -> number < current.logNumber() && number != walNumber;
+                case MANIFEST -> number != manifestNumber;
+                case TABLE, LEGACY_TABLE -> !liveTables.contains(number) && number < nextFileNumber;
+                case TEMP -> true;
+                default -> false;
+            };
+            if (!obsolete) {
+                continue;
+            }
+            if (table) {
+                tables.evict(number);
+            }
+            if (lost.keeps(entry.path())) {
+                lost.move(storage, directory, entry.path());
+            } else {
+                LOG.debug("{}: deleting obsolete {}", directory, entry.path().getFileName());
+                storage.delete(entry.path());
+            }
+        }
+    }
+}
