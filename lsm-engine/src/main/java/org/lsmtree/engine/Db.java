@@ -40,6 +40,7 @@ public final class Db implements Closeable {
         DbCore core = new DbCore(Recovery.open(directory, options, storage -> new SstableTables(storage, options)));
         try {
             core.deleteObsoleteFiles(); // the MANIFEST that drops them is durable by now
+            core.start();
         } catch (IOException | RuntimeException e) {
             core.close();
             throw e;

@@ -3,24 +3,26 @@ package org.lsmtree.engine;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
+import com.google.common.annotations.VisibleForTesting;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.FileNames;
-import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.iterator.InternalIterator;
 import org.lsmtree.format.iterator.MergingIterator;
+import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.StorageLock;
 import org.lsmtree.manifest.FileMetadata;
 import org.lsmtree.manifest.LevelState;
 import org.lsmtree.manifest.ManifestFormat;
-import org.lsmtree.manifest.ManifestWriter;
 import org.lsmtree.manifest.VersionEdit;
 import org.lsmtree.wal.WalWriter;
 import org.lsmtree.wal.WriteBatch;
@@ -28,26 +30,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running store: the write path (WAL, then memtable), flushes of a full memtable to a
- * level-0 table, manual compaction, reads over a {@link ReadState}, the MANIFEST, obsolete
- * files, snapshots and shutdown. {@link Recovery} builds it at open. This class coordinates every
- * part of the engine and is larger than the others for that reason.
+ * The running store: the write path (WAL, then memtable), the switch of a full memtable for a new
+ * one, flushes and compactions (run by a {@link BackgroundScheduler}, or by a caller of
+ * {@link #flush()} and {@link #compactRange}), reads over a {@link ReadState}, obsolete files,
+ * snapshots and shutdown. {@link Recovery} builds it at open. It coordinates the parts LevelDB
+ * names, each in its own class: the {@link VersionSet} (MANIFEST, file numbers, versions), the
+ * {@link CompactionPicker}, the {@link BackgroundScheduler} and the {@link WriteController}
+ * (stalls); it is larger than the others for that reason.
  *
- * <p>Threads: writers queue in a {@link WriteQueue} (group commit: one leader appends and syncs
- * the batches of many); the leader's write and every change of the store's files (flush,
- * compaction, deletion of obsolete files) are serialized on {@code writeLock}; readers take no lock: they read the
- * volatile {@link ReadState} and last sequence once, hold a reference on its {@link Version}
- * while they read, and work from those. A write becomes visible only after all of its entries are
- * in the memtable (the last sequence is published after the insert). A table file is deleted only
- * when no live version (the current one, or one an iterator or read still holds) lists it.
+ * <p>Threads and locks: writers queue in a {@link WriteQueue} (group commit: one leader appends
+ * and syncs the batches of many) and the leader writes under {@code writeLock}. {@code writeLock}
+ * also guards the WAL, the switch of memtables, every MANIFEST edit and install of a version, the
+ * flags {@code flushing} and {@code compacting}, and the deletion of obsolete files. A flush or
+ * compaction takes it only to start and to install its result: it builds its tables without it,
+ * so writes go on meanwhile (their new tables are protected as pending outputs of the
+ * {@link VersionSet}). At most one flush and one compaction run at a time; a manual compaction
+ * waits for a background one. {@code backgroundDone} is signalled whenever a flush or compaction
+ * ends. A writer that must wait for one whose task has not started yet (a busy or manual
+ * executor) runs it itself, so that no stall depends on the executor's progress. Readers take no
+ * lock: they read the volatile {@link ReadState} and last sequence once, hold a reference on its
+ * {@link Version} while they read, and work from those. A write becomes visible only after all of
+ * its entries are in the memtable. A table file is deleted only when no live version lists it.
  *
- * <p>Failure: when a write to the WAL, a table or the MANIFEST fails, the store cannot know what
- * the files now hold, so it turns read-only: every later write fails with the first error.
+ * <p>Failure: when a write to the WAL, a table or the MANIFEST fails (a background one too), the
+ * store cannot know what the files now hold, so it turns read-only: every later write fails with
+ * the first error, while reads go on. A compaction stopped by a damaged input changes nothing.
  */
 final class DbCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DbCore.class);
-    /** Compaction output files are cut at about this size (LevelDB's default). */
-    static final long TARGET_FILE_SIZE = 2L << 20;
 
     private final Storage storage;
     private final Path directory;
@@ -55,14 +65,18 @@ final class DbCore implements AutoCloseable {
     private final InternalKeyComparator comparator;
     private final StorageLock lock;
     private final SnapshotList snapshots = new SnapshotList();
-    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Condition backgroundDone = writeLock.newCondition();
     /** Set when a released version may have left files to delete and the lock was busy. */
-    private final java.util.concurrent.atomic.AtomicBoolean obsoleteFilesPending = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean obsoleteFilesPending = new AtomicBoolean();
     private final TableFormat format;
     private final TableCache tables;
     private final VersionSet versions;
     private final CompactionPicker picker;
     private final ObsoleteFiles obsoleteFiles;
+    private final WriteController stalls;
+    private final CompactionStats compactionStats = new CompactionStats();
+    private final BackgroundScheduler scheduler;
     private final WriteQueue writes = new WriteQueue(this::writeGroup);
 
     private volatile ReadState readState;
@@ -74,6 +88,8 @@ final class DbCore implements AutoCloseable {
     // Guarded by writeLock.
     private WalWriter wal;
     private long walNumber;
+    private boolean flushing;
+    private boolean compacting;
 
     DbCore(Recovery.Recovered recovered) {
         this.storage = recovered.storage();
@@ -89,9 +105,19 @@ final class DbCore implements AutoCloseable {
         this.readOnly = recovered.readOnly();
         this.versions = new VersionSet(recovered.manifest(), recovered.state(), recovered.nextFileNumber(), tables,
                 this::versionReleased);
-        this.picker = new CompactionPicker(options.comparator());
+        this.picker = new CompactionPicker(options);
         this.obsoleteFiles = new ObsoleteFiles(storage, directory, tables, recovered.lost());
+        this.stalls = new WriteController(options);
         this.readState = new ReadState(recovered.memTable(), null, versions.current());
+        this.scheduler = readOnly ? null
+                : new BackgroundScheduler(options, directory.toString(), this::backgroundFlush, this::backgroundCompaction);
+    }
+
+    /** Starts the background work the store's shape asks for (after open). */
+    void start() {
+        if (!readOnly) {
+            scheduleCompactionIfNeeded();
+        }
     }
 
     /** Writes {@code batch} through group commit: many writers' batches may share one WAL record and sync. */
@@ -102,9 +128,24 @@ final class DbCore implements AutoCloseable {
         writes.write(batch, writeOptions.isSync());
     }
 
-    @com.google.common.annotations.VisibleForTesting
+    @VisibleForTesting
     WriteQueue writeQueue() {
         return writes;
+    }
+
+    @VisibleForTesting
+    WriteController writeController() {
+        return stalls;
+    }
+
+    @VisibleForTesting
+    VersionSet versionsForTest() {
+        return versions;
+    }
+
+    @VisibleForTesting
+    CompactionStats compactionStats() {
+        return compactionStats;
     }
 
     /** Appends one (possibly merged) batch to the WAL and the memtable: the group leader's work. */
@@ -118,9 +159,7 @@ final class DbCore implements AutoCloseable {
                 }
                 return;
             }
-            if (readState.mutable().approximateBytes() >= options.writeBufferSize()) {
-                flushMemTable();
-            }
+            makeRoomForWrite();
             long first = lastSequence + 1;
             try {
                 wal.append(first, batch);
@@ -138,6 +177,72 @@ final class DbCore implements AutoCloseable {
             lastSequence = first + batch.count() - 1; // publishes the batch to readers
         } finally {
             releaseWriteLock();
+        }
+    }
+
+    /** Delays, waits or switches memtables until the memtable has room, as the controller decides. Requires writeLock. */
+    private void makeRoomForWrite() throws IOException {
+        boolean delayed = false;
+        while (true) {
+            checkWritable();
+            ReadState state = readState;
+            WriteController.Action action = stalls.decide(state.version().state().fileCount(0),
+                    state.mutable().approximateBytes(), state.immutable() != null, delayed);
+            long start = System.nanoTime();
+            switch (action) {
+                case PROCEED -> {
+                    return;
+                }
+                case SWITCH_MEMTABLE -> {
+                    switchMemTable();
+                    scheduler.schedule(BackgroundScheduler.Kind.FLUSH);
+                    return;
+                }
+                case DELAY -> {
+                    writeLock.unlock();
+                    try {
+                        Thread.sleep(1);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while delayed by level 0");
+                    } finally {
+                        writeLock.lock();
+                    }
+                    delayed = true;
+                }
+                case WAIT_FOR_FLUSH -> awaitFlush();
+                case WAIT_FOR_COMPACTION -> awaitCompaction();
+                default -> throw new AssertionError(action);
+            }
+            stalls.stalled(action, System.nanoTime() - start);
+        }
+    }
+
+    /** Flushes the immutable memtable here if nobody does yet, else waits for it. Requires writeLock. */
+    private void awaitFlush() throws IOException {
+        if (!flushing && readState.immutable() != null) {
+            flushImmutable();
+        } else {
+            awaitBackground();
+        }
+    }
+
+    /** Runs the compaction the scores ask for here if none runs, else waits for it. Requires writeLock. */
+    private void awaitCompaction() throws IOException {
+        Compaction compaction = compacting ? null : picker.pick(readState.version());
+        if (compaction != null) {
+            runCompaction(compaction, true);
+        } else {
+            awaitBackground();
+        }
+    }
+
+    private void awaitBackground() throws InterruptedIOException {
+        try {
+            backgroundDone.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for background work");
         }
     }
 
@@ -178,12 +283,19 @@ final class DbCore implements AutoCloseable {
                 state.version()::release, () -> closed);
     }
 
-    /** Writes the memtable to a level-0 table now, if it holds anything, and trims the WAL. */
+    /** Writes the memtable (and an immutable one waiting) to tables now; returns once they are durable. */
     void flush() throws IOException {
         writeLock.lock();
         try {
             checkWritable();
-            flushMemTable();
+            while (readState.immutable() != null) {
+                awaitFlush();
+                checkWritable();
+            }
+            if (!readState.mutable().isEmpty()) {
+                switchMemTable();
+                flushImmutable();
+            }
         } finally {
             releaseWriteLock();
         }
@@ -194,13 +306,20 @@ final class DbCore implements AutoCloseable {
      * as far as the deepest level that holds any of them (level 1 at least), after a flush.
      */
     void compactRange(byte[] begin, byte[] end) throws IOException {
+        flush();
         writeLock.lock();
         try {
             checkWritable();
-            flushMemTable();
+            while (compacting) {
+                awaitBackground();
+                checkWritable();
+            }
             int deepest = picker.deepestLevelHolding(readState.version().state(), begin, end);
             for (int level = 0; level < deepest; level++) {
-                compactLevel(level, begin, end);
+                Compaction compaction = picker.manual(readState.version(), level, begin, end);
+                if (compaction != null) {
+                    runCompaction(compaction, false);
+                }
             }
         } finally {
             releaseWriteLock();
@@ -214,20 +333,30 @@ final class DbCore implements AutoCloseable {
 
     String property(String name) {
         checkOpen();
-        switch (name) {
-            case "lsm.stats":
-                return stats();
-            case "lsm.last-sequence":
-                return Long.toString(lastSequence);
-            case "lsm.memtable-bytes":
-                return Long.toString(readState.mutable().approximateBytes());
-            case "lsm.open-snapshots":
-                return Integer.toString(snapshots.size());
-            default:
-                return null;
+        LevelState state = readState.version().state();
+        String prefix = "lsm.num-files-at-level";
+        if (name.startsWith(prefix)) {
+            String level = name.substring(prefix.length());
+            return level.matches("[0-9]") && Integer.parseInt(level) < ManifestFormat.NUM_LEVELS
+                    ? Integer.toString(state.fileCount(Integer.parseInt(level))) : null;
         }
+        return switch (name) {
+            case "lsm.stats" -> stats(state);
+            case "lsm.sstables" -> CompactionStats.sstables(state);
+            case "lsm.last-sequence" -> Long.toString(lastSequence);
+            case "lsm.memtable-bytes" -> Long.toString(readState.mutable().approximateBytes());
+            case "lsm.approximate-memory-usage" -> Long.toString(memTableBytes());
+            case "lsm.open-snapshots" -> Integer.toString(snapshots.size());
+            case "lsm.background-error" -> writeError == null ? "" : writeError.toString();
+            default -> null;
+        };
     }
 
+    /**
+     * Closes the store: starts no more background work, waits for the running work (its result is
+     * installed), then closes the WAL, MANIFEST, tables and lock. An immutable memtable not yet
+     * flushed stays in its WAL, which the next open replays.
+     */
     @Override
     public void close() throws IOException {
         writeLock.lock();
@@ -236,6 +365,15 @@ final class DbCore implements AutoCloseable {
                 return;
             }
             closed = true;
+            backgroundDone.signalAll(); // stalled writers see the store closed
+        } finally {
+            writeLock.unlock();
+        }
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        writeLock.lock();
+        try {
             IOException failure = null;
             for (AutoCloseable part : new AutoCloseable[] {wal, versions, tables, lock}) {
                 if (part == null) {
@@ -255,7 +393,7 @@ final class DbCore implements AutoCloseable {
                 throw failure;
             }
         } finally {
-            releaseWriteLock();
+            writeLock.unlock();
         }
     }
 
@@ -270,23 +408,28 @@ final class DbCore implements AutoCloseable {
         return snapshot.sequence();
     }
 
-    private String stats() {
-        LevelState state = readState.version().state();
+    private long memTableBytes() {
+        ReadState state = readState;
+        return state.mutable().approximateBytes() + (state.immutable() == null ? 0 : state.immutable().approximateBytes());
+    }
+
+    private String stats(LevelState state) {
         StringBuilder text = new StringBuilder();
         text.append("store: ").append(directory).append(readOnly ? " (read-only)" : "").append('\n');
         text.append("last sequence: ").append(lastSequence).append('\n');
         if (!readOnly) {
             text.append("wal: ").append(FileNames.logFileName(walNumber)).append(", ")
                     .append(wal.position()).append(" bytes\n");
-            text.append("manifest: ").append(FileNames.manifestFileName(versions.manifestNumber())).append('\n');
+            text.append("manifest: ").append(FileNames.manifestFileName(versions.manifestNumber())).append(", ")
+                    .append(versions.manifestBytes()).append(" bytes\n");
         }
         text.append("memtable: ").append(readState.mutable().size()).append(" entries, ~")
-                .append(readState.mutable().approximateBytes()).append(" bytes\n");
+                .append(readState.mutable().approximateBytes()).append(" bytes")
+                .append(readState.immutable() == null ? "" : "; an immutable one is being flushed").append('\n');
         text.append("snapshots open: ").append(snapshots.size()).append('\n');
-        text.append("level  files  bytes\n");
-        for (int level = 0; level < ManifestFormat.NUM_LEVELS; level++) {
-            text.append(String.format("%5d  %5d  %d%n", level, state.fileCount(level), state.bytes(level)));
-        }
+        text.append(stalls.describe());
+        text.append("background error: ").append(writeError == null ? "none" : writeError.toString()).append('\n');
+        text.append(compactionStats.table(state, picker));
         return text.toString();
     }
 
@@ -316,10 +459,10 @@ final class DbCore implements AutoCloseable {
         }
     }
 
-    /** Publishes {@code version} (just made current); the old one goes once nothing holds it. */
-    private void install(Version version, MemTable immutable) {
+    /** Publishes {@code version} (just made current), without the immutable memtable if it was flushed. */
+    private void install(Version version, boolean flushed) {
         ReadState old = readState;
-        readState = new ReadState(old.mutable(), immutable, version);
+        readState = new ReadState(old.mutable(), flushed ? null : old.immutable(), version);
         old.version().release();
     }
 
@@ -365,104 +508,194 @@ final class DbCore implements AutoCloseable {
     }
 
     /**
-     * Switches to a new WAL and memtable, writes the old memtable to a level-0 table, and records
-     * both in the MANIFEST; the old WAL is deleted after that. Requires writeLock.
+     * Makes the full memtable immutable and starts a new WAL and memtable for the writes that
+     * follow. The old WAL's unsynced tail is made durable first: a crash may lose writes only as a
+     * suffix of the history, never leave a hole before writes a later sync made durable (recovery
+     * refuses such a hole as damage). Requires writeLock and no immutable memtable.
      */
-    private void flushMemTable() throws IOException {
-        assert writeLock.isHeldByCurrentThread();
-        MemTable full = readState.mutable();
-        if (full.isEmpty()) {
-            return;
-        }
+    private void switchMemTable() throws IOException {
+        assert writeLock.isHeldByCurrentThread() && readState.immutable() == null;
         try {
             long newWalNumber = versions.newFileNumber();
             WalWriter newWal = WalWriter.create(storage, FileNames.logFile(directory, newWalNumber));
             try {
                 storage.syncDirectory(directory); // the new log's name is durable before writes to it are acknowledged
+                wal.sync();
+                wal.close();
             } catch (IOException | RuntimeException e) {
                 newWal.close();
                 throw e;
             }
-            // The old log's unsynced tail is made durable before anything goes to the new one: a
-            // crash may lose writes only as a suffix of the history, never leave a hole before
-            // writes a later sync made durable (recovery refuses such a hole as damage).
-            wal.sync();
-            wal.close();
             wal = newWal;
             walNumber = newWalNumber;
             ReadState old = readState;
-            readState = new ReadState(new MemTable(comparator), full, old.version());
-            List<FileMetadata> outputs;
-            try (TableWriting out = new TableWriting(storage, directory, format, versions::newOutputNumber, Long.MAX_VALUE,
-                    options.comparator())) {
+            readState = new ReadState(new MemTable(comparator), old.mutable(), old.version());
+        } catch (IOException | RuntimeException e) {
+            failWrites(e);
+            throw e;
+        }
+    }
+
+    /** Runs a background flush if there is one to run. */
+    private void backgroundFlush() {
+        writeLock.lock();
+        try {
+            if (!closed && writeError == null && !flushing && readState.immutable() != null) {
+                flushImmutable();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("{}: background flush failed: {}", directory, e.toString());
+        } finally {
+            releaseWriteLock();
+        }
+    }
+
+    /**
+     * Writes the immutable memtable to tables without holding writeLock, then records them (at the
+     * level {@link CompactionPicker#levelForFlush} picks; level 0 while a compaction runs, whose
+     * outputs could otherwise overlap them) and the current log number in the MANIFEST; the WAL
+     * that held the memtable becomes obsolete. Requires writeLock, an immutable memtable, and no
+     * flush running.
+     */
+    private void flushImmutable() throws IOException {
+        assert writeLock.isHeldByCurrentThread() && !flushing;
+        MemTable full = readState.immutable();
+        long logNumber = walNumber;
+        flushing = true;
+        List<Long> numbers = new ArrayList<>();
+        try {
+            List<FileMetadata> outputs = writeTables(numbers, Long.MAX_VALUE, out -> {
                 try (InternalIterator entries = full.iterator()) {
                     for (entries.seekToFirst(); entries.isValid(); entries.next()) {
                         out.add(entries.key(), entries.value());
                     }
                 }
-                outputs = out.finish();
-            }
-            storage.syncDirectory(directory);
-            VersionEdit edit = new VersionEdit().setLogNumber(newWalNumber).setPreviousLogNumber(0);
-            outputs.forEach(file -> edit.addFile(0, file));
-            install(versions.logAndApply(edit, lastSequence), null);
-            versions.forgetOutputs(numbers(outputs));
-            LOG.debug("{}: flushed {} entries to {}", directory, full.size(), outputs);
+            });
+            int level = compacting || outputs.size() != 1 ? 0 : picker.levelForFlush(readState.version().state(),
+                    InternalKey.userKeyOf(outputs.get(0).smallest()), InternalKey.userKeyOf(outputs.get(0).largest()));
+            VersionEdit edit = new VersionEdit().setLogNumber(logNumber).setPreviousLogNumber(0);
+            outputs.forEach(file -> edit.addFile(level, file));
+            install(versions.logAndApply(edit, lastSequence), true);
+            compactionStats.flushed(level, Compaction.totalBytes(outputs));
+            LOG.debug("{}: flushed {} entries to {} at level {}", directory, full.size(), outputs, level);
         } catch (IOException | RuntimeException e) {
             failWrites(e);
             throw e;
+        } finally {
+            versions.forgetOutputs(numbers);
+            flushing = false;
+            backgroundDone.signalAll();
         }
+        scheduleCompactionIfNeeded();
         deleteObsoleteFilesLocked();
     }
 
-    /** Merges the files of {@code level} overlapping the range into {@code level + 1}. Requires writeLock. */
-    private void compactLevel(int level, byte[] begin, byte[] end) throws IOException {
-        Compaction compaction = picker.manual(readState.version(), level, begin, end);
-        if (compaction == null) {
-            return;
+    /** Runs a compaction the scores ask for, if none runs. */
+    private void backgroundCompaction() {
+        writeLock.lock();
+        try {
+            Compaction compaction = closed || writeError != null || compacting ? null : picker.pick(readState.version());
+            if (compaction != null) {
+                runCompaction(compaction, true);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("{}: background compaction failed: {}", directory, e.toString());
+        } finally {
+            releaseWriteLock();
         }
-        List<FileMetadata> inputs = compaction.inputs();
-        List<FileMetadata> overlapped = compaction.overlapped();
+    }
+
+    private void scheduleCompactionIfNeeded() {
+        if (!closed && writeError == null && picker.needsCompaction(readState.version().state())) {
+            scheduler.schedule(BackgroundScheduler.Kind.COMPACTION);
+        }
+    }
+
+    /**
+     * Runs {@code compaction} (a trivial move by a MANIFEST edit alone when allowed and possible),
+     * merging without writeLock, and installs its result. Requires writeLock and no compaction running.
+     */
+    private void runCompaction(Compaction compaction, boolean allowTrivialMove) throws IOException {
+        assert writeLock.isHeldByCurrentThread() && !compacting;
+        int level = compaction.level();
+        compacting = true;
+        checkState(compaction.version().acquire(), "compaction of a released version");
+        List<Long> numbers = new ArrayList<>();
         List<FileMetadata> outputs;
         try {
-            TableWriting out = new TableWriting(storage, directory, format, versions::newOutputNumber, TARGET_FILE_SIZE,
-                    options.comparator());
+            boolean move = allowTrivialMove && compaction.isTrivialMove();
+            if (move) {
+                outputs = compaction.inputs();
+            } else {
+                long oldestSnapshot = snapshots.oldest(lastSequence);
+                outputs = writeTables(numbers, options.targetFileSize(),
+                        out -> compaction.run(tables, out, oldestSnapshot, options.verifyChecksums()));
+            }
+            install(versions.logAndApply(compaction.edit(outputs), lastSequence), false);
+            if (move) {
+                compactionStats.moved(level + 1);
+            } else {
+                compactionStats.compacted(level + 1, compaction.inputBytes(), Compaction.totalBytes(outputs));
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!(e instanceof CorruptionException)) { // damaged input: nothing was changed
+                failWrites(e);
+            }
+            throw e;
+        } finally {
+            versions.forgetOutputs(numbers);
+            compacting = false;
+            backgroundDone.signalAll();
+            compaction.version().release();
+        }
+        LOG.debug("{}: compacted {} files of level {} and {} of level {} into {}", directory,
+                compaction.inputs().size(), level, compaction.overlapped().size(), level + 1, outputs);
+        deleteObsoleteFilesLocked();
+        scheduleCompactionIfNeeded();
+    }
+
+    /** What fills a {@link TableWriting}. */
+    private interface TableFiller {
+        void fill(TableWriting out) throws IOException;
+    }
+
+    /**
+     * Writes tables with writeLock released (the numbers it takes go to {@code numbers}, pending
+     * outputs until the caller forgets them), syncs the directory, and takes the lock again.
+     * Every table is deleted again when filling them fails.
+     */
+    private List<FileMetadata> writeTables(List<Long> numbers, long targetSize, TableFiller filler) throws IOException {
+        writeLock.unlock();
+        try {
+            TableWriting out = new TableWriting(storage, directory, format, () -> {
+                long number = versions.newOutputNumber();
+                numbers.add(number);
+                return number;
+            }, targetSize, options.comparator());
+            List<FileMetadata> outputs;
             try {
-                compaction.run(tables, out, snapshots.oldest(lastSequence), options.verifyChecksums());
+                filler.fill(out);
                 outputs = out.finish();
             } catch (IOException | RuntimeException e) {
                 out.discard();
                 throw e;
             }
             storage.syncDirectory(directory);
-            VersionEdit edit = new VersionEdit();
-            inputs.forEach(file -> edit.deleteFile(level, file.number()));
-            overlapped.forEach(file -> edit.deleteFile(level + 1, file.number()));
-            outputs.forEach(file -> edit.addFile(level + 1, file));
-            install(versions.logAndApply(edit, lastSequence), readState.immutable());
-            versions.forgetOutputs(numbers(outputs));
-        } catch (IOException | RuntimeException e) {
-            if (!(e instanceof org.lsmtree.format.CorruptionException)) { // damaged input: nothing was changed
-                failWrites(e);
-            }
-            throw e;
+            return outputs;
+        } finally {
+            writeLock.lock();
         }
-        LOG.debug("{}: compacted {} files of level {} and {} of level {} into {}", directory, inputs.size(), level,
-                overlapped.size(), level + 1, outputs.size());
-        deleteObsoleteFilesLocked();
     }
 
     private void failWrites(Throwable e) {
         if (writeError == null) {
             writeError = e instanceof IOException io ? io : new IOException(e);
             LOG.error("{}: a write failed; the store is now read-only: {}", directory, e.toString());
+            backgroundDone.signalAll();
         }
     }
 
-    /**
-     * Deletes what nothing live references: logs before the current log number, MANIFESTs but the
-     * current one, temporary files, and tables no live version lists. Requires writeLock.
-     */
+    /** Deletes what nothing live references (nothing after a failed write). Requires writeLock. */
     private void deleteObsoleteFilesLocked() throws IOException {
         assert writeLock.isHeldByCurrentThread();
         if (readOnly || writeError != null) {
@@ -472,9 +705,5 @@ final class DbCore implements AutoCloseable {
         }
         obsoleteFiles.delete(readState.version().state(), versions.liveTables(), walNumber, versions.manifestNumber(),
                 versions.nextFileNumber());
-    }
-
-    private static List<Long> numbers(List<FileMetadata> files) {
-        return files.stream().map(FileMetadata::number).toList();
     }
 }

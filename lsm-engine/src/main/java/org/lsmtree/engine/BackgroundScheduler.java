@@ -1,0 +1,114 @@
+package org.lsmtree.engine;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands the store's background work (flushes of an immutable memtable, compactions) to an
+ * executor: the one {@link Options#withBackgroundExecutor} names, or a pool of
+ * {@link Options#backgroundThreads()} daemon threads of the store's own. At most one task of
+ * each kind is queued at a time (scheduling again while one waits to run does nothing); the task
+ * itself decides under the store's write lock whether there is work, so a task that finds none,
+ * or runs after {@link #close}, returns at once.
+ *
+ * <p>Invariant: after {@link #close} returns no task is running and none will do any work.
+ *
+ * <p>Thread-safe; its monitor guards the queued flags and the count of running tasks and is
+ * never held while a task runs.
+ */
+final class BackgroundScheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundScheduler.class);
+
+    /** The kinds of background work; one of each may be queued. */
+    enum Kind { FLUSH, COMPACTION }
+
+    private final Executor executor;
+    private final ExecutorService ownPool;
+    private final Runnable flush;
+    private final Runnable compaction;
+    private final boolean[] queued = new boolean[Kind.values().length];
+    private int running;
+    private boolean closed;
+
+    BackgroundScheduler(Options options, String name, Runnable flush, Runnable compaction) {
+        this.flush = flush;
+        this.compaction = compaction;
+        if (options.backgroundExecutor() != null) {
+            this.executor = options.backgroundExecutor();
+            this.ownPool = null;
+        } else {
+            AtomicInteger threads = new AtomicInteger();
+            this.ownPool = Executors.newFixedThreadPool(options.backgroundThreads(), task -> {
+                Thread thread = new Thread(task, "lsm-background-" + threads.incrementAndGet() + " " + name);
+                thread.setDaemon(true);
+                return thread;
+            });
+            this.executor = ownPool;
+        }
+    }
+
+    /** Queues a task of {@code kind} unless one is queued already or the scheduler is closed. */
+    void schedule(Kind kind) {
+        synchronized (this) {
+            if (closed || queued[kind.ordinal()]) {
+                return;
+            }
+            queued[kind.ordinal()] = true;
+        }
+        try {
+            executor.execute(() -> run(kind));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("background {} not scheduled: {}", kind, e.toString());
+            synchronized (this) {
+                queued[kind.ordinal()] = false;
+            }
+        }
+    }
+
+    private void run(Kind kind) {
+        synchronized (this) {
+            queued[kind.ordinal()] = false;
+            if (closed) {
+                return;
+            }
+            running++;
+        }
+        try {
+            (kind == Kind.FLUSH ? flush : compaction).run();
+        } catch (RuntimeException | Error e) {
+            LOG.error("background {} failed: {}", kind, e.toString(), e);
+        } finally {
+            synchronized (this) {
+                running--;
+                notifyAll();
+            }
+        }
+    }
+
+    /** Starts no more tasks, waits for the running ones, and ends the store's own pool. */
+    @Override
+    public void close() {
+        boolean interrupted = false;
+        synchronized (this) {
+            closed = true;
+            while (running > 0) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (ownPool != null) {
+            ownPool.shutdown();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
