@@ -1,7 +1,8 @@
 package org.lsmtree.engine;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,7 +29,7 @@ final class BackgroundScheduler implements AutoCloseable {
     enum Kind { FLUSH, COMPACTION }
 
     private final Executor executor;
-    private final ExecutorService ownPool;
+    private final ScheduledExecutorService ownPool;
     private final Runnable flush;
     private final Runnable compaction;
     private final boolean[] queued = new boolean[Kind.values().length];
@@ -43,7 +44,7 @@ final class BackgroundScheduler implements AutoCloseable {
             this.ownPool = null;
         } else {
             AtomicInteger threads = new AtomicInteger();
-            this.ownPool = Executors.newFixedThreadPool(options.backgroundThreads(), task -> {
+            this.ownPool = Executors.newScheduledThreadPool(options.backgroundThreads(), task -> {
                 Thread thread = new Thread(task, "lsm-background-" + threads.incrementAndGet() + " " + name);
                 thread.setDaemon(true);
                 return thread;
@@ -67,6 +68,22 @@ final class BackgroundScheduler implements AutoCloseable {
             synchronized (this) {
                 queued[kind.ordinal()] = false;
             }
+        }
+    }
+
+    /**
+     * Queues a task of {@code kind} after {@code millis} on the store's own pool; an executor
+     * the options named gets it at once (a manual one runs it when the test says).
+     */
+    void scheduleAfter(Kind kind, long millis) {
+        if (ownPool == null) {
+            schedule(kind);
+            return;
+        }
+        try {
+            ownPool.schedule(() -> schedule(kind), millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("background {} not scheduled after closing: {}", kind, e.toString());
         }
     }
 

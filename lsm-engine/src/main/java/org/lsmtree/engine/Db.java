@@ -110,6 +110,16 @@ public final class Db implements Closeable {
         core.compactRange(begin, end);
     }
 
+    /**
+     * Makes the store writable again after a failed write (a full disk, an I/O error) turned it
+     * read-only, once the cause is gone: the memtables go to tables, a new WAL and MANIFEST start.
+     * Does nothing when the store is writable; throws, leaving it read-only, when that fails again.
+     * A reopen recovers too.
+     */
+    public void resume() throws IOException {
+        core.resume();
+    }
+
     /** Pins the current state for reads ({@link ReadOptions#at}); close it when done. */
     public Snapshot snapshot() {
         return core.snapshot();
@@ -122,7 +132,10 @@ public final class Db implements Closeable {
 
     /**
      * A property of the running store, or null for an unknown name: {@code lsm.stats} (a
-     * human-readable summary), {@code lsm.last-sequence}, {@code lsm.memtable-bytes},
+     * human-readable summary: levels, scores, compaction bytes, write amplification, stalls,
+     * background error), {@code lsm.num-files-at-level<N>}, {@code lsm.sstables} (LevelDB's
+     * layout), {@code lsm.approximate-memory-usage} (memtables), {@code lsm.background-error}
+     * (empty when none), {@code lsm.last-sequence}, {@code lsm.memtable-bytes},
      * {@code lsm.open-snapshots}.
      */
     public String property(String name) {

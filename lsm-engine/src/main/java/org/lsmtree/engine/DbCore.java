@@ -4,6 +4,8 @@ import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.annotations.VisibleForTesting;
+import com.google.common.io.Closer;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
@@ -58,6 +60,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DbCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DbCore.class);
+    /** Failures in a row after which a background compaction gives up and the store turns read-only. */
+    static final int COMPACTION_ATTEMPTS = 4;
 
     private final Storage storage;
     private final Path directory;
@@ -90,6 +94,7 @@ final class DbCore implements AutoCloseable {
     private long walNumber;
     private boolean flushing;
     private boolean compacting;
+    private int compactionFailures;
 
     DbCore(Recovery.Recovered recovered) {
         this.storage = recovered.storage();
@@ -103,8 +108,8 @@ final class DbCore implements AutoCloseable {
         this.wal = recovered.wal();
         this.walNumber = recovered.walNumber();
         this.readOnly = recovered.readOnly();
-        this.versions = new VersionSet(recovered.manifest(), recovered.state(), recovered.nextFileNumber(), tables,
-                this::versionReleased);
+        this.versions = new VersionSet(storage, directory, options.maxManifestBytes(), recovered.manifest(),
+                recovered.state(), recovered.nextFileNumber(), tables, this::versionReleased);
         this.picker = new CompactionPicker(options);
         this.obsoleteFiles = new ObsoleteFiles(storage, directory, tables, recovered.lost());
         this.stalls = new WriteController(options);
@@ -326,6 +331,72 @@ final class DbCore implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes a store that a failed write turned read-only writable again, if the failure is gone:
+     * writes both memtables to level-0 tables, starts a new WAL and a new MANIFEST (the old ones'
+     * ends are unknown) holding the state with those tables, with the durability steps of an open.
+     * Does nothing when the store is writable; when it fails, the store stays read-only.
+     */
+    void resume() throws IOException {
+        writeLock.lock();
+        try {
+            checkOpen();
+            checkState(!readOnly, "store %s is open read-only", directory);
+            while (flushing || compacting) {
+                backgroundDone.awaitUninterruptibly();
+            }
+            if (writeError == null) {
+                return;
+            }
+            flushing = true; // keeps background work and close away while the lock is let go
+            List<Long> numbers = new ArrayList<>();
+            WalWriter newWal = null;
+            try {
+                long newWalNumber = versions.newFileNumber();
+                newWal = WalWriter.create(storage, FileNames.logFile(directory, newWalNumber));
+                storage.syncDirectory(directory);
+                ReadState state = readState;
+                VersionEdit edit = new VersionEdit().setLogNumber(newWalNumber).setPreviousLogNumber(0);
+                for (MemTable memTable : new MemTable[] {state.immutable(), state.mutable()}) { // older first
+                    if (memTable != null && !memTable.isEmpty()) {
+                        writeTables(numbers, Long.MAX_VALUE, out -> copy(memTable, out)).forEach(file -> edit.addFile(0, file));
+                    }
+                }
+                Version version = versions.rotate(edit, lastSequence);
+                WalWriter failed = wal;
+                wal = newWal;
+                walNumber = newWalNumber;
+                newWal = null;
+                closeQuietly(failed);
+                ReadState old = readState;
+                readState = new ReadState(new MemTable(comparator), null, version);
+                old.version().release();
+                LOG.info("{}: resumed after {}", directory, writeError.toString());
+                writeError = null;
+                compactionFailures = 0;
+            } finally {
+                closeQuietly(newWal);
+                versions.forgetOutputs(numbers);
+                flushing = false;
+                backgroundDone.signalAll();
+            }
+            deleteObsoleteFilesLocked();
+            scheduleCompactionIfNeeded();
+        } finally {
+            releaseWriteLock();
+        }
+    }
+
+    private void closeQuietly(WalWriter log) {
+        if (log != null) {
+            try {
+                log.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("{}: closing a failed log: {}", directory, e.toString());
+            }
+        }
+    }
+
     Snapshot snapshot() {
         checkOpen();
         return snapshots.take(lastSequence);
@@ -373,24 +444,14 @@ final class DbCore implements AutoCloseable {
             scheduler.close();
         }
         writeLock.lock();
-        try {
-            IOException failure = null;
-            for (AutoCloseable part : new AutoCloseable[] {wal, versions, tables, lock}) {
-                if (part == null) {
-                    continue; // a read-only store has no WAL, MANIFEST writer or lock
-                }
-                try {
-                    part.close();
-                } catch (Exception e) {
-                    if (failure == null) {
-                        failure = e instanceof IOException io ? io : new IOException(e);
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
+        try (Closer parts = Closer.create()) {
+            while (flushing || compacting) { // a caller's flush or compaction, building without the lock
+                backgroundDone.awaitUninterruptibly();
             }
-            if (failure != null) {
-                throw failure;
+            for (Closeable part : new Closeable[] {lock, tables, versions, wal}) {
+                if (part != null) { // a read-only store has no WAL, MANIFEST writer or lock
+                    parts.register(part);
+                }
             }
         } finally {
             writeLock.unlock();
@@ -564,13 +625,7 @@ final class DbCore implements AutoCloseable {
         flushing = true;
         List<Long> numbers = new ArrayList<>();
         try {
-            List<FileMetadata> outputs = writeTables(numbers, Long.MAX_VALUE, out -> {
-                try (InternalIterator entries = full.iterator()) {
-                    for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-                        out.add(entries.key(), entries.value());
-                    }
-                }
-            });
+            List<FileMetadata> outputs = writeTables(numbers, Long.MAX_VALUE, out -> copy(full, out));
             int level = compacting || outputs.size() != 1 ? 0 : picker.levelForFlush(readState.version().state(),
                     InternalKey.userKeyOf(outputs.get(0).smallest()), InternalKey.userKeyOf(outputs.get(0).largest()));
             VersionEdit edit = new VersionEdit().setLogNumber(logNumber).setPreviousLogNumber(0);
@@ -590,18 +645,33 @@ final class DbCore implements AutoCloseable {
         deleteObsoleteFilesLocked();
     }
 
-    /** Runs a compaction the scores ask for, if none runs. */
+    /**
+     * Runs a compaction the scores ask for, if none runs. One that failed before its MANIFEST
+     * edit changed nothing and is retried after a backoff (0.1 s, doubling); after
+     * {@value #COMPACTION_ATTEMPTS} failures in a row the store turns read-only.
+     */
     private void backgroundCompaction() {
+        Exception failure = null;
         writeLock.lock();
         try {
             Compaction compaction = closed || writeError != null || compacting ? null : picker.pick(readState.version());
             if (compaction != null) {
                 runCompaction(compaction, true);
+                compactionFailures = 0;
             }
         } catch (IOException | RuntimeException e) {
-            LOG.error("{}: background compaction failed: {}", directory, e.toString());
+            failure = e;
+            if (writeError == null && ++compactionFailures >= COMPACTION_ATTEMPTS) {
+                failWrites(e);
+            }
         } finally {
             releaseWriteLock();
+        }
+        if (failure != null && writeError == null) {
+            long backoff = 100L << Math.min(compactionFailures - 1, 6);
+            LOG.warn("{}: background compaction failed ({} in a row), retrying in {} ms: {}", directory,
+                    compactionFailures, backoff, failure.toString());
+            scheduler.scheduleAfter(BackgroundScheduler.Kind.COMPACTION, backoff);
         }
     }
 
@@ -622,6 +692,7 @@ final class DbCore implements AutoCloseable {
         checkState(compaction.version().acquire(), "compaction of a released version");
         List<Long> numbers = new ArrayList<>();
         List<FileMetadata> outputs;
+        boolean applying = false;
         try {
             boolean move = allowTrivialMove && compaction.isTrivialMove();
             if (move) {
@@ -631,6 +702,7 @@ final class DbCore implements AutoCloseable {
                 outputs = writeTables(numbers, options.targetFileSize(),
                         out -> compaction.run(tables, out, oldestSnapshot, options.verifyChecksums()));
             }
+            applying = true;
             install(versions.logAndApply(compaction.edit(outputs), lastSequence), false);
             if (move) {
                 compactionStats.moved(level + 1);
@@ -638,7 +710,7 @@ final class DbCore implements AutoCloseable {
                 compactionStats.compacted(level + 1, compaction.inputBytes(), Compaction.totalBytes(outputs));
             }
         } catch (IOException | RuntimeException e) {
-            if (!(e instanceof CorruptionException)) { // damaged input: nothing was changed
+            if (applying) { // the MANIFEST's end is unknown; before the edit, nothing was changed
                 failWrites(e);
             }
             throw e;
@@ -652,6 +724,18 @@ final class DbCore implements AutoCloseable {
                 compaction.inputs().size(), level, compaction.overlapped().size(), level + 1, outputs);
         deleteObsoleteFilesLocked();
         scheduleCompactionIfNeeded();
+    }
+
+    /** Copies the entries of {@code memTable} that a reader may see (at or below the last sequence) to {@code out}. */
+    private void copy(MemTable memTable, TableWriting out) throws IOException {
+        long visible = lastSequence;
+        try (InternalIterator entries = memTable.iterator()) {
+            for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+                if (InternalKey.trailerOf(entries.key()) >>> 8 <= visible) {
+                    out.add(entries.key(), entries.value());
+                }
+            }
+        }
     }
 
     /** What fills a {@link TableWriting}. */

@@ -44,6 +44,8 @@ public final class Options {
     private int levelZeroCompactionTrigger = 4;
     private int levelZeroSlowdownTrigger = 8;
     private int levelZeroStopTrigger = 12;
+    private long maxManifestBytes = 64L << 20;
+    private int maxOpenFiles = 1000;
 
     private Options() {}
 
@@ -76,6 +78,8 @@ public final class Options {
         copy.levelZeroCompactionTrigger = levelZeroCompactionTrigger;
         copy.levelZeroSlowdownTrigger = levelZeroSlowdownTrigger;
         copy.levelZeroStopTrigger = levelZeroStopTrigger;
+        copy.maxManifestBytes = maxManifestBytes;
+        copy.maxOpenFiles = maxOpenFiles;
         return copy;
     }
 
@@ -362,5 +366,34 @@ public final class Options {
     /** Level-0 files at which writes wait. */
     public int levelZeroStopTrigger() {
         return levelZeroStopTrigger;
+    }
+
+    /**
+     * The size past which the MANIFEST is replaced by a new one starting with a snapshot of the
+     * store's state (default 64 MiB), so that it does not grow for ever.
+     */
+    public Options withMaxManifestBytes(long bytes) {
+        checkArgument(bytes >= 1, "MANIFEST size %s is under 1 byte", bytes);
+        Options copy = copy();
+        copy.maxManifestBytes = bytes;
+        return copy;
+    }
+
+    /** Tables kept open at most (default 1000); the least recently used is closed first. */
+    public Options withMaxOpenFiles(int files) {
+        checkArgument(files >= 1, "max open files %s is under 1", files);
+        Options copy = copy();
+        copy.maxOpenFiles = files;
+        return copy;
+    }
+
+    /** The size past which the MANIFEST rotates. */
+    public long maxManifestBytes() {
+        return maxManifestBytes;
+    }
+
+    /** Tables kept open at most. */
+    public int maxOpenFiles() {
+        return maxOpenFiles;
     }
 }

@@ -13,7 +13,7 @@ import org.lsmtree.manifest.FileMetadata;
  * live version ({@link #evict}). A bounded cache with eviction arrives with the caching issue;
  * until then every live table stays open. Thread-safe.
  */
-final class TableCache implements AutoCloseable {
+final class TableCache implements java.io.Closeable {
     private final Storage storage;
     private final Path directory;
     private final TableFormat format;

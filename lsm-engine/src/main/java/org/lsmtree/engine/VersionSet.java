@@ -8,9 +8,14 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.nio.file.Path;
+import org.lsmtree.format.storage.Storage;
+import org.lsmtree.manifest.CurrentFile;
 import org.lsmtree.manifest.LevelState;
 import org.lsmtree.manifest.ManifestWriter;
 import org.lsmtree.manifest.VersionEdit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store's tables over time, as LevelDB's version set: the MANIFEST writer, the file numbers,
@@ -27,22 +32,29 @@ import org.lsmtree.manifest.VersionEdit;
  * time, as the MANIFEST writer is not thread-safe); {@link #newOutputNumber}, {@link #current},
  * {@link #liveTables} and the release of versions are thread-safe and take no lock.
  */
-final class VersionSet implements AutoCloseable {
+final class VersionSet implements java.io.Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(VersionSet.class);
     private final TableCache tables;
     private final Runnable onVersionReleased;
     private final Set<Version> liveVersions = ConcurrentHashMap.newKeySet();
     private final Set<Long> pendingOutputs = ConcurrentHashMap.newKeySet();
     private final AtomicLong nextFileNumber;
-    /** Null for a store opened read-only. */
-    private final ManifestWriter manifest;
+    private final Storage storage;
+    private final Path directory;
+    private final long maxManifestBytes;
+    /** Null for a store opened read-only; replaced when the MANIFEST rotates. */
+    private volatile ManifestWriter manifest;
     private volatile Version current;
 
     /**
      * @param onVersionReleased called (on the releasing thread, without a lock) when a version
      *     nobody holds any more may have left files to delete
      */
-    VersionSet(ManifestWriter manifest, LevelState state, long nextFileNumber, TableCache tables,
-            Runnable onVersionReleased) {
+    VersionSet(Storage storage, Path directory, long maxManifestBytes, ManifestWriter manifest, LevelState state,
+            long nextFileNumber, TableCache tables, Runnable onVersionReleased) {
+        this.storage = storage;
+        this.directory = directory;
+        this.maxManifestBytes = maxManifestBytes;
         this.manifest = manifest;
         this.tables = tables;
         this.onVersionReleased = onVersionReleased;
@@ -91,10 +103,44 @@ final class VersionSet implements AutoCloseable {
      */
     Version logAndApply(VersionEdit edit, long lastSequence) throws IOException {
         checkState(manifest != null, "a read-only store writes no MANIFEST");
+        if (manifest.size() >= maxManifestBytes) {
+            return rotate(edit, lastSequence);
+        }
         edit.setNextFileNumber(nextFileNumber.get()).setLastSequence(lastSequence);
         LevelState state = manifest.append(edit);
         manifest.sync();
         current = newVersion(state);
+        return current;
+    }
+
+    /**
+     * Starts a new MANIFEST holding one snapshot edit of the current state with {@code edit}
+     * applied, with the steps of an open: the new file and its name are durable before
+     * {@code CURRENT} names it; the old MANIFEST is then obsolete. Used when the MANIFEST has
+     * grown past its size, and to resume after a failed write, when the old one's end is unknown.
+     * Requires the store's write lock.
+     */
+    Version rotate(VersionEdit edit, long lastSequence) throws IOException {
+        checkState(manifest != null, "a read-only store writes no MANIFEST");
+        long number = newFileNumber();
+        edit.setNextFileNumber(nextFileNumber.get()).setLastSequence(lastSequence);
+        ManifestWriter next = ManifestWriter.create(storage, directory, number, current.state().apply(edit));
+        try {
+            CurrentFile.write(storage, directory, number);
+        } catch (IOException | RuntimeException e) {
+            next.close();
+            throw e;
+        }
+        ManifestWriter old = manifest;
+        manifest = next;
+        try {
+            old.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: closing the replaced {} failed: {}", directory, old.file().getFileName(), e.toString());
+        }
+        LOG.info("{}: started {} (the last one reached {} bytes or failed)", directory, next.file().getFileName(),
+                old.size());
+        current = newVersion(next.state());
         return current;
     }
 
