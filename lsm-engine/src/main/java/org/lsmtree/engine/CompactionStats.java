@@ -19,6 +19,7 @@ final class CompactionStats {
     private final AtomicLongArray written = new AtomicLongArray(ManifestFormat.NUM_LEVELS);
     private final AtomicLongArray moves = new AtomicLongArray(ManifestFormat.NUM_LEVELS);
     private volatile long flushedBytes;
+    private final java.util.concurrent.atomic.AtomicLong compactions = new java.util.concurrent.atomic.AtomicLong();
 
     /** A flush that wrote {@code bytes} of tables to {@code level}. */
     synchronized void flushed(int level, long bytes) {
@@ -29,6 +30,7 @@ final class CompactionStats {
 
     /** A compaction into {@code level} that read and wrote so many bytes. */
     void compacted(int level, long bytesRead, long bytesWritten) {
+        compactions.incrementAndGet();
         runs.incrementAndGet(level);
         read.addAndGet(level, bytesRead);
         written.addAndGet(level, bytesWritten);
@@ -37,6 +39,11 @@ final class CompactionStats {
     /** A trivial move of one file into {@code level}. */
     void moved(int level) {
         moves.incrementAndGet(level);
+    }
+
+    /** Compactions that merged files (trivial moves not counted). */
+    long compactions() {
+        return compactions.get();
     }
 
     long moves(int level) {
