@@ -25,6 +25,9 @@ import org.slf4j.LoggerFactory;
 final class BackgroundScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundScheduler.class);
 
+    /** Failures in a row after which a background compaction gives up. */
+    static final int COMPACTION_ATTEMPTS = 4;
+
     /** The kinds of background work; one of each may be queued. */
     enum Kind { FLUSH, COMPACTION }
 
@@ -35,6 +38,7 @@ final class BackgroundScheduler implements AutoCloseable {
     private final boolean[] queued = new boolean[Kind.values().length];
     private int running;
     private boolean closed;
+    private int compactionFailures;
 
     BackgroundScheduler(Options options, String name, Runnable flush, Runnable compaction) {
         this.flush = flush;
@@ -85,6 +89,31 @@ final class BackgroundScheduler implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             LOG.debug("background {} not scheduled after closing: {}", kind, e.toString());
         }
+    }
+
+    /** A background compaction succeeded: the count of failures in a row starts again. */
+    synchronized void compactionSucceeded() {
+        compactionFailures = 0;
+    }
+
+    /**
+     * A background compaction failed without changing anything: retries it after a backoff (0.1 s,
+     * doubling) and returns true, or returns false after {@value #COMPACTION_ATTEMPTS} failures in
+     * a row (the store then turns read-only).
+     */
+    boolean retryCompaction(Exception failure) {
+        int failures;
+        synchronized (this) {
+            failures = ++compactionFailures;
+        }
+        if (failures >= COMPACTION_ATTEMPTS) {
+            return false;
+        }
+        long backoff = 100L << Math.min(failures - 1, 6);
+        LOG.warn("background compaction failed ({} in a row), retrying in {} ms: {}", failures, backoff,
+                failure.toString());
+        scheduleAfter(Kind.COMPACTION, backoff);
+        return true;
     }
 
     private void run(Kind kind) {

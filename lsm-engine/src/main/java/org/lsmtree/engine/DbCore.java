@@ -11,7 +11,6 @@ import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.lsmtree.format.CorruptionException;
@@ -60,8 +59,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DbCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DbCore.class);
-    /** Failures in a row after which a background compaction gives up and the store turns read-only. */
-    static final int COMPACTION_ATTEMPTS = 4;
 
     private final Storage storage;
     private final Path directory;
@@ -71,8 +68,6 @@ final class DbCore implements AutoCloseable {
     private final SnapshotList snapshots = new SnapshotList();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Condition backgroundDone = writeLock.newCondition();
-    /** Set when a released version may have left files to delete and the lock was busy. */
-    private final AtomicBoolean obsoleteFilesPending = new AtomicBoolean();
     private final TableFormat format;
     private final TableCache tables;
     private final VersionSet versions;
@@ -81,6 +76,7 @@ final class DbCore implements AutoCloseable {
     private final WriteController stalls;
     private final CompactionStats compactionStats = new CompactionStats();
     private final BackgroundScheduler scheduler;
+    private final StoreProperties properties;
     private final WriteQueue writes = new WriteQueue(this::writeGroup);
 
     private volatile ReadState readState;
@@ -89,12 +85,12 @@ final class DbCore implements AutoCloseable {
     private volatile IOException writeError;
     private final boolean readOnly;
 
+    /** Null for a store opened read-only. */
+    private final ActiveLog log;
+
     // Guarded by writeLock.
-    private WalWriter wal;
-    private long walNumber;
     private boolean flushing;
     private boolean compacting;
-    private int compactionFailures;
 
     DbCore(Recovery.Recovered recovered) {
         this.storage = recovered.storage();
@@ -105,8 +101,7 @@ final class DbCore implements AutoCloseable {
         this.format = recovered.format();
         this.tables = recovered.tables();
         this.lastSequence = recovered.lastSequence();
-        this.wal = recovered.wal();
-        this.walNumber = recovered.walNumber();
+        this.log = recovered.wal() == null ? null : new ActiveLog(storage, directory, recovered.wal(), recovered.walNumber());
         this.readOnly = recovered.readOnly();
         this.versions = new VersionSet(storage, directory, options.maxManifestBytes(), recovered.manifest(),
                 recovered.state(), recovered.nextFileNumber(), tables, this::versionReleased);
@@ -114,6 +109,7 @@ final class DbCore implements AutoCloseable {
         this.obsoleteFiles = new ObsoleteFiles(storage, directory, tables, recovered.lost());
         this.stalls = new WriteController(options);
         this.readState = new ReadState(recovered.memTable(), null, versions.current());
+        this.properties = new StoreProperties(directory, readOnly, versions, snapshots, stalls, compactionStats, picker);
         this.scheduler = readOnly ? null
                 : new BackgroundScheduler(options, directory.toString(), this::backgroundFlush, this::backgroundCompaction);
     }
@@ -138,19 +134,12 @@ final class DbCore implements AutoCloseable {
         return writes;
     }
 
-    @VisibleForTesting
-    WriteController writeController() {
-        return stalls;
-    }
+    /** The parts tests look into. */
+    record Internals(WriteController stalls, VersionSet versions, CompactionStats compactionStats) {}
 
     @VisibleForTesting
-    VersionSet versionsForTest() {
-        return versions;
-    }
-
-    @VisibleForTesting
-    CompactionStats compactionStats() {
-        return compactionStats;
+    Internals internals() {
+        return new Internals(stalls, versions, compactionStats);
     }
 
     /** Appends one (possibly merged) batch to the WAL and the memtable: the group leader's work. */
@@ -167,12 +156,7 @@ final class DbCore implements AutoCloseable {
             makeRoomForWrite();
             long first = lastSequence + 1;
             try {
-                wal.append(first, batch);
-                if (sync) {
-                    wal.sync();
-                } else {
-                    wal.flush();
-                }
+                log.append(first, batch, sync);
                 readState.mutable().insert(first, batch);
             } catch (IOException | RuntimeException | Error e) {
                 // The WAL may now hold the batch: whatever failed, the store cannot go on as if it did not.
@@ -204,15 +188,7 @@ final class DbCore implements AutoCloseable {
                     return;
                 }
                 case DELAY -> {
-                    writeLock.unlock();
-                    try {
-                        Thread.sleep(1);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new InterruptedIOException("interrupted while delayed by level 0");
-                    } finally {
-                        writeLock.lock();
-                    }
+                    WriteController.delay(writeLock);
                     delayed = true;
                 }
                 case WAIT_FOR_FLUSH -> awaitFlush();
@@ -253,7 +229,7 @@ final class DbCore implements AutoCloseable {
 
     private void syncWal() throws IOException {
         try {
-            wal.sync();
+            log.sync();
         } catch (IOException | RuntimeException e) {
             failWrites(e);
             throw e;
@@ -263,8 +239,8 @@ final class DbCore implements AutoCloseable {
     byte[] get(byte[] key, ReadOptions readOptions) throws IOException {
         checkNotNull(key, "key");
         checkOpen();
-        long sequence = sequenceFor(readOptions);
-        ReadState state = pin();
+        long sequence = snapshots.sequenceFor(readOptions, lastSequence);
+        ReadState state = ReadState.pin(() -> readState);
         try {
             Lookup found = state.get(key, sequence, verify(readOptions));
             return found.state() == Lookup.State.FOUND ? found.value().clone() : null;
@@ -275,8 +251,8 @@ final class DbCore implements AutoCloseable {
 
     DbIterator iterator(ReadOptions readOptions) throws IOException {
         checkOpen();
-        long sequence = sequenceFor(readOptions);
-        ReadState state = pin();
+        long sequence = snapshots.sequenceFor(readOptions, lastSequence);
+        ReadState state = ReadState.pin(() -> readState);
         List<InternalIterator> sources;
         try {
             sources = state.iterators(verify(readOptions));
@@ -350,32 +326,23 @@ final class DbCore implements AutoCloseable {
             }
             flushing = true; // keeps background work and close away while the lock is let go
             List<Long> numbers = new ArrayList<>();
-            WalWriter newWal = null;
             try {
-                long newWalNumber = versions.newFileNumber();
-                newWal = WalWriter.create(storage, FileNames.logFile(directory, newWalNumber));
-                storage.syncDirectory(directory);
+                log.replaceFailed(versions.newFileNumber());
                 ReadState state = readState;
-                VersionEdit edit = new VersionEdit().setLogNumber(newWalNumber).setPreviousLogNumber(0);
+                VersionEdit edit = new VersionEdit().setLogNumber(log.number()).setPreviousLogNumber(0);
                 for (MemTable memTable : new MemTable[] {state.immutable(), state.mutable()}) { // older first
                     if (memTable != null && !memTable.isEmpty()) {
-                        writeTables(numbers, Long.MAX_VALUE, out -> copy(memTable, out)).forEach(file -> edit.addFile(0, file));
+                        writeTables(numbers, Long.MAX_VALUE, out -> memTable.writeTo(out, lastSequence))
+                                .forEach(file -> edit.addFile(0, file));
                     }
                 }
                 Version version = versions.rotate(edit, lastSequence);
-                WalWriter failed = wal;
-                wal = newWal;
-                walNumber = newWalNumber;
-                newWal = null;
-                closeQuietly(failed);
-                ReadState old = readState;
                 readState = new ReadState(new MemTable(comparator), null, version);
-                old.version().release();
+                state.version().release();
                 LOG.info("{}: resumed after {}", directory, writeError.toString());
                 writeError = null;
-                compactionFailures = 0;
+                scheduler.compactionSucceeded();
             } finally {
-                closeQuietly(newWal);
                 versions.forgetOutputs(numbers);
                 flushing = false;
                 backgroundDone.signalAll();
@@ -387,16 +354,6 @@ final class DbCore implements AutoCloseable {
         }
     }
 
-    private void closeQuietly(WalWriter log) {
-        if (log != null) {
-            try {
-                log.close();
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("{}: closing a failed log: {}", directory, e.toString());
-            }
-        }
-    }
-
     Snapshot snapshot() {
         checkOpen();
         return snapshots.take(lastSequence);
@@ -404,23 +361,8 @@ final class DbCore implements AutoCloseable {
 
     String property(String name) {
         checkOpen();
-        LevelState state = readState.version().state();
-        String prefix = "lsm.num-files-at-level";
-        if (name.startsWith(prefix)) {
-            String level = name.substring(prefix.length());
-            return level.matches("[0-9]") && Integer.parseInt(level) < ManifestFormat.NUM_LEVELS
-                    ? Integer.toString(state.fileCount(Integer.parseInt(level))) : null;
-        }
-        return switch (name) {
-            case "lsm.stats" -> stats(state);
-            case "lsm.sstables" -> CompactionStats.sstables(state);
-            case "lsm.last-sequence" -> Long.toString(lastSequence);
-            case "lsm.memtable-bytes" -> Long.toString(readState.mutable().approximateBytes());
-            case "lsm.approximate-memory-usage" -> Long.toString(memTableBytes());
-            case "lsm.open-snapshots" -> Integer.toString(snapshots.size());
-            case "lsm.background-error" -> writeError == null ? "" : writeError.toString();
-            default -> null;
-        };
+        return properties.get(checkNotNull(name, "name"),
+                new StoreProperties.Moment(readState, lastSequence, log == null ? null : log.describe(), writeError));
     }
 
     /**
@@ -448,7 +390,7 @@ final class DbCore implements AutoCloseable {
             while (flushing || compacting) { // a caller's flush or compaction, building without the lock
                 backgroundDone.awaitUninterruptibly();
             }
-            for (Closeable part : new Closeable[] {lock, tables, versions, wal}) {
+            for (Closeable part : new Closeable[] {lock, tables, versions, log}) {
                 if (part != null) { // a read-only store has no WAL, MANIFEST writer or lock
                     parts.register(part);
                 }
@@ -456,42 +398,6 @@ final class DbCore implements AutoCloseable {
         } finally {
             writeLock.unlock();
         }
-    }
-
-    private long sequenceFor(ReadOptions readOptions) {
-        checkNotNull(readOptions, "readOptions");
-        Snapshot snapshot = readOptions.snapshot();
-        if (snapshot == null) {
-            return lastSequence;
-        }
-        checkState(snapshot.belongsTo(snapshots), "snapshot %s belongs to another store", snapshot);
-        checkState(!snapshot.isClosed(), "snapshot %s is closed", snapshot);
-        return snapshot.sequence();
-    }
-
-    private long memTableBytes() {
-        ReadState state = readState;
-        return state.mutable().approximateBytes() + (state.immutable() == null ? 0 : state.immutable().approximateBytes());
-    }
-
-    private String stats(LevelState state) {
-        StringBuilder text = new StringBuilder();
-        text.append("store: ").append(directory).append(readOnly ? " (read-only)" : "").append('\n');
-        text.append("last sequence: ").append(lastSequence).append('\n');
-        if (!readOnly) {
-            text.append("wal: ").append(FileNames.logFileName(walNumber)).append(", ")
-                    .append(wal.position()).append(" bytes\n");
-            text.append("manifest: ").append(FileNames.manifestFileName(versions.manifestNumber())).append(", ")
-                    .append(versions.manifestBytes()).append(" bytes\n");
-        }
-        text.append("memtable: ").append(readState.mutable().size()).append(" entries, ~")
-                .append(readState.mutable().approximateBytes()).append(" bytes")
-                .append(readState.immutable() == null ? "" : "; an immutable one is being flushed").append('\n');
-        text.append("snapshots open: ").append(snapshots.size()).append('\n');
-        text.append(stalls.describe());
-        text.append("background error: ").append(writeError == null ? "none" : writeError.toString()).append('\n');
-        text.append(compactionStats.table(state, picker));
-        return text.toString();
     }
 
     private void checkOpen() {
@@ -510,16 +416,6 @@ final class DbCore implements AutoCloseable {
         return options.verifyChecksums() || readOptions.verifyChecksums();
     }
 
-    /** The current read state with a reference held on its version; the caller releases it. */
-    private ReadState pin() {
-        while (true) {
-            ReadState state = readState;
-            if (state.version().acquire()) {
-                return state;
-            }
-        }
-    }
-
     /** Publishes {@code version} (just made current), without the immutable memtable if it was flushed. */
     private void install(Version version, boolean flushed) {
         ReadState old = readState;
@@ -527,35 +423,24 @@ final class DbCore implements AutoCloseable {
         old.version().release();
     }
 
-    /**
-     * A version nobody holds any more may leave files to delete. A reader never waits for the
-     * write lock for that: when the lock is busy, its holder deletes them before releasing it.
-     */
+    /** A version nobody holds any more may leave files to delete; a reader never waits for the lock for that. */
     private void versionReleased() {
-        obsoleteFilesPending.set(true);
-        if (writeLock.tryLock()) {
-            releaseWriteLock();
-        }
+        obsoleteFiles.requested(writeLock, this::deleteObsoleteFilesQuietly);
     }
 
-    /**
-     * Releases the write lock, first deleting obsolete files if a released version asked for it;
-     * a request that arrives while it unlocks is served by taking the lock again if it is free.
-     */
+    /** Releases the write lock, first deleting obsolete files if a released version asked for it. */
     private void releaseWriteLock() {
-        do {
+        obsoleteFiles.unlock(writeLock, this::deleteObsoleteFilesQuietly);
+    }
+
+    private void deleteObsoleteFilesQuietly() {
+        if (!closed && !readOnly) {
             try {
-                while (obsoleteFilesPending.getAndSet(false) && !closed && !readOnly) {
-                    try {
-                        deleteObsoleteFilesLocked();
-                    } catch (IOException | RuntimeException e) {
-                        LOG.warn("{}: could not delete obsolete files: {}", directory, e.toString());
-                    }
-                }
-            } finally {
-                writeLock.unlock();
+                deleteObsoleteFilesLocked();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{}: could not delete obsolete files: {}", directory, e.toString());
             }
-        } while (obsoleteFilesPending.get() && !writeLock.isHeldByCurrentThread() && writeLock.tryLock());
+        }
     }
 
     /** Deletes what nothing live references (after open: the MANIFEST dropping them is durable). */
@@ -568,33 +453,17 @@ final class DbCore implements AutoCloseable {
         }
     }
 
-    /**
-     * Makes the full memtable immutable and starts a new WAL and memtable for the writes that
-     * follow. The old WAL's unsynced tail is made durable first: a crash may lose writes only as a
-     * suffix of the history, never leave a hole before writes a later sync made durable (recovery
-     * refuses such a hole as damage). Requires writeLock and no immutable memtable.
-     */
+    /** Makes the full memtable immutable; a new WAL and memtable take the writes. Requires writeLock. */
     private void switchMemTable() throws IOException {
         assert writeLock.isHeldByCurrentThread() && readState.immutable() == null;
         try {
-            long newWalNumber = versions.newFileNumber();
-            WalWriter newWal = WalWriter.create(storage, FileNames.logFile(directory, newWalNumber));
-            try {
-                storage.syncDirectory(directory); // the new log's name is durable before writes to it are acknowledged
-                wal.sync();
-                wal.close();
-            } catch (IOException | RuntimeException e) {
-                newWal.close();
-                throw e;
-            }
-            wal = newWal;
-            walNumber = newWalNumber;
-            ReadState old = readState;
-            readState = new ReadState(new MemTable(comparator), old.mutable(), old.version());
+            log.switchTo(versions.newFileNumber());
         } catch (IOException | RuntimeException e) {
             failWrites(e);
             throw e;
         }
+        ReadState old = readState;
+        readState = new ReadState(new MemTable(comparator), old.mutable(), old.version());
     }
 
     /** Runs a background flush if there is one to run. */
@@ -621,11 +490,11 @@ final class DbCore implements AutoCloseable {
     private void flushImmutable() throws IOException {
         assert writeLock.isHeldByCurrentThread() && !flushing;
         MemTable full = readState.immutable();
-        long logNumber = walNumber;
+        long logNumber = log.number();
         flushing = true;
         List<Long> numbers = new ArrayList<>();
         try {
-            List<FileMetadata> outputs = writeTables(numbers, Long.MAX_VALUE, out -> copy(full, out));
+            List<FileMetadata> outputs = writeTables(numbers, Long.MAX_VALUE, out -> full.writeTo(out, lastSequence));
             int level = compacting || outputs.size() != 1 ? 0 : picker.levelForFlush(readState.version().state(),
                     InternalKey.userKeyOf(outputs.get(0).smallest()), InternalKey.userKeyOf(outputs.get(0).largest()));
             VersionEdit edit = new VersionEdit().setLogNumber(logNumber).setPreviousLogNumber(0);
@@ -645,33 +514,21 @@ final class DbCore implements AutoCloseable {
         deleteObsoleteFilesLocked();
     }
 
-    /**
-     * Runs a compaction the scores ask for, if none runs. One that failed before its MANIFEST
-     * edit changed nothing and is retried after a backoff (0.1 s, doubling); after
-     * {@value #COMPACTION_ATTEMPTS} failures in a row the store turns read-only.
-     */
+    /** Runs a compaction the scores ask for, if none runs; a failure the scheduler does not retry turns the store read-only. */
     private void backgroundCompaction() {
-        Exception failure = null;
         writeLock.lock();
         try {
             Compaction compaction = closed || writeError != null || compacting ? null : picker.pick(readState.version());
             if (compaction != null) {
                 runCompaction(compaction, true);
-                compactionFailures = 0;
+                scheduler.compactionSucceeded();
             }
         } catch (IOException | RuntimeException e) {
-            failure = e;
-            if (writeError == null && ++compactionFailures >= COMPACTION_ATTEMPTS) {
+            if (writeError == null && !scheduler.retryCompaction(e)) {
                 failWrites(e);
             }
         } finally {
             releaseWriteLock();
-        }
-        if (failure != null && writeError == null) {
-            long backoff = 100L << Math.min(compactionFailures - 1, 6);
-            LOG.warn("{}: background compaction failed ({} in a row), retrying in {} ms: {}", directory,
-                    compactionFailures, backoff, failure.toString());
-            scheduler.scheduleAfter(BackgroundScheduler.Kind.COMPACTION, backoff);
         }
     }
 
@@ -726,46 +583,19 @@ final class DbCore implements AutoCloseable {
         scheduleCompactionIfNeeded();
     }
 
-    /** Copies the entries of {@code memTable} that a reader may see (at or below the last sequence) to {@code out}. */
-    private void copy(MemTable memTable, TableWriting out) throws IOException {
-        long visible = lastSequence;
-        try (InternalIterator entries = memTable.iterator()) {
-            for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-                if (InternalKey.trailerOf(entries.key()) >>> 8 <= visible) {
-                    out.add(entries.key(), entries.value());
-                }
-            }
-        }
-    }
-
-    /** What fills a {@link TableWriting}. */
-    private interface TableFiller {
-        void fill(TableWriting out) throws IOException;
-    }
-
     /**
      * Writes tables with writeLock released (the numbers it takes go to {@code numbers}, pending
      * outputs until the caller forgets them), syncs the directory, and takes the lock again.
-     * Every table is deleted again when filling them fails.
      */
-    private List<FileMetadata> writeTables(List<Long> numbers, long targetSize, TableFiller filler) throws IOException {
+    private List<FileMetadata> writeTables(List<Long> numbers, long targetSize, TableWriting.Filler filler)
+            throws IOException {
         writeLock.unlock();
         try {
-            TableWriting out = new TableWriting(storage, directory, format, () -> {
+            return TableWriting.writeAll(storage, directory, format, () -> {
                 long number = versions.newOutputNumber();
                 numbers.add(number);
                 return number;
-            }, targetSize, options.comparator());
-            List<FileMetadata> outputs;
-            try {
-                filler.fill(out);
-                outputs = out.finish();
-            } catch (IOException | RuntimeException e) {
-                out.discard();
-                throw e;
-            }
-            storage.syncDirectory(directory);
-            return outputs;
+            }, targetSize, options.comparator(), filler);
         } finally {
             writeLock.lock();
         }
@@ -787,7 +617,7 @@ final class DbCore implements AutoCloseable {
             // (an edit appended but not synced): leave every file; the next open sorts them out.
             return;
         }
-        obsoleteFiles.delete(readState.version().state(), versions.liveTables(), walNumber, versions.manifestNumber(),
+        obsoleteFiles.delete(readState.version().state(), versions.liveTables(), log.number(), versions.manifestNumber(),
                 versions.nextFileNumber());
     }
 }

@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
  * neither a live version lists nor a flush or compaction is writing. A file that recovery could
  * not prove obsolete goes to the {@link LostFolder} instead.
  *
- * <p>Not thread-safe: the store calls it under its write lock.
+ * <p>Deletion runs under the store's write lock, but a reader that lets go of the last reference
+ * to a version never waits for that lock: it asks for a deletion ({@link #requested}), and
+ * whoever holds the lock deletes before letting it go ({@link #unlock}). {@link #delete} is not
+ * thread-safe (the lock serializes it); the request flag is atomic.
  */
 final class ObsoleteFiles {
     private static final Logger LOG = LoggerFactory.getLogger(ObsoleteFiles.class);
@@ -24,12 +27,39 @@ final class ObsoleteFiles {
     private final Path directory;
     private final TableCache tables;
     private final LostFolder lost;
+    /** Set when a released version may have left files to delete and the lock was busy. */
+    private final java.util.concurrent.atomic.AtomicBoolean pending = new java.util.concurrent.atomic.AtomicBoolean();
 
     ObsoleteFiles(Storage storage, Path directory, TableCache tables, LostFolder lost) {
         this.storage = storage;
         this.directory = directory;
         this.tables = tables;
         this.lost = lost;
+    }
+
+    /** Asks for a deletion: served now if {@code lock} is free, else by its holder when it unlocks. */
+    void requested(java.util.concurrent.locks.ReentrantLock lock, Runnable deleteLocked) {
+        pending.set(true);
+        if (lock.tryLock()) {
+            unlock(lock, deleteLocked);
+        }
+    }
+
+    /**
+     * Unlocks {@code lock} (held by the caller), first running {@code deleteLocked} if a deletion
+     * was asked for; a request that arrives while it unlocks is served by taking the lock again if
+     * it is free.
+     */
+    void unlock(java.util.concurrent.locks.ReentrantLock lock, Runnable deleteLocked) {
+        do {
+            try {
+                while (pending.getAndSet(false)) {
+                    deleteLocked.run();
+                }
+            } finally {
+                lock.unlock();
+            }
+        } while (pending.get() && !lock.isHeldByCurrentThread() && lock.tryLock());
     }
 
     /**

@@ -148,11 +148,7 @@ final class Recovery {
         if (!memTable.isEmpty()) { // the replayed writes go to a level-0 table, so that the old logs can go
             try (TableWriting out = new TableWriting(storage, directory, format, () -> nextFileNumber[0]++, Long.MAX_VALUE,
                     options.comparator())) {
-                try (var entries = memTable.iterator()) {
-                    for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-                        out.add(entries.key(), entries.value());
-                    }
-                }
+                memTable.writeTo(out, Long.MAX_VALUE);
                 out.finish().forEach(file -> edit.addFile(0, file));
             }
         }

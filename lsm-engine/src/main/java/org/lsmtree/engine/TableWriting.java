@@ -49,6 +49,30 @@ final class TableWriting implements AutoCloseable {
         this.cutPolicy = policy;
     }
 
+    /** What fills a {@link TableWriting}. */
+    interface Filler {
+        void fill(TableWriting out) throws IOException;
+    }
+
+    /**
+     * Writes the tables {@code filler} fills, syncs the directory, and returns them; when filling
+     * fails, deletes every table written and rethrows.
+     */
+    static java.util.List<FileMetadata> writeAll(Storage storage, Path directory, TableFormat format,
+            LongSupplier fileNumbers, long targetSize, UserComparator userComparator, Filler filler) throws IOException {
+        TableWriting out = new TableWriting(storage, directory, format, fileNumbers, targetSize, userComparator);
+        java.util.List<FileMetadata> outputs;
+        try {
+            filler.fill(out);
+            outputs = out.finish();
+        } catch (IOException | RuntimeException e) {
+            out.discard();
+            throw e;
+        }
+        storage.syncDirectory(directory);
+        return outputs;
+    }
+
     void add(byte[] internalKey, byte[] value) throws IOException {
         if (cutPolicy.test(internalKey) && sink != null) {
             full = true;

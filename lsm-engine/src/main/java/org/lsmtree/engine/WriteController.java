@@ -51,6 +51,19 @@ final class WriteController {
         return Action.SWITCH_MEMTABLE;
     }
 
+    /** Sleeps the 1 ms of a {@link Action#DELAY} with {@code lock} (held by the caller) let go meanwhile. */
+    static void delay(java.util.concurrent.locks.Lock lock) throws java.io.InterruptedIOException {
+        lock.unlock();
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while delayed by level 0");
+        } finally {
+            lock.lock();
+        }
+    }
+
     /** Records a stall of {@code action} that lasted {@code nanos}. */
     void stalled(Action action, long nanos) {
         switch (action) {

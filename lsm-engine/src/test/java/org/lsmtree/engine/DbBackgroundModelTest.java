@@ -112,7 +112,7 @@ class DbBackgroundModelTest {
                 background.runAll();
                 scan(db, ReadOptions.defaults(), model, false, "seed " + seed + " at the end");
                 assertThat(db.property("lsm.background-error")).isEmpty();
-                assertThat(db.core().compactionStats().compactions()).as("seed %d: compactions ran", seed).isPositive();
+                assertThat(db.core().internals().compactionStats().compactions()).as("seed %d: compactions ran", seed).isPositive();
             } finally {
                 db.close();
             }

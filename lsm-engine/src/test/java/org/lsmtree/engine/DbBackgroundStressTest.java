@@ -80,7 +80,7 @@ class DbBackgroundStressTest {
                     future.get(60, TimeUnit.SECONDS);
                 }
                 pool.shutdown();
-                assertThat(db.core().compactionStats().compactions()).as("background compactions ran\n%s",
+                assertThat(db.core().internals().compactionStats().compactions()).as("background compactions ran\n%s",
                         db.property("lsm.stats")).isPositive();
                 assertThat(db.property("lsm.background-error")).isEmpty();
             }

@@ -62,7 +62,7 @@ class DbBackgroundTest {
                         .as("level 0 at write %d", i).isLessThan(Options.defaults().levelZeroStopTrigger());
             }
             background.runAll();
-            LevelState state = db.core().versionsForTest().current().state();
+            LevelState state = db.core().internals().versions().current().state();
             CompactionPicker picker = new CompactionPicker(small(background));
             for (int level = 0; level < ManifestFormat.NUM_LEVELS - 1; level++) {
                 assertThat(picker.score(state, level)).as("score of level %d once work settled\n%s", level,
@@ -75,7 +75,7 @@ class DbBackgroundTest {
             assertThat(levels).as(db.property("lsm.stats")).isGreaterThanOrEqualTo(2);
             long moves = 0;
             for (int level = 0; level < ManifestFormat.NUM_LEVELS; level++) {
-                moves += db.core().compactionStats().moves(level);
+                moves += db.core().internals().compactionStats().moves(level);
             }
             assertThat(moves).as("trivial moves\n%s", db.property("lsm.stats")).isPositive();
             for (Map.Entry<String, String> entry : model.entrySet()) {
@@ -85,7 +85,7 @@ class DbBackgroundTest {
         LevelState onDisk = manifestState();
         assertThat(onDisk.compactPointers()).as("compact pointers in the MANIFEST").isNotEmpty();
         try (Db db = Db.open(dir, small(new ManualExecutor(SEED)))) {
-            assertThat(db.core().versionsForTest().current().state().compactPointers().keySet())
+            assertThat(db.core().internals().versions().current().state().compactPointers().keySet())
                     .isEqualTo(onDisk.compactPointers().keySet());
             for (Map.Entry<String, String> entry : model.entrySet()) {
                 assertThat(DbOpenAndWriteTest.s(db.get(DbOpenAndWriteTest.b(entry.getKey())))).isEqualTo(entry.getValue());
@@ -102,7 +102,7 @@ class DbBackgroundTest {
             for (int i = 0; i < 6000; i++) {
                 db.put(key((i * 7919) % 5000), new byte[30]);
                 background.runAll();
-                byte[] pointer = db.core().versionsForTest().current().state().compactPointers().get(1);
+                byte[] pointer = db.core().internals().versions().current().state().compactPointers().get(1);
                 if (pointer != null && previous != null && !java.util.Arrays.equals(pointer, previous)) {
                     advanced++;
                 }
@@ -124,11 +124,11 @@ class DbBackgroundTest {
             db.put(key(i++), new byte[100]); // goes to the new memtable; the flush has not run
             assertThat(background.pending()).isEqualTo(1);
             assertThat(db.property("lsm.stats")).contains("an immutable one is being flushed");
-            assertThat(db.core().writeController().flushWaits()).isZero();
+            assertThat(db.core().internals().stalls().flushWaits()).isZero();
             for (int k = 0; k < i; k++) {
                 assertThat(db.get(key(k))).as("key %d (switched at %d)", k, switchedAt).isNotNull();
             }
-            while (db.core().writeController().flushWaits() == 0) { // the new one fills: the writer flushes itself
+            while (db.core().internals().stalls().flushWaits() == 0) { // the new one fills: the writer flushes itself
                 db.put(key(i++), new byte[100]);
             }
             for (int k = 0; k < i; k++) {
@@ -190,7 +190,7 @@ class DbBackgroundTest {
                 model.put(k, i);
                 assertThat(Integer.parseInt(db.property("lsm.num-files-at-level0"))).isLessThanOrEqualTo(5);
             }
-            WriteController stalls = db.core().writeController();
+            WriteController stalls = db.core().internals().stalls();
             assertThat(stalls.delays()).as(db.property("lsm.stats")).isPositive();
             assertThat(stalls.flushWaits()).as(db.property("lsm.stats")).isPositive();
             assertThat(stalls.compactionWaits()).as(db.property("lsm.stats")).isPositive();
