@@ -43,18 +43,23 @@ final class ActiveLog implements Closeable {
         return FileNames.logFileName(number) + ", " + writer.position() + " bytes";
     }
 
-    /** Appends {@code batch} as the writes from sequence {@code first}; synced, or handed to the OS. */
+    /**
+     * Appends {@code batch} as the writes from sequence {@code first}; synced, or handed to the OS.
+     * An empty batch appends nothing, but a sync still makes everything before it durable.
+     */
     void append(long first, WriteBatch batch, boolean sync) throws IOException {
+        if (batch.isEmpty()) {
+            if (sync) {
+                writer.sync();
+            }
+            return;
+        }
         writer.append(first, batch);
         if (sync) {
             writer.sync();
         } else {
             writer.flush();
         }
-    }
-
-    void sync() throws IOException {
-        writer.sync();
     }
 
     /** Syncs and closes this log and starts log {@code newNumber}, its name durable. */

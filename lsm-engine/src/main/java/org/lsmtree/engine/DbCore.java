@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.lsmtree.format.CorruptionException;
-import org.lsmtree.format.FileNames;
 import org.lsmtree.format.iterator.InternalIterator;
 import org.lsmtree.format.iterator.MergingIterator;
 import org.lsmtree.format.key.InternalKey;
@@ -22,10 +20,7 @@ import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.StorageLock;
 import org.lsmtree.manifest.FileMetadata;
-import org.lsmtree.manifest.LevelState;
-import org.lsmtree.manifest.ManifestFormat;
 import org.lsmtree.manifest.VersionEdit;
-import org.lsmtree.wal.WalWriter;
 import org.lsmtree.wal.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +28,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The running store: the write path (WAL, then memtable), the switch of a full memtable for a new
  * one, flushes and compactions (run by a {@link BackgroundScheduler}, or by a caller of
- * {@link #flush()} and {@link #compactRange}), reads over a {@link ReadState}, obsolete files,
- * snapshots and shutdown. {@link Recovery} builds it at open. It coordinates the parts LevelDB
- * names, each in its own class: the {@link VersionSet} (MANIFEST, file numbers, versions), the
- * {@link CompactionPicker}, the {@link BackgroundScheduler} and the {@link WriteController}
- * (stalls); it is larger than the others for that reason.
+ * {@link #flush()} and {@link #compactRange}), reads over a {@link ReadState}, snapshots,
+ * resumption after a failure, and shutdown. {@link Recovery} builds it at open. It coordinates the
+ * parts LevelDB names, each in its own class: the {@link VersionSet} (MANIFEST, file numbers,
+ * versions), the {@link CompactionPicker}, the {@link BackgroundScheduler}, the
+ * {@link WriteController} (stalls), the {@link ActiveLog}; it is larger than they are for that
+ * reason. {@code docs/architecture.md} draws the threads, locks and queues.
  *
  * <p>Threads and locks: writers queue in a {@link WriteQueue} (group commit: one leader appends
  * and syncs the batches of many) and the leader writes under {@code writeLock}. {@code writeLock}
@@ -53,9 +49,10 @@ import org.slf4j.LoggerFactory;
  * {@link Version} while they read, and work from those. A write becomes visible only after all of
  * its entries are in the memtable. A table file is deleted only when no live version lists it.
  *
- * <p>Failure: when a write to the WAL, a table or the MANIFEST fails (a background one too), the
+ * <p>Failure: when a write to the WAL, a table or the MANIFEST fails (a background flush too), the
  * store cannot know what the files now hold, so it turns read-only: every later write fails with
- * the first error, while reads go on. A compaction stopped by a damaged input changes nothing.
+ * the first error, while reads go on, until {@link #resume()} succeeds. A compaction that fails
+ * before its MANIFEST edit changed nothing: the scheduler retries it, then gives up read-only.
  */
 final class DbCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DbCore.class);
@@ -68,7 +65,6 @@ final class DbCore implements AutoCloseable {
     private final SnapshotList snapshots = new SnapshotList();
     private final ReentrantLock writeLock = new ReentrantLock();
     private final Condition backgroundDone = writeLock.newCondition();
-    private final TableFormat format;
     private final TableCache tables;
     private final VersionSet versions;
     private final CompactionPicker picker;
@@ -77,6 +73,7 @@ final class DbCore implements AutoCloseable {
     private final CompactionStats compactionStats = new CompactionStats();
     private final BackgroundScheduler scheduler;
     private final StoreProperties properties;
+    private final TableOutputs tableOutputs;
     private final WriteQueue writes = new WriteQueue(this::writeGroup);
 
     private volatile ReadState readState;
@@ -98,7 +95,6 @@ final class DbCore implements AutoCloseable {
         this.options = recovered.options();
         this.comparator = recovered.comparator();
         this.lock = recovered.lock();
-        this.format = recovered.format();
         this.tables = recovered.tables();
         this.lastSequence = recovered.lastSequence();
         this.log = recovered.wal() == null ? null : new ActiveLog(storage, directory, recovered.wal(), recovered.walNumber());
@@ -106,6 +102,8 @@ final class DbCore implements AutoCloseable {
         this.versions = new VersionSet(storage, directory, options.maxManifestBytes(), recovered.manifest(),
                 recovered.state(), recovered.nextFileNumber(), tables, this::versionReleased);
         this.picker = new CompactionPicker(options);
+        this.tableOutputs = new TableOutputs(writeLock, versions, storage, directory, recovered.format(),
+                options.comparator());
         this.obsoleteFiles = new ObsoleteFiles(storage, directory, tables, recovered.lost());
         this.stalls = new WriteController(options);
         this.readState = new ReadState(recovered.memTable(), null, versions.current());
@@ -147,13 +145,9 @@ final class DbCore implements AutoCloseable {
         writeLock.lock();
         try {
             checkWritable();
-            if (batch.isEmpty()) {
-                if (sync) { // nothing to write, but the caller asked for everything before it to be durable
-                    syncWal();
-                }
-                return;
+            if (!batch.isEmpty()) {
+                makeRoomForWrite();
             }
-            makeRoomForWrite();
             long first = lastSequence + 1;
             try {
                 log.append(first, batch, sync);
@@ -224,15 +218,6 @@ final class DbCore implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for background work");
-        }
-    }
-
-    private void syncWal() throws IOException {
-        try {
-            log.sync();
-        } catch (IOException | RuntimeException e) {
-            failWrites(e);
-            throw e;
         }
     }
 
@@ -332,7 +317,7 @@ final class DbCore implements AutoCloseable {
                 VersionEdit edit = new VersionEdit().setLogNumber(log.number()).setPreviousLogNumber(0);
                 for (MemTable memTable : new MemTable[] {state.immutable(), state.mutable()}) { // older first
                     if (memTable != null && !memTable.isEmpty()) {
-                        writeTables(numbers, Long.MAX_VALUE, out -> memTable.writeTo(out, lastSequence))
+                        tableOutputs.write(numbers, Long.MAX_VALUE, out -> memTable.writeTo(out, lastSequence))
                                 .forEach(file -> edit.addFile(0, file));
                     }
                 }
@@ -481,11 +466,9 @@ final class DbCore implements AutoCloseable {
     }
 
     /**
-     * Writes the immutable memtable to tables without holding writeLock, then records them (at the
-     * level {@link CompactionPicker#levelForFlush} picks; level 0 while a compaction runs, whose
-     * outputs could otherwise overlap them) and the current log number in the MANIFEST; the WAL
-     * that held the memtable becomes obsolete. Requires writeLock, an immutable memtable, and no
-     * flush running.
+     * Writes the immutable memtable to tables without writeLock, then records them and the log
+     * number in the MANIFEST (its WAL becomes obsolete), at the level {@link CompactionPicker#levelForFlush}
+     * picks; at level 0 while a compaction runs, whose outputs could overlap them. Requires writeLock.
      */
     private void flushImmutable() throws IOException {
         assert writeLock.isHeldByCurrentThread() && !flushing;
@@ -494,7 +477,7 @@ final class DbCore implements AutoCloseable {
         flushing = true;
         List<Long> numbers = new ArrayList<>();
         try {
-            List<FileMetadata> outputs = writeTables(numbers, Long.MAX_VALUE, out -> full.writeTo(out, lastSequence));
+            List<FileMetadata> outputs = tableOutputs.write(numbers, Long.MAX_VALUE, out -> full.writeTo(out, lastSequence));
             int level = compacting || outputs.size() != 1 ? 0 : picker.levelForFlush(readState.version().state(),
                     InternalKey.userKeyOf(outputs.get(0).smallest()), InternalKey.userKeyOf(outputs.get(0).largest()));
             VersionEdit edit = new VersionEdit().setLogNumber(logNumber).setPreviousLogNumber(0);
@@ -556,7 +539,7 @@ final class DbCore implements AutoCloseable {
                 outputs = compaction.inputs();
             } else {
                 long oldestSnapshot = snapshots.oldest(lastSequence);
-                outputs = writeTables(numbers, options.targetFileSize(),
+                outputs = tableOutputs.write(numbers, options.targetFileSize(),
                         out -> compaction.run(tables, out, oldestSnapshot, options.verifyChecksums()));
             }
             applying = true;
@@ -581,24 +564,6 @@ final class DbCore implements AutoCloseable {
                 compaction.inputs().size(), level, compaction.overlapped().size(), level + 1, outputs);
         deleteObsoleteFilesLocked();
         scheduleCompactionIfNeeded();
-    }
-
-    /**
-     * Writes tables with writeLock released (the numbers it takes go to {@code numbers}, pending
-     * outputs until the caller forgets them), syncs the directory, and takes the lock again.
-     */
-    private List<FileMetadata> writeTables(List<Long> numbers, long targetSize, TableWriting.Filler filler)
-            throws IOException {
-        writeLock.unlock();
-        try {
-            return TableWriting.writeAll(storage, directory, format, () -> {
-                long number = versions.newOutputNumber();
-                numbers.add(number);
-                return number;
-            }, targetSize, options.comparator(), filler);
-        } finally {
-            writeLock.lock();
-        }
     }
 
     private void failWrites(Throwable e) {
