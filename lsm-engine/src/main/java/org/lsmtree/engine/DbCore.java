@@ -133,11 +133,11 @@ final class DbCore implements AutoCloseable {
     }
 
     /** The parts tests look into. */
-    record Internals(WriteController stalls, VersionSet versions, CompactionStats compactionStats) {}
+    record Internals(WriteController stalls, VersionSet versions, CompactionStats compactionStats, TableCache tables) {}
 
     @VisibleForTesting
     Internals internals() {
-        return new Internals(stalls, versions, compactionStats);
+        return new Internals(stalls, versions, compactionStats, tables);
     }
 
     /** Appends one (possibly merged) batch to the WAL and the memtable: the group leader's work. */

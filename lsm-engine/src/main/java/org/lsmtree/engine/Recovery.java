@@ -98,7 +98,8 @@ final class Recovery {
         MemTable memTable = new MemTable(recovery.comparator);
         long lastSequence = recovery.replayLogs(state, listing, memTable);
         return new Recovered(storage, directory, options, recovery.comparator, null, recovery.format,
-                new TableCache(storage, directory, recovery.format), state, memTable, lastSequence, null, 0, null,
+                new TableCache(storage, directory, recovery.format, options.maxOpenFiles()), state, memTable,
+                lastSequence, null, 0, null,
                 state.nextFileNumber(), LostFolder.none());
     }
 
@@ -162,7 +163,8 @@ final class Recovery {
             manifest = ManifestWriter.create(storage, directory, manifestNumber, state.apply(edit));
             CurrentFile.write(storage, directory, manifestNumber);
             return new Recovered(storage, directory, options, comparator, lock, format,
-                    new TableCache(storage, directory, format), manifest.state(), new MemTable(comparator),
+                    new TableCache(storage, directory, format, options.maxOpenFiles()), manifest.state(),
+                    new MemTable(comparator),
                     lastSequence, wal, walNumber, manifest, nextFileNumber[0], lostFolder(listing));
         } catch (IOException | RuntimeException e) {
             wal.close();
