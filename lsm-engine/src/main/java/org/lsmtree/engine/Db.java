@@ -95,8 +95,10 @@ public final class Db implements Closeable {
     }
 
     /**
-     * Writes the memtable to a table now (if it holds anything); the WAL it covered is trimmed.
-     * Writes flush on their own whenever the memtable reaches {@link Options#writeBufferSize()}.
+     * Writes the memtable to a table now (if it holds anything, and one still waiting for its
+     * background flush first), returning once the table is durable; the WAL it covered is
+     * trimmed. A memtable that reaches {@link Options#writeBufferSize()} is flushed in the
+     * background on its own, while a new one takes the writes.
      */
     public void flush() throws IOException {
         core.flush();
@@ -104,7 +106,9 @@ public final class Db implements Closeable {
 
     /**
      * Compacts the tables holding keys in {@code [begin, end]} (null: unbounded) down the levels,
-     * dropping versions no snapshot can see and tombstones with nothing older beneath them.
+     * dropping versions no snapshot can see and tombstones with nothing older beneath them;
+     * returns once the result is durable. Background compaction keeps the levels in shape by
+     * itself; this waits for a running one.
      */
     public void compactRange(byte[] begin, byte[] end) throws IOException {
         core.compactRange(begin, end);
@@ -147,7 +151,11 @@ public final class Db implements Closeable {
         return core;
     }
 
-    /** Closes the store and releases its directory. Closing twice is harmless. */
+    /**
+     * Closes the store and releases its directory, after the running background work ends (none
+     * starts after). A memtable not flushed yet stays in its WAL for the next open. Closing twice
+     * is harmless.
+     */
     @Override
     public void close() throws IOException {
         core.close();

@@ -41,6 +41,7 @@ final class TableOutputs {
      * written and held again when this returns or throws.
      */
     List<FileMetadata> write(List<Long> numbers, long targetSize, TableWriting.Filler filler) throws IOException {
+        assert writeLock.getHoldCount() == 1 : "the write lock must really be let go while tables are written";
         writeLock.unlock();
         try {
             return TableWriting.writeAll(storage, directory, format, () -> {

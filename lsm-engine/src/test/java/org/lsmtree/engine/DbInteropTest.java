@@ -131,6 +131,42 @@ class DbInteropTest {
         assertThat(seen).isEqualTo(model(ops));
     }
 
+    @Test
+    @Tag(NativeLevelDb.TAG)
+    void aStoreOurBackgroundCompactionShapedCompactsFurtherInCppLevelDbAndOpensBack() throws IOException {
+        Path store = directory.resolve("shaped");
+        List<String[]> ops = workload(4);
+        org.lsmtree.testing.ManualExecutor background = new org.lsmtree.testing.ManualExecutor(4);
+        Options options = Options.defaults().withWriteBufferSize(16 << 10).withTargetFileSize(16 << 10)
+                .withLevelSizes(64 << 10, 4).withBackgroundExecutor(background);
+        try (Db db = Db.open(store, options)) {
+            for (String[] op : ops) {
+                if (op[1] == null) {
+                    db.delete(bytes(op[0]), WriteOptions.noSync());
+                } else {
+                    db.put(bytes(op[0]), bytes(op[1]), WriteOptions.noSync());
+                }
+                background.runAll();
+            }
+            assertThat(levelsWithFiles(db)).as(db.property("lsm.stats")).isGreaterThanOrEqualTo(2);
+            assertThat(db.core().internals().versions().current().state().compactPointers())
+                    .as("compact pointers the MANIFEST hands to LevelDB").isNotEmpty();
+        }
+        NativeLevelDb.Result compacted = driver().run("C\n".getBytes(StandardCharsets.US_ASCII), "load",
+                store.toString());
+        assertThat(compacted.exitCode()).as(compacted.stderrText()).isZero();
+        Map<String, String> seen = new TreeMap<>();
+        for (String line : driver().runOrFail("dump", store.toString()).lines().toList()) {
+            String[] parts = line.split(" ");
+            seen.put(parts[0], parts[1]);
+        }
+        assertThat(seen).isEqualTo(model(ops));
+        try (Db db = Db.open(store, Options.defaults().withCreateIfMissing(false).withParanoidChecks(true)
+                .withBackgroundExecutor(background))) {
+            assertThat(dump(db)).isEqualTo(model(ops));
+        }
+    }
+
     /** Writes the workload with our engine: tables on two or more levels, the tail left in the WAL. */
     private static List<String[]> writeOurs(Path store, boolean legacyNames) throws IOException {
         List<String[]> ops = workload(2);
