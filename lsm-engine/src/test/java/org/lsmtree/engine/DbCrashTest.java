@@ -20,7 +20,7 @@ import org.lsmtree.wal.WriteBatch;
 /**
  * A workload of synced writes with restarts, flushes and compactions in between (manual ones, and
  * background flushes and compactions run by a seeded {@link ManualExecutor} between the steps, on
- * a tiny write buffer and a level-0 trigger of 2), crashed after
+ * a tiny write buffer and a level-0 trigger of 2; the MANIFEST rotates at 250 bytes), crashed after
  * every storage operation (opens included) in every crash mode: the store always opens again, every acknowledged write is
  * there, nothing deleted comes back, and at most the one write in flight may or may not be.
  */
@@ -61,6 +61,8 @@ class DbCrashTest {
     void everyAcknowledgedWriteSurvivesACrashAfterAnyOperation() throws IOException {
         Run full = run(Long.MAX_VALUE);
         assertThat(full.backgroundTasks()).as("background flushes and compactions in the workload").isGreaterThan(5);
+        long currentSwitches = full.storage().operationLog().stream().filter(op -> op.endsWith("/CURRENT")).count();
+        assertThat(currentSwitches).as("CURRENT switched by creation, 4 opens, and MANIFEST rotations").isGreaterThan(5);
         long operations = full.storage().operationCount();
         int states = 0;
         for (long k = 0; k <= operations; k++) {
@@ -175,10 +177,13 @@ class DbCrashTest {
         return new Run(storage, acknowledged, inFlight, background.ran());
     }
 
-    /** A 1 KiB write buffer and level-0 compaction at 2 files, so background work happens in the workload. */
+    /**
+     * A 1 KiB write buffer and level-0 compaction at 2 files, so background work happens in the
+     * workload, and a 250-byte MANIFEST limit, so that it rotates too.
+     */
     private static Options options(CrashSimulatingStorage storage, ManualExecutor background) {
         return Options.defaults().withStorage(storage).withBackgroundExecutor(background).withWriteBufferSize(1024)
-                .withLevelZeroTriggers(2, 8, 12);
+                .withLevelZeroTriggers(2, 8, 12).withMaxManifestBytes(250);
     }
 
     private static boolean isCrash(Throwable e) {
