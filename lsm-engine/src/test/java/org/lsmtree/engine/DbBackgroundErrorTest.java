@@ -22,8 +22,9 @@ import org.lsmtree.testing.OperationKind;
 /**
  * Failures of background work: every storage operation of a background flush fails in turn (the
  * store turns read-only, reads go on, nothing acknowledged is lost, {@link Db#resume()} makes it
- * writable once the fault is gone); a background compaction that keeps failing is retried, then
- * turns the store read-only; the MANIFEST rotates at its size.
+ * writable once the fault is gone); every operation of a background compaction fails in turn (it
+ * is retried, or, failing in its MANIFEST edit, turns the store read-only until resumed); a
+ * compaction that keeps failing turns the store read-only; the MANIFEST rotates at its size.
  */
 class DbBackgroundErrorTest {
 
@@ -54,6 +55,7 @@ class DbBackgroundErrorTest {
                     background.runAll();
                     String error = db.property("lsm.background-error");
                     if (error.isEmpty()) { // the flush did fewer operations than nth: every one was failed
+                        storage.clearFaults();
                         assertThat(failedRuns).isGreaterThan(3);
                         return;
                     }
@@ -74,6 +76,53 @@ class DbBackgroundErrorTest {
                         assertThat(s(db.get(key(i)))).as("after reopen, failure at operation %d", nth).isEqualTo("v" + i);
                     }
                     assertThat(s(db.get(b("after")))).isEqualTo("resumed");
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyOperationOfABackgroundCompactionFailingInTurnIsRetriedOrResumedAndLosesNothing() throws IOException {
+        int failedOnce = 0;
+        int readOnly = 0;
+        for (long nth = 0; ; nth++) {
+            try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+                Path dir = fs.getPath("/db");
+                FaultInjectingStorage storage = FaultInjectingStorage.wrap(NioStorage.of(fs));
+                ManualExecutor background = new ManualExecutor(nth);
+                try (Db db = Db.open(dir, options(storage, background))) {
+                    for (int round = 0; round < 4; round++) { // to levels 2, 1, 0, 0: a level-0 compaction is due
+                        for (int i = 0; i < 50; i++) {
+                            db.put(key(i), b("v" + round));
+                        }
+                        db.flush();
+                    }
+                    long before = db.core().internals().compactionStats().compactions();
+                    long start = storage.operationCount();
+                    storage.failWhen(Fault.atOperation(start + 1 + nth).once());
+                    background.runAll();
+                    if (storage.operationCount() - start <= nth) { // the compactions did fewer operations
+                        storage.clearFaults();
+                        assertThat(failedOnce + readOnly).isGreaterThan(5);
+                        return;
+                    }
+                    if (db.property("lsm.background-error").isEmpty()) {
+                        failedOnce++; // failed before its MANIFEST edit: retried, and done
+                        assertThat(db.core().internals().compactionStats().compactions()).isGreaterThan(before);
+                    } else {
+                        readOnly++; // failed while its edit was written: read-only until resumed
+                        db.resume();
+                    }
+                    for (int i = 0; i < 50; i++) {
+                        assertThat(s(db.get(key(i)))).as("failure at operation %d", nth).isEqualTo("v3");
+                    }
+                    db.put(b("after"), b("written"));
+                }
+                try (Db db = Db.open(dir, Options.defaults().withStorage(storage).withBackgroundExecutor(background))) {
+                    for (int i = 0; i < 50; i++) {
+                        assertThat(s(db.get(key(i)))).as("after reopen, failure at operation %d", nth).isEqualTo("v3");
+                    }
+                    assertThat(s(db.get(b("after")))).isEqualTo("written");
                 }
             }
         }
