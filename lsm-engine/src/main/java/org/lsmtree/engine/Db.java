@@ -139,7 +139,8 @@ public final class Db implements Closeable {
      * human-readable summary: levels, scores, compaction bytes, write amplification, stalls,
      * background error), {@code lsm.num-files-at-level<N>}, {@code lsm.sstables} (LevelDB's
      * layout), {@code lsm.approximate-memory-usage} (memtables), {@code lsm.background-error}
-     * (empty when none), {@code lsm.last-sequence}, {@code lsm.memtable-bytes},
+     * (empty when none), {@code lsm.mem-table-flush-pending} and {@code lsm.compaction-pending}
+     * (1 while background work is due or running, else 0), {@code lsm.last-sequence}, {@code lsm.memtable-bytes},
      * {@code lsm.open-snapshots}.
      */
     public String property(String name) {

@@ -85,9 +85,9 @@ final class DbCore implements AutoCloseable {
     /** Null for a store opened read-only. */
     private final ActiveLog log;
 
-    // Guarded by writeLock.
-    private boolean flushing;
-    private boolean compacting;
+    // Written under writeLock (volatile for the properties).
+    private volatile boolean flushing;
+    private volatile boolean compacting;
 
     DbCore(Recovery.Recovered recovered) {
         this.storage = recovered.storage();
@@ -347,7 +347,8 @@ final class DbCore implements AutoCloseable {
     String property(String name) {
         checkOpen();
         return properties.get(checkNotNull(name, "name"),
-                new StoreProperties.Moment(readState, lastSequence, log == null ? null : log.describe(), writeError));
+                new StoreProperties.Moment(readState, lastSequence, log == null ? null : log.describe(), writeError,
+                        compacting));
     }
 
     /**

@@ -9,7 +9,8 @@ import org.lsmtree.manifest.ManifestFormat;
  * for people: files, WAL, MANIFEST, memtables, stalls, background error, and per level files,
  * bytes, score, compactions and write amplification), {@code lsm.num-files-at-level<N>},
  * {@code lsm.sstables} (LevelDB's layout), {@code lsm.approximate-memory-usage} (bytes of
- * memtables), {@code lsm.background-error} (empty when none), {@code lsm.last-sequence},
+ * memtables), {@code lsm.background-error} (empty when none), {@code lsm.mem-table-flush-pending}
+ * and {@code lsm.compaction-pending} (1 or 0, RocksDB's names), {@code lsm.last-sequence},
  * {@code lsm.memtable-bytes} and {@code lsm.open-snapshots}.
  *
  * <p>Thread-safe: it reads the store's parts as they are when asked, without a lock; a value may
@@ -19,7 +20,7 @@ final class StoreProperties {
     private static final String FILES_AT_LEVEL = "lsm.num-files-at-level";
 
     /** What changes from one call to the next, read by the store once per call. */
-    record Moment(ReadState state, long lastSequence, String wal, java.io.IOException error) {
+    record Moment(ReadState state, long lastSequence, String wal, java.io.IOException error, boolean compacting) {
         String describeError() {
             return error == null ? "" : error.toString();
         }
@@ -60,6 +61,8 @@ final class StoreProperties {
             case "lsm.approximate-memory-usage" -> Long.toString(memTableBytes(moment.state()));
             case "lsm.open-snapshots" -> Integer.toString(snapshots.size());
             case "lsm.background-error" -> moment.describeError();
+            case "lsm.mem-table-flush-pending" -> moment.state().immutable() == null ? "0" : "1";
+            case "lsm.compaction-pending" -> moment.compacting() || picker.needsCompaction(state) ? "1" : "0";
             default -> null;
         };
     }

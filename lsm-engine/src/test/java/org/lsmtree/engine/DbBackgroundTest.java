@@ -62,6 +62,8 @@ class DbBackgroundTest {
                         .as("level 0 at write %d", i).isLessThan(Options.defaults().levelZeroStopTrigger());
             }
             background.runAll();
+            assertThat(db.property("lsm.mem-table-flush-pending")).isEqualTo("0");
+            assertThat(db.property("lsm.compaction-pending")).isEqualTo("0");
             LevelState state = db.core().internals().versions().current().state();
             CompactionPicker picker = new CompactionPicker(small(background));
             for (int level = 0; level < ManifestFormat.NUM_LEVELS - 1; level++) {
@@ -124,6 +126,7 @@ class DbBackgroundTest {
             db.put(key(i++), new byte[100]); // goes to the new memtable; the flush has not run
             assertThat(background.pending()).isEqualTo(1);
             assertThat(db.property("lsm.stats")).contains("an immutable one is being flushed");
+            assertThat(db.property("lsm.mem-table-flush-pending")).isEqualTo("1");
             assertThat(db.core().internals().stalls().flushWaits()).isZero();
             for (int k = 0; k < i; k++) {
                 assertThat(db.get(key(k))).as("key %d (switched at %d)", k, switchedAt).isNotNull();
