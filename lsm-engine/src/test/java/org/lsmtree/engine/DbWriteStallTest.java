@@ -46,8 +46,8 @@ class DbWriteStallTest {
 
     @Test
     void aWriterFlatOutIsStalledAndLevelZeroAndMemoryStayBounded() throws Exception {
-        long seed = System.nanoTime();
-        System.out.println("DbWriteStallTest seed " + seed);
+        long seed = Long.getLong("lsm.stall.seed", System.nanoTime());
+        System.out.println("DbWriteStallTest seed " + seed + " (-Dlsm.stall.seed replays the keys and values)");
         Random random = new Random(seed);
         try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
             Path dir = fs.getPath("/db");
