@@ -52,10 +52,11 @@ class DbWriteStallTest {
         try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
             Path dir = fs.getPath("/db");
             Options options = Options.defaults().withStorage(new SlowTables(NioStorage.of(fs)))
-                    .withWriteBufferSize(WRITE_BUFFER).withLevelZeroTriggers(2, 3, 5);
+                    .withWriteBufferSize(WRITE_BUFFER).withTargetFileSize(4 << 10) // many outputs: compaction is slower than flushes
+                    .withLevelZeroTriggers(2, 3, 5);
             byte[][] last = new byte[500][];
             try (Db db = Db.open(dir, options)) {
-                for (int i = 0; i < 3000; i++) {
+                for (int i = 0; i < 1500; i++) {
                     int k = random.nextInt(last.length);
                     byte[] value = new byte[20 + random.nextInt(80)];
                     random.nextBytes(value);
