@@ -10,9 +10,7 @@ import java.util.List;
  */
 enum EngineKind {
     LSMTREE("lsmtree", List.of(
-            "block cache (not built yet: every read goes to the table file through the OS page cache)",
-            "background compaction (not built yet: level 0 grows until 'compact')",
-            "L1 target size (nothing compacts on its own to use it)")),
+            "block cache (not built yet: every read goes to the table file through the OS page cache)")),
     ROCKSDB("rocksdb", List.of()),
     LEVELDB("leveldb", List.of(
             "bloom filter (iq80 0.12 has none)",

@@ -11,8 +11,9 @@ import org.lsmtree.engine.WriteOptions;
 
 /**
  * Ours, with the shared knobs it has: write buffer, block size, bloom bits, no compression
- * (compaction output files are cut at 2 MiB by the engine itself). It has no block cache and no
- * background compaction yet (see {@link EngineKind#LSMTREE}); flushes run on the writing thread.
+ * (compaction output files are cut at 2 MiB by the engine itself). It has no block cache yet (see
+ * {@link EngineKind#LSMTREE}); flushes and leveled compactions run on the store's own background
+ * threads, and {@link #settle()} waits for them.
  */
 final class LsmTreeEngine implements BenchEngine {
     private final Db db;
@@ -22,7 +23,9 @@ final class LsmTreeEngine implements BenchEngine {
                 .withWriteBufferSize(BenchSettings.WRITE_BUFFER_BYTES)
                 .withBlockSize(BenchSettings.BLOCK_BYTES)
                 .withBloomBitsPerKey(BenchSettings.BLOOM_BITS_PER_KEY)
-                .withCompression(Options.Compression.NONE));
+                .withCompression(Options.Compression.NONE)
+                .withLevelSizes(BenchSettings.L1_TARGET_BYTES, 10)
+                .withTargetFileSize(BenchSettings.FILE_BYTES));
     }
 
     @Override
@@ -98,8 +101,24 @@ final class LsmTreeEngine implements BenchEngine {
     }
 
     @Override
-    public void settle() {
-        // Flushes run on the writing thread and nothing compacts in the background: already still.
+    public void settle() throws IOException {
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        while (!"0".equals(db.property("lsm.mem-table-flush-pending"))
+                || !"0".equals(db.property("lsm.compaction-pending"))) {
+            String error = db.property("lsm.background-error");
+            if (!error.isEmpty()) {
+                throw new IOException("lsmtree: background work failed: " + error);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("lsmtree: background work still running after 10 minutes");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("lsmtree: interrupted while waiting for background work", e);
+            }
+        }
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class Db implements Closeable {
         DbCore core = new DbCore(Recovery.open(directory, options, storage -> new SstableTables(storage, options)));
         try {
             core.deleteObsoleteFiles(); // the MANIFEST that drops them is durable by now
+            core.start();
         } catch (IOException | RuntimeException e) {
             core.close();
             throw e;
@@ -94,8 +95,10 @@ public final class Db implements Closeable {
     }
 
     /**
-     * Writes the memtable to a table now (if it holds anything); the WAL it covered is trimmed.
-     * Writes flush on their own whenever the memtable reaches {@link Options#writeBufferSize()}.
+     * Writes the memtable to a table now (if it holds anything, and one still waiting for its
+     * background flush first), returning once the table is durable; the WAL it covered is
+     * trimmed. A memtable that reaches {@link Options#writeBufferSize()} is flushed in the
+     * background on its own, while a new one takes the writes.
      */
     public void flush() throws IOException {
         core.flush();
@@ -103,10 +106,22 @@ public final class Db implements Closeable {
 
     /**
      * Compacts the tables holding keys in {@code [begin, end]} (null: unbounded) down the levels,
-     * dropping versions no snapshot can see and tombstones with nothing older beneath them.
+     * dropping versions no snapshot can see and tombstones with nothing older beneath them;
+     * returns once the result is durable. Background compaction keeps the levels in shape by
+     * itself; this waits for a running one.
      */
     public void compactRange(byte[] begin, byte[] end) throws IOException {
         core.compactRange(begin, end);
+    }
+
+    /**
+     * Makes the store writable again after a failed write (a full disk, an I/O error) turned it
+     * read-only, once the cause is gone: the memtables go to tables, a new WAL and MANIFEST start.
+     * Does nothing when the store is writable; throws, leaving it read-only, when that fails again.
+     * A reopen recovers too.
+     */
+    public void resume() throws IOException {
+        core.resume();
     }
 
     /** Pins the current state for reads ({@link ReadOptions#at}); close it when done. */
@@ -121,10 +136,12 @@ public final class Db implements Closeable {
 
     /**
      * A property of the running store, or null for an unknown name: {@code lsm.stats} (a
-     * human-readable summary), {@code lsm.last-sequence}, {@code lsm.memtable-bytes},
-     * {@code lsm.open-snapshots}, {@code lsm.sstables} (the tables of every level in the text of
-     * LevelDB's {@code leveldb.sstables}: a {@code --- level N ---} line, then one
-     * {@code  number:size['smallest' @ seq : type .. 'largest' @ seq : type]} line per table).
+     * human-readable summary: levels, scores, compaction bytes, write amplification, stalls,
+     * background error), {@code lsm.num-files-at-level<N>}, {@code lsm.sstables} (LevelDB's
+     * layout), {@code lsm.approximate-memory-usage} (memtables), {@code lsm.background-error}
+     * (empty when none), {@code lsm.mem-table-flush-pending} and {@code lsm.compaction-pending}
+     * (1 while background work is due or running, else 0), {@code lsm.last-sequence}, {@code lsm.memtable-bytes},
+     * {@code lsm.open-snapshots}.
      */
     public String property(String name) {
         return core.property(name);
@@ -135,7 +152,11 @@ public final class Db implements Closeable {
         return core;
     }
 
-    /** Closes the store and releases its directory. Closing twice is harmless. */
+    /**
+     * Closes the store and releases its directory, after the running background work ends (none
+     * starts after). A memtable not flushed yet stays in its WAL for the next open. Closing twice
+     * is harmless.
+     */
     @Override
     public void close() throws IOException {
         core.close();

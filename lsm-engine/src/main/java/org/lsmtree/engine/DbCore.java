@@ -4,51 +4,59 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
+import com.google.common.annotations.VisibleForTesting;
+import com.google.common.io.Closer;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.lsmtree.format.FileNames;
-import org.lsmtree.format.key.InternalKey;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.lsmtree.format.iterator.InternalIterator;
 import org.lsmtree.format.iterator.MergingIterator;
+import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.StorageLock;
 import org.lsmtree.manifest.FileMetadata;
-import org.lsmtree.manifest.LevelState;
-import org.lsmtree.manifest.ManifestFormat;
-import org.lsmtree.manifest.ManifestWriter;
 import org.lsmtree.manifest.VersionEdit;
-import org.lsmtree.wal.WalWriter;
 import org.lsmtree.wal.WriteBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running store: the write path (WAL, then memtable), flushes of a full memtable to a
- * level-0 table, manual compaction, reads over a {@link ReadState}, the MANIFEST, obsolete
- * files, snapshots and shutdown. {@link Recovery} builds it at open. This class coordinates every
- * part of the engine and is larger than the others for that reason.
+ * The running store: the write path (WAL, then memtable), the switch of a full memtable for a new
+ * one, flushes and compactions (run by a {@link BackgroundScheduler}, or by a caller of
+ * {@link #flush()} and {@link #compactRange}), reads over a {@link ReadState}, snapshots,
+ * resumption after a failure, and shutdown. {@link Recovery} builds it at open. It coordinates the
+ * parts LevelDB names, each in its own class: the {@link VersionSet} (MANIFEST, file numbers,
+ * versions), the {@link CompactionPicker}, the {@link BackgroundScheduler}, the
+ * {@link WriteController} (stalls), the {@link ActiveLog}; it is larger than they are for that
+ * reason. {@code docs/architecture.md} draws the threads, locks and queues.
  *
- * <p>Threads: writers queue in a {@link WriteQueue} (group commit: one leader appends and syncs
- * the batches of many); the leader's write and every change of the store's files (flush,
- * compaction, deletion of obsolete files) are serialized on {@code writeLock}; readers take no lock: they read the
- * volatile {@link ReadState} and last sequence once, hold a reference on its {@link Version}
- * while they read, and work from those. A write becomes visible only after all of its entries are
- * in the memtable (the last sequence is published after the insert). A table file is deleted only
- * when no live version (the current one, or one an iterator or read still holds) lists it.
+ * <p>Threads and locks: writers queue in a {@link WriteQueue} (group commit: one leader appends
+ * and syncs the batches of many) and the leader writes under {@code writeLock}. {@code writeLock}
+ * also guards the WAL, the switch of memtables, every MANIFEST edit and install of a version, the
+ * flags {@code flushing} and {@code compacting}, and the deletion of obsolete files. A flush or
+ * compaction takes it only to start and to install its result: it builds its tables without it,
+ * so writes go on meanwhile (their new tables are protected as pending outputs of the
+ * {@link VersionSet}). At most one flush and one compaction run at a time; a manual compaction
+ * waits for a background one. {@code backgroundDone} is signalled whenever a flush or compaction
+ * ends. A writer that must wait for one whose task has not started yet (a busy or manual
+ * executor) runs it itself, so that no stall depends on the executor's progress. Readers take no
+ * lock: they read the volatile {@link ReadState} and last sequence once, hold a reference on its
+ * {@link Version} while they read, and work from those. A write becomes visible only after all of
+ * its entries are in the memtable. A table file is deleted only when no live version lists it.
  *
- * <p>Failure: when a write to the WAL, a table or the MANIFEST fails, the store cannot know what
- * the files now hold, so it turns read-only: every later write fails with the first error.
+ * <p>Failure: when a write to the WAL, a table or the MANIFEST fails (a background flush too), the
+ * store cannot know what the files now hold, so it turns read-only: every later write fails with
+ * the first error, while reads go on, until {@link #resume()} succeeds. A compaction that fails
+ * before its MANIFEST edit changed nothing: the scheduler retries it, then gives up read-only.
  */
 final class DbCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DbCore.class);
-    /** Compaction output files are cut at about this size (LevelDB's default). */
-    static final long TARGET_FILE_SIZE = 2L << 20;
 
     private final Storage storage;
     private final Path directory;
@@ -56,12 +64,17 @@ final class DbCore implements AutoCloseable {
     private final InternalKeyComparator comparator;
     private final StorageLock lock;
     private final SnapshotList snapshots = new SnapshotList();
-    private final java.util.concurrent.locks.ReentrantLock writeLock = new java.util.concurrent.locks.ReentrantLock();
-    /** Set when a released version may have left files to delete and the lock was busy. */
-    private final java.util.concurrent.atomic.AtomicBoolean obsoleteFilesPending = new java.util.concurrent.atomic.AtomicBoolean();
-    private final TableFormat format;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final Condition backgroundDone = writeLock.newCondition();
     private final TableCache tables;
-    private final Set<Version> liveVersions = ConcurrentHashMap.newKeySet();
+    private final VersionSet versions;
+    private final CompactionPicker picker;
+    private final ObsoleteFiles obsoleteFiles;
+    private final WriteController stalls;
+    private final CompactionStats compactionStats = new CompactionStats();
+    private final BackgroundScheduler scheduler;
+    private final StoreProperties properties;
+    private final TableOutputs tableOutputs;
     private final WriteQueue writes = new WriteQueue(this::writeGroup);
 
     private volatile ReadState readState;
@@ -69,13 +82,13 @@ final class DbCore implements AutoCloseable {
     private volatile boolean closed;
     private volatile IOException writeError;
     private final boolean readOnly;
-    private final LostFolder lost;
 
-    // Guarded by writeLock.
-    private WalWriter wal;
-    private long walNumber;
-    private ManifestWriter manifest;
-    private long nextFileNumber;
+    /** Null for a store opened read-only. */
+    private final ActiveLog log;
+
+    // Written under writeLock (volatile for the properties).
+    private volatile boolean flushing;
+    private volatile boolean compacting;
 
     DbCore(Recovery.Recovered recovered) {
         this.storage = recovered.storage();
@@ -83,16 +96,28 @@ final class DbCore implements AutoCloseable {
         this.options = recovered.options();
         this.comparator = recovered.comparator();
         this.lock = recovered.lock();
-        this.format = recovered.format();
         this.tables = recovered.tables();
         this.lastSequence = recovered.lastSequence();
-        this.wal = recovered.wal();
-        this.walNumber = recovered.walNumber();
-        this.manifest = recovered.manifest();
-        this.nextFileNumber = recovered.nextFileNumber();
+        this.log = recovered.wal() == null ? null : new ActiveLog(storage, directory, recovered.wal(), recovered.walNumber());
         this.readOnly = recovered.readOnly();
-        this.lost = recovered.lost();
-        this.readState = new ReadState(recovered.memTable(), null, newVersion(recovered.state()));
+        this.versions = new VersionSet(storage, directory, options.maxManifestBytes(), recovered.manifest(),
+                recovered.state(), recovered.nextFileNumber(), tables, this::versionReleased);
+        this.picker = new CompactionPicker(options);
+        this.tableOutputs = new TableOutputs(writeLock, versions, storage, directory, recovered.format(),
+                options.comparator());
+        this.obsoleteFiles = new ObsoleteFiles(storage, directory, tables, recovered.lost());
+        this.stalls = new WriteController(options);
+        this.readState = new ReadState(recovered.memTable(), null, versions.current());
+        this.properties = new StoreProperties(directory, readOnly, versions, snapshots, stalls, compactionStats, picker);
+        this.scheduler = readOnly ? null
+                : new BackgroundScheduler(options, directory.toString(), this::backgroundFlush, this::backgroundCompaction);
+    }
+
+    /** Starts the background work the store's shape asks for (after open). */
+    void start() {
+        if (!readOnly) {
+            scheduleCompactionIfNeeded();
+        }
     }
 
     /** Writes {@code batch} through group commit: many writers' batches may share one WAL record and sync. */
@@ -106,9 +131,17 @@ final class DbCore implements AutoCloseable {
         writes.write(batch, writeOptions.isSync());
     }
 
-    @com.google.common.annotations.VisibleForTesting
+    @VisibleForTesting
     WriteQueue writeQueue() {
         return writes;
+    }
+
+    /** The parts tests look into. */
+    record Internals(WriteController stalls, VersionSet versions, CompactionStats compactionStats, TableCache tables) {}
+
+    @VisibleForTesting
+    Internals internals() {
+        return new Internals(stalls, versions, compactionStats, tables);
     }
 
     /** Appends one (possibly merged) batch to the WAL and the memtable: the group leader's work. */
@@ -116,23 +149,12 @@ final class DbCore implements AutoCloseable {
         writeLock.lock();
         try {
             checkWritable();
-            if (batch.isEmpty()) {
-                if (sync) { // nothing to write, but the caller asked for everything before it to be durable
-                    syncWal();
-                }
-                return;
-            }
-            if (readState.mutable().approximateBytes() >= options.writeBufferSize()) {
-                flushMemTable();
+            if (!batch.isEmpty()) {
+                makeRoomForWrite();
             }
             long first = lastSequence + 1;
             try {
-                wal.append(first, batch);
-                if (sync) {
-                    wal.sync();
-                } else {
-                    wal.flush();
-                }
+                log.append(first, batch, sync);
                 readState.mutable().insert(first, batch);
             } catch (IOException | RuntimeException | Error e) {
                 // The WAL may now hold the batch: whatever failed, the store cannot go on as if it did not.
@@ -145,20 +167,69 @@ final class DbCore implements AutoCloseable {
         }
     }
 
-    private void syncWal() throws IOException {
+    /** Delays, waits or switches memtables until the memtable has room, as the controller decides. Requires writeLock. */
+    private void makeRoomForWrite() throws IOException {
+        boolean delayed = false;
+        while (true) {
+            checkWritable();
+            ReadState state = readState;
+            WriteController.Action action = stalls.decide(state.version().state().fileCount(0),
+                    state.mutable().approximateBytes(), state.immutable() != null, delayed);
+            long start = System.nanoTime();
+            switch (action) {
+                case PROCEED -> {
+                    return;
+                }
+                case SWITCH_MEMTABLE -> {
+                    switchMemTable();
+                    scheduler.schedule(BackgroundScheduler.Kind.FLUSH);
+                    return;
+                }
+                case DELAY -> {
+                    WriteController.delay(writeLock);
+                    delayed = true;
+                }
+                case WAIT_FOR_FLUSH -> awaitFlush();
+                case WAIT_FOR_COMPACTION -> awaitCompaction();
+                default -> throw new AssertionError(action);
+            }
+            stalls.stalled(action, System.nanoTime() - start);
+        }
+    }
+
+    /** Flushes the immutable memtable here if nobody does yet, else waits for it. Requires writeLock. */
+    private void awaitFlush() throws IOException {
+        if (!flushing && readState.immutable() != null) {
+            flushImmutable();
+        } else {
+            awaitBackground();
+        }
+    }
+
+    /** Runs the compaction the scores ask for here if none runs, else waits for it. Requires writeLock. */
+    private void awaitCompaction() throws IOException {
+        Compaction compaction = compacting ? null : picker.pick(readState.version());
+        if (compaction != null) {
+            runCompaction(compaction, true);
+        } else {
+            awaitBackground();
+        }
+    }
+
+    private void awaitBackground() throws InterruptedIOException {
         try {
-            wal.sync();
-        } catch (IOException | RuntimeException e) {
-            failWrites(e);
-            throw e;
+            backgroundDone.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for background work");
         }
     }
 
     byte[] get(byte[] key, ReadOptions readOptions) throws IOException {
         checkNotNull(key, "key");
         checkOpen();
-        long sequence = sequenceFor(readOptions);
-        ReadState state = pin();
+        long sequence = snapshots.sequenceFor(readOptions, lastSequence);
+        ReadState state = ReadState.pin(() -> readState);
         try {
             Lookup found = state.get(key, sequence, verify(readOptions));
             return found.state() == Lookup.State.FOUND ? found.value().clone() : null;
@@ -169,8 +240,8 @@ final class DbCore implements AutoCloseable {
 
     DbIterator iterator(ReadOptions readOptions) throws IOException {
         checkOpen();
-        long sequence = sequenceFor(readOptions);
-        ReadState state = pin();
+        long sequence = snapshots.sequenceFor(readOptions, lastSequence);
+        ReadState state = ReadState.pin(() -> readState);
         List<InternalIterator> sources;
         try {
             sources = state.iterators(verify(readOptions));
@@ -182,12 +253,19 @@ final class DbCore implements AutoCloseable {
                 state.version()::release, () -> closed);
     }
 
-    /** Writes the memtable to a level-0 table now, if it holds anything, and trims the WAL. */
+    /** Writes the memtable (and an immutable one waiting) to tables now; returns once they are durable. */
     void flush() throws IOException {
         writeLock.lock();
         try {
             checkWritable();
-            flushMemTable();
+            while (readState.immutable() != null) {
+                awaitFlush();
+                checkWritable();
+            }
+            if (!readState.mutable().isEmpty()) {
+                switchMemTable();
+                flushImmutable();
+            }
         } finally {
             releaseWriteLock();
         }
@@ -198,20 +276,68 @@ final class DbCore implements AutoCloseable {
      * as far as the deepest level that holds any of them (level 1 at least), after a flush.
      */
     void compactRange(byte[] begin, byte[] end) throws IOException {
+        flush();
         writeLock.lock();
         try {
             checkWritable();
-            flushMemTable();
-            int deepest = 1;
-            LevelState state = readState.version().state();
-            for (int level = 1; level < ManifestFormat.NUM_LEVELS; level++) {
-                if (!overlapping(state.files(level), begin, end).isEmpty()) {
-                    deepest = level;
+            while (compacting) {
+                awaitBackground();
+                checkWritable();
+            }
+            int deepest = picker.deepestLevelHolding(readState.version().state(), begin, end);
+            for (int level = 0; level < deepest; level++) {
+                Compaction compaction = picker.manual(readState.version(), level, begin, end);
+                if (compaction != null) {
+                    runCompaction(compaction, false);
                 }
             }
-            for (int level = 0; level < deepest; level++) {
-                compactLevel(level, begin, end);
+        } finally {
+            releaseWriteLock();
+        }
+    }
+
+    /**
+     * Makes a store that a failed write turned read-only writable again, if the failure is gone:
+     * writes both memtables to level-0 tables, starts a new WAL and a new MANIFEST (the old ones'
+     * ends are unknown) holding the state with those tables, with the durability steps of an open.
+     * Does nothing when the store is writable; when it fails, the store stays read-only.
+     */
+    void resume() throws IOException {
+        writeLock.lock();
+        try {
+            checkOpen();
+            checkState(!readOnly, "store %s is open read-only", directory);
+            while (flushing || compacting) {
+                backgroundDone.awaitUninterruptibly();
             }
+            if (writeError == null) {
+                return;
+            }
+            flushing = true; // keeps background work and close away while the lock is let go
+            List<Long> numbers = new ArrayList<>();
+            try {
+                log.replaceFailed(versions.newFileNumber());
+                ReadState state = readState;
+                VersionEdit edit = new VersionEdit().setLogNumber(log.number()).setPreviousLogNumber(0);
+                for (MemTable memTable : new MemTable[] {state.immutable(), state.mutable()}) { // older first
+                    if (memTable != null && !memTable.isEmpty()) {
+                        tableOutputs.write(numbers, Long.MAX_VALUE, out -> memTable.writeTo(out, lastSequence))
+                                .forEach(file -> edit.addFile(0, file));
+                    }
+                }
+                Version version = versions.rotate(edit, lastSequence);
+                readState = new ReadState(new MemTable(comparator), null, version);
+                state.version().release();
+                LOG.info("{}: resumed after {}", directory, writeError.toString());
+                writeError = null;
+                scheduler.compactionSucceeded();
+            } finally {
+                versions.forgetOutputs(numbers);
+                flushing = false;
+                backgroundDone.signalAll();
+            }
+            deleteObsoleteFilesLocked();
+            scheduleCompactionIfNeeded();
         } finally {
             releaseWriteLock();
         }
@@ -224,22 +350,16 @@ final class DbCore implements AutoCloseable {
 
     String property(String name) {
         checkOpen();
-        switch (name) {
-            case "lsm.stats":
-                return stats();
-            case "lsm.last-sequence":
-                return Long.toString(lastSequence);
-            case "lsm.memtable-bytes":
-                return Long.toString(readState.mutable().approximateBytes());
-            case "lsm.open-snapshots":
-                return Integer.toString(snapshots.size());
-            case "lsm.sstables":
-                return readState.version().state().describeFiles();
-            default:
-                return null;
-        }
+        return properties.get(checkNotNull(name, "name"),
+                new StoreProperties.Moment(readState, lastSequence, log == null ? null : log.describe(), writeError,
+                        compacting));
     }
 
+    /**
+     * Closes the store: starts no more background work, waits for the running work (its result is
+     * installed), then closes the WAL, MANIFEST, tables and lock. An immutable memtable not yet
+     * flushed stays in its WAL, which the next open replays.
+     */
     @Override
     public void close() throws IOException {
         writeLock.lock();
@@ -248,58 +368,26 @@ final class DbCore implements AutoCloseable {
                 return;
             }
             closed = true;
-            IOException failure = null;
-            for (AutoCloseable part : new AutoCloseable[] {wal, manifest, tables, lock}) {
-                if (part == null) {
-                    continue; // a read-only store has no WAL, MANIFEST writer or lock
-                }
-                try {
-                    part.close();
-                } catch (Exception e) {
-                    if (failure == null) {
-                        failure = e instanceof IOException io ? io : new IOException(e);
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
+            backgroundDone.signalAll(); // stalled writers see the store closed
+        } finally {
+            writeLock.unlock();
+        }
+        if (scheduler != null) {
+            scheduler.close();
+        }
+        writeLock.lock();
+        try (Closer parts = Closer.create()) {
+            while (flushing || compacting) { // a caller's flush or compaction, building without the lock
+                backgroundDone.awaitUninterruptibly();
             }
-            if (failure != null) {
-                throw failure;
+            for (Closeable part : new Closeable[] {lock, tables, versions, log}) {
+                if (part != null) { // a read-only store has no WAL, MANIFEST writer or lock
+                    parts.register(part);
+                }
             }
         } finally {
-            releaseWriteLock();
+            writeLock.unlock();
         }
-    }
-
-    private long sequenceFor(ReadOptions readOptions) {
-        checkNotNull(readOptions, "readOptions");
-        Snapshot snapshot = readOptions.snapshot();
-        if (snapshot == null) {
-            return lastSequence;
-        }
-        checkState(snapshot.belongsTo(snapshots), "snapshot %s belongs to another store", snapshot);
-        checkState(!snapshot.isClosed(), "snapshot %s is closed", snapshot);
-        return snapshot.sequence();
-    }
-
-    private String stats() {
-        LevelState state = readState.version().state();
-        StringBuilder text = new StringBuilder();
-        text.append("store: ").append(directory).append(readOnly ? " (read-only)" : "").append('\n');
-        text.append("last sequence: ").append(lastSequence).append('\n');
-        if (!readOnly) {
-            text.append("wal: ").append(FileNames.logFileName(walNumber)).append(", ")
-                    .append(wal.position()).append(" bytes\n");
-            text.append("manifest: ").append(FileNames.manifestFileName(manifest.manifestNumber())).append('\n');
-        }
-        text.append("memtable: ").append(readState.mutable().size()).append(" entries, ~")
-                .append(readState.mutable().approximateBytes()).append(" bytes\n");
-        text.append("snapshots open: ").append(snapshots.size()).append('\n');
-        text.append("level  files  bytes\n");
-        for (int level = 0; level < ManifestFormat.NUM_LEVELS; level++) {
-            text.append(String.format("%5d  %5d  %d%n", level, state.fileCount(level), state.bytes(level)));
-        }
-        return text.toString();
     }
 
     private void checkOpen() {
@@ -318,59 +406,31 @@ final class DbCore implements AutoCloseable {
         return options.verifyChecksums() || readOptions.verifyChecksums();
     }
 
-    /** The current read state with a reference held on its version; the caller releases it. */
-    private ReadState pin() {
-        while (true) {
-            ReadState state = readState;
-            if (state.version().acquire()) {
-                return state;
-            }
-        }
-    }
-
-    private Version newVersion(LevelState state) {
-        Version version = new Version(state, tables, this::versionReleased);
-        liveVersions.add(version);
-        return version;
-    }
-
-    /** Makes {@code state} the current version; the old one goes once nothing holds it. */
-    private void install(LevelState state, MemTable immutable) {
+    /** Publishes {@code version} (just made current), without the immutable memtable if it was flushed. */
+    private void install(Version version, boolean flushed) {
         ReadState old = readState;
-        readState = new ReadState(old.mutable(), immutable, newVersion(state));
+        readState = new ReadState(old.mutable(), flushed ? null : old.immutable(), version);
         old.version().release();
     }
 
-    /**
-     * A version nobody holds any more may leave files to delete. A reader never waits for the
-     * write lock for that: when the lock is busy, its holder deletes them before releasing it.
-     */
-    private void versionReleased(Version version) {
-        liveVersions.remove(version);
-        obsoleteFilesPending.set(true);
-        if (writeLock.tryLock()) {
-            releaseWriteLock();
-        }
+    /** A version nobody holds any more may leave files to delete; a reader never waits for the lock for that. */
+    private void versionReleased() {
+        obsoleteFiles.requested(writeLock, this::deleteObsoleteFilesQuietly);
     }
 
-    /**
-     * Releases the write lock, first deleting obsolete files if a released version asked for it;
-     * a request that arrives while it unlocks is served by taking the lock again if it is free.
-     */
+    /** Releases the write lock, first deleting obsolete files if a released version asked for it. */
     private void releaseWriteLock() {
-        do {
+        obsoleteFiles.unlock(writeLock, this::deleteObsoleteFilesQuietly);
+    }
+
+    private void deleteObsoleteFilesQuietly() {
+        if (!closed && !readOnly) {
             try {
-                while (obsoleteFilesPending.getAndSet(false) && !closed && !readOnly) {
-                    try {
-                        deleteObsoleteFilesLocked();
-                    } catch (IOException | RuntimeException e) {
-                        LOG.warn("{}: could not delete obsolete files: {}", directory, e.toString());
-                    }
-                }
-            } finally {
-                writeLock.unlock();
+                deleteObsoleteFilesLocked();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("{}: could not delete obsolete files: {}", directory, e.toString());
             }
-        } while (obsoleteFilesPending.get() && !writeLock.isHeldByCurrentThread() && writeLock.tryLock());
+        }
     }
 
     /** Deletes what nothing live references (after open: the MANIFEST dropping them is durable). */
@@ -383,138 +443,143 @@ final class DbCore implements AutoCloseable {
         }
     }
 
-    /** Requires writeLock. */
-    private long newFileNumber() {
-        assert writeLock.isHeldByCurrentThread();
-        return nextFileNumber++;
-    }
-
-    /**
-     * Switches to a new WAL and memtable, writes the old memtable to a level-0 table, and records
-     * both in the MANIFEST; the old WAL is deleted after that. Requires writeLock.
-     */
-    private void flushMemTable() throws IOException {
-        assert writeLock.isHeldByCurrentThread();
-        MemTable full = readState.mutable();
-        if (full.isEmpty()) {
-            return;
-        }
+    /** Makes the full memtable immutable; a new WAL and memtable take the writes. Requires writeLock. */
+    private void switchMemTable() throws IOException {
+        assert writeLock.isHeldByCurrentThread() && readState.immutable() == null;
         try {
-            long newWalNumber = newFileNumber();
-            WalWriter newWal = WalWriter.create(storage, FileNames.logFile(directory, newWalNumber));
-            try {
-                storage.syncDirectory(directory); // the new log's name is durable before writes to it are acknowledged
-            } catch (IOException | RuntimeException e) {
-                newWal.close();
-                throw e;
-            }
-            // The old log's unsynced tail is made durable before anything goes to the new one: a
-            // crash may lose writes only as a suffix of the history, never leave a hole before
-            // writes a later sync made durable (recovery refuses such a hole as damage).
-            wal.sync();
-            wal.close();
-            wal = newWal;
-            walNumber = newWalNumber;
-            ReadState old = readState;
-            readState = new ReadState(new MemTable(comparator), full, old.version());
-            List<FileMetadata> outputs;
-            try (TableWriting out = new TableWriting(storage, directory, format, this::newFileNumber, Long.MAX_VALUE,
-                    options.comparator())) {
-                try (InternalIterator entries = full.iterator()) {
-                    for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-                        out.add(entries.key(), entries.value());
-                    }
-                }
-                outputs = out.finish();
-            }
-            storage.syncDirectory(directory);
-            VersionEdit edit = new VersionEdit().setLogNumber(newWalNumber).setPreviousLogNumber(0);
-            outputs.forEach(file -> edit.addFile(0, file));
-            install(logAndApply(edit), null);
-            LOG.debug("{}: flushed {} entries to {}", directory, full.size(), outputs);
+            log.switchTo(versions.newFileNumber());
         } catch (IOException | RuntimeException e) {
             failWrites(e);
             throw e;
         }
+        ReadState old = readState;
+        readState = new ReadState(new MemTable(comparator), old.mutable(), old.version());
+    }
+
+    /** Runs a background flush if there is one to run. */
+    private void backgroundFlush() {
+        writeLock.lock();
+        try {
+            if (!closed && writeError == null && !flushing && readState.immutable() != null) {
+                flushImmutable();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("{}: background flush failed: {}", directory, e.toString());
+        } finally {
+            releaseWriteLock();
+        }
+    }
+
+    /**
+     * Writes the immutable memtable to tables without writeLock, then records them and the log
+     * number in the MANIFEST (its WAL becomes obsolete), at the level {@link CompactionPicker#levelForFlush}
+     * picks; at level 0 while a compaction runs, whose outputs could overlap them. Requires writeLock.
+     */
+    private void flushImmutable() throws IOException {
+        assert writeLock.isHeldByCurrentThread() && !flushing;
+        MemTable full = readState.immutable();
+        long logNumber = log.number();
+        flushing = true;
+        List<Long> numbers = new ArrayList<>();
+        try {
+            List<FileMetadata> outputs = tableOutputs.write(numbers, Long.MAX_VALUE, out -> full.writeTo(out, lastSequence));
+            int level = compacting || outputs.size() != 1 ? 0 : picker.levelForFlush(readState.version().state(),
+                    InternalKey.userKeyOf(outputs.get(0).smallest()), InternalKey.userKeyOf(outputs.get(0).largest()));
+            VersionEdit edit = new VersionEdit().setLogNumber(logNumber).setPreviousLogNumber(0);
+            outputs.forEach(file -> edit.addFile(level, file));
+            install(versions.logAndApply(edit, lastSequence), true);
+            compactionStats.flushed(level, Compaction.totalBytes(outputs));
+            LOG.debug("{}: flushed {} entries to {} at level {}", directory, full.size(), outputs, level);
+        } catch (IOException | RuntimeException e) {
+            failWrites(e);
+            throw e;
+        } finally {
+            versions.forgetOutputs(numbers);
+            flushing = false;
+            backgroundDone.signalAll();
+        }
+        scheduleCompactionIfNeeded();
         deleteObsoleteFilesLocked();
     }
 
-    /** Merges the files of {@code level} overlapping the range into {@code level + 1}. Requires writeLock. */
-    private void compactLevel(int level, byte[] begin, byte[] end) throws IOException {
-        Version current = readState.version();
-        LevelState state = current.state();
-        List<FileMetadata> inputs = overlapping(state.files(level), begin, end);
-        if (inputs.isEmpty()) {
-            return;
-        }
-        // Take every file of the level the inputs' user keys reach: level-0 files overlap each other,
-        // and deeper files may split one user key's entries at their boundary (LevelDB writes such
-        // files); moving only part of a user key's entries down would let older ones shadow newer.
-        int before;
-        do {
-            before = inputs.size();
-            inputs = overlapping(state.files(level), smallestUserKey(inputs), largestUserKey(inputs));
-        } while (inputs.size() != before);
-        List<FileMetadata> overlapped = overlapping(state.files(level + 1), smallestUserKey(inputs), largestUserKey(inputs));
-        // The same for the next level: a file beside the overlapped ones may hold older entries of
-        // a boundary user key, which a dropped tombstone would otherwise let resurface.
-        while (!overlapped.isEmpty()) {
-            List<FileMetadata> widened = overlapping(state.files(level + 1), smallestUserKey(overlapped),
-                    largestUserKey(overlapped));
-            if (widened.size() == overlapped.size()) {
-                break;
-            }
-            overlapped = widened;
-        }
-        Compaction compaction = new Compaction(current, level, inputs, overlapped);
-        List<FileMetadata> outputs;
+    /** Runs a compaction the scores ask for, if none runs; a failure the scheduler does not retry turns the store read-only. */
+    private void backgroundCompaction() {
+        writeLock.lock();
         try {
-            TableWriting out = new TableWriting(storage, directory, format, this::newFileNumber, TARGET_FILE_SIZE,
-                    options.comparator());
-            try {
-                compaction.run(tables, out, snapshots.oldest(lastSequence), options.verifyChecksums());
-                outputs = out.finish();
-            } catch (IOException | RuntimeException e) {
-                out.discard();
-                throw e;
+            Compaction compaction = closed || writeError != null || compacting ? null : picker.pick(readState.version());
+            if (compaction != null) {
+                runCompaction(compaction, true);
+                scheduler.compactionSucceeded();
             }
-            storage.syncDirectory(directory);
-            VersionEdit edit = new VersionEdit();
-            inputs.forEach(file -> edit.deleteFile(level, file.number()));
-            overlapped.forEach(file -> edit.deleteFile(level + 1, file.number()));
-            outputs.forEach(file -> edit.addFile(level + 1, file));
-            install(logAndApply(edit), readState.immutable());
         } catch (IOException | RuntimeException e) {
-            if (!(e instanceof org.lsmtree.format.CorruptionException)) { // damaged input: nothing was changed
+            if (writeError == null && !scheduler.retryCompaction(e)) {
+                failWrites(e);
+            }
+        } finally {
+            releaseWriteLock();
+        }
+    }
+
+    private void scheduleCompactionIfNeeded() {
+        if (!closed && writeError == null && picker.needsCompaction(readState.version().state())) {
+            scheduler.schedule(BackgroundScheduler.Kind.COMPACTION);
+        }
+    }
+
+    /**
+     * Runs {@code compaction} (a trivial move by a MANIFEST edit alone when allowed and possible),
+     * merging without writeLock, and installs its result. Requires writeLock and no compaction running.
+     */
+    private void runCompaction(Compaction compaction, boolean allowTrivialMove) throws IOException {
+        assert writeLock.isHeldByCurrentThread() && !compacting;
+        int level = compaction.level();
+        compacting = true;
+        checkState(compaction.version().acquire(), "compaction of a released version");
+        List<Long> numbers = new ArrayList<>();
+        List<FileMetadata> outputs;
+        boolean applying = false;
+        try {
+            boolean move = allowTrivialMove && compaction.isTrivialMove();
+            if (move) {
+                outputs = compaction.inputs();
+            } else {
+                long oldestSnapshot = snapshots.oldest(lastSequence);
+                outputs = tableOutputs.write(numbers, options.targetFileSize(),
+                        out -> compaction.run(tables, out, oldestSnapshot, options.verifyChecksums()));
+            }
+            applying = true;
+            install(versions.logAndApply(compaction.edit(outputs), lastSequence), false);
+            if (move) {
+                compactionStats.moved(level + 1);
+            } else {
+                compactionStats.compacted(level + 1, compaction.inputBytes(), Compaction.totalBytes(outputs));
+            }
+        } catch (IOException | RuntimeException e) {
+            if (applying) { // the MANIFEST's end is unknown; before the edit, nothing was changed
                 failWrites(e);
             }
             throw e;
+        } finally {
+            versions.forgetOutputs(numbers);
+            compacting = false;
+            backgroundDone.signalAll();
+            compaction.version().release();
         }
-        LOG.debug("{}: compacted {} files of level {} and {} of level {} into {}", directory, inputs.size(), level,
-                overlapped.size(), level + 1, outputs.size());
+        LOG.debug("{}: compacted {} files of level {} and {} of level {} into {}", directory,
+                compaction.inputs().size(), level, compaction.overlapped().size(), level + 1, outputs);
         deleteObsoleteFilesLocked();
-    }
-
-    /** Records {@code edit} in the MANIFEST, durably, and returns the state after it. Requires writeLock. */
-    private LevelState logAndApply(VersionEdit edit) throws IOException {
-        assert writeLock.isHeldByCurrentThread();
-        edit.setNextFileNumber(nextFileNumber).setLastSequence(lastSequence);
-        LevelState state = manifest.append(edit);
-        manifest.sync();
-        return state;
+        scheduleCompactionIfNeeded();
     }
 
     private void failWrites(Throwable e) {
         if (writeError == null) {
             writeError = e instanceof IOException io ? io : new IOException(e);
             LOG.error("{}: a write failed; the store is now read-only: {}", directory, e.toString());
+            backgroundDone.signalAll();
         }
     }
 
-    /**
-     * Deletes what nothing live references: logs before the current log number, MANIFESTs but the
-     * current one, temporary files, and tables no live version lists. Requires writeLock.
-     */
+    /** Deletes what nothing live references (nothing after a failed write). Requires writeLock. */
     private void deleteObsoleteFilesLocked() throws IOException {
         assert writeLock.isHeldByCurrentThread();
         if (readOnly || writeError != null) {
@@ -522,71 +587,7 @@ final class DbCore implements AutoCloseable {
             // (an edit appended but not synced): leave every file; the next open sorts them out.
             return;
         }
-        LevelState current = readState.version().state();
-        Set<Long> live = new HashSet<>(current.liveFiles().keySet());
-        for (Version version : liveVersions) {
-            live.addAll(version.state().liveFiles().keySet());
-        }
-        for (StoreDirectory.Entry entry : StoreDirectory.list(storage, directory).entries()) {
-            if (entry.parsed().isEmpty()) {
-                continue;
-            }
-            long number = entry.number();
-            boolean obsolete = switch (entry.parsed().get().type()) {
-                case LOG -> number < current.logNumber() && number != walNumber;
-                case MANIFEST -> number != manifest.manifestNumber();
-                case TABLE, LEGACY_TABLE -> !live.contains(number) && number < nextFileNumber;
-                case TEMP -> true;
-                default -> false;
-            };
-            if (obsolete) {
-                if (entry.is(org.lsmtree.format.FileType.TABLE) || entry.is(org.lsmtree.format.FileType.LEGACY_TABLE)) {
-                    tables.evict(number);
-                }
-                if (lost.keeps(entry.path())) {
-                    lost.move(storage, directory, entry.path());
-                } else {
-                    LOG.debug("{}: deleting obsolete {}", directory, entry.path().getFileName());
-                    storage.delete(entry.path());
-                }
-            }
-        }
-    }
-
-    /** The files of {@code files} whose user-key range meets {@code [begin, end]} (null: unbounded). */
-    private List<FileMetadata> overlapping(List<FileMetadata> files, byte[] begin, byte[] end) {
-        List<FileMetadata> result = new ArrayList<>();
-        var userComparator = options.comparator();
-        for (FileMetadata file : files) {
-            byte[] smallest = InternalKey.userKeyOf(file.smallest());
-            byte[] largest = InternalKey.userKeyOf(file.largest());
-            if ((begin == null || userComparator.compare(largest, begin) >= 0)
-                    && (end == null || userComparator.compare(smallest, end) <= 0)) {
-                result.add(file);
-            }
-        }
-        return result;
-    }
-
-    private byte[] smallestUserKey(List<FileMetadata> files) {
-        byte[] smallest = null;
-        for (FileMetadata file : files) {
-            byte[] key = InternalKey.userKeyOf(file.smallest());
-            if (smallest == null || options.comparator().compare(key, smallest) < 0) {
-                smallest = key;
-            }
-        }
-        return smallest;
-    }
-
-    private byte[] largestUserKey(List<FileMetadata> files) {
-        byte[] largest = null;
-        for (FileMetadata file : files) {
-            byte[] key = InternalKey.userKeyOf(file.largest());
-            if (largest == null || options.comparator().compare(key, largest) > 0) {
-                largest = key;
-            }
-        }
-        return largest;
+        obsoleteFiles.delete(readState.version().state(), versions.liveTables(), log.number(), versions.manifestNumber(),
+                versions.nextFileNumber());
     }
 }

@@ -84,4 +84,15 @@ final class MemTable {
     int size() {
         return entries.size();
     }
+
+    /** Adds every entry at or below {@code maxSequence} to {@code out}, in order. */
+    void writeTo(TableWriting out, long maxSequence) throws java.io.IOException {
+        try (InternalIterator entries = iterator()) {
+            for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+                if (InternalKey.trailerOf(entries.key()) >>> 8 <= maxSequence) {
+                    out.add(entries.key(), entries.value());
+                }
+            }
+        }
+    }
 }

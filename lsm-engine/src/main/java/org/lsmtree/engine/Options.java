@@ -38,6 +38,16 @@ public final class Options {
     private boolean legacyTableFileNames;
     private boolean acceptLostManifestEdits;
     private int maxRecordSize = LogFormat.DEFAULT_MAX_RECORD_SIZE;
+    private int backgroundThreads = 2;
+    private java.util.concurrent.Executor backgroundExecutor;
+    private long targetFileSize = 2L << 20;
+    private long maxBytesForLevelBase = 10L << 20;
+    private int levelSizeMultiplier = 10;
+    private int levelZeroCompactionTrigger = 4;
+    private int levelZeroSlowdownTrigger = 8;
+    private int levelZeroStopTrigger = 12;
+    private long maxManifestBytes = 64L << 20;
+    private int maxOpenFiles = 1000;
 
     private Options() {}
 
@@ -63,6 +73,16 @@ public final class Options {
         copy.legacyTableFileNames = legacyTableFileNames;
         copy.acceptLostManifestEdits = acceptLostManifestEdits;
         copy.maxRecordSize = maxRecordSize;
+        copy.backgroundThreads = backgroundThreads;
+        copy.backgroundExecutor = backgroundExecutor;
+        copy.targetFileSize = targetFileSize;
+        copy.maxBytesForLevelBase = maxBytesForLevelBase;
+        copy.levelSizeMultiplier = levelSizeMultiplier;
+        copy.levelZeroCompactionTrigger = levelZeroCompactionTrigger;
+        copy.levelZeroSlowdownTrigger = levelZeroSlowdownTrigger;
+        copy.levelZeroStopTrigger = levelZeroStopTrigger;
+        copy.maxManifestBytes = maxManifestBytes;
+        copy.maxOpenFiles = maxOpenFiles;
         return copy;
     }
 
@@ -277,5 +297,129 @@ public final class Options {
     /** The order of user keys. */
     public UserComparator comparator() {
         return comparator;
+    }
+
+    /**
+     * Threads of the store's own pool for flushes and compactions (default 2: one flush and one
+     * compaction may run at once); the pool's threads are daemons and end at {@code close}.
+     * Unused when {@link #withBackgroundExecutor} names an executor.
+     */
+    public Options withBackgroundThreads(int threads) {
+        checkArgument(threads >= 1, "background threads %s is under 1", threads);
+        Options copy = copy();
+        copy.backgroundThreads = threads;
+        return copy;
+    }
+
+    /**
+     * The executor that runs flushes and compactions instead of the store's own pool (default
+     * none: the store makes its own). The store never shuts it down. Tests pass a manual one that
+     * runs queued work only when told, so that a run replays from its seed.
+     */
+    public Options withBackgroundExecutor(java.util.concurrent.Executor executor) {
+        Options copy = copy();
+        copy.backgroundExecutor = checkNotNull(executor);
+        return copy;
+    }
+
+    /** Compaction output files are cut at about this size (default 2 MiB, LevelDB's). */
+    public Options withTargetFileSize(long bytes) {
+        checkArgument(bytes >= 1024, "target file size %s is under 1 KiB", bytes);
+        Options copy = copy();
+        copy.targetFileSize = bytes;
+        return copy;
+    }
+
+    /**
+     * Level sizes: level 1 may hold {@code base} bytes, each deeper level {@code multiplier} times
+     * the one above (default 10 MiB and 10, LevelDB's); a level past its size is compacted.
+     */
+    public Options withLevelSizes(long base, int multiplier) {
+        checkArgument(base >= 1024, "level-1 size %s is under 1 KiB", base);
+        checkArgument(multiplier >= 2, "level size multiplier %s is under 2", multiplier);
+        Options copy = copy();
+        copy.maxBytesForLevelBase = base;
+        copy.levelSizeMultiplier = multiplier;
+        return copy;
+    }
+
+    /**
+     * Level-0 file counts (LevelDB's defaults 4, 8, 12): at {@code compaction} files level 0 is
+     * compacted; at {@code slowdown} each write waits 1 ms once; at {@code stop} writes wait for
+     * the compaction. Each must be above the one before.
+     */
+    public Options withLevelZeroTriggers(int compaction, int slowdown, int stop) {
+        checkArgument(compaction >= 1 && slowdown > compaction && stop > slowdown,
+                "level-0 triggers %s, %s, %s are not increasing from 1", compaction, slowdown, stop);
+        Options copy = copy();
+        copy.levelZeroCompactionTrigger = compaction;
+        copy.levelZeroSlowdownTrigger = slowdown;
+        copy.levelZeroStopTrigger = stop;
+        return copy;
+    }
+
+    /** Threads of the store's own background pool. */
+    public int backgroundThreads() {
+        return backgroundThreads;
+    }
+
+    /** The executor set with {@link #withBackgroundExecutor}, or null for the store's own pool. */
+    public java.util.concurrent.Executor backgroundExecutor() {
+        return backgroundExecutor;
+    }
+
+    /** The size at which compaction output files are cut. */
+    public long targetFileSize() {
+        return targetFileSize;
+    }
+
+    /** The bytes level {@code level} (1 or deeper) may hold before it is compacted. */
+    public double maxBytesForLevel(int level) {
+        checkArgument(level >= 1, "level %s has no byte limit", level);
+        return maxBytesForLevelBase * Math.pow(levelSizeMultiplier, level - 1);
+    }
+
+    /** Level-0 files that start a compaction. */
+    public int levelZeroCompactionTrigger() {
+        return levelZeroCompactionTrigger;
+    }
+
+    /** Level-0 files at which each write is delayed once. */
+    public int levelZeroSlowdownTrigger() {
+        return levelZeroSlowdownTrigger;
+    }
+
+    /** Level-0 files at which writes wait. */
+    public int levelZeroStopTrigger() {
+        return levelZeroStopTrigger;
+    }
+
+    /**
+     * The size past which the MANIFEST is replaced by a new one starting with a snapshot of the
+     * store's state (default 64 MiB), so that it does not grow for ever.
+     */
+    public Options withMaxManifestBytes(long bytes) {
+        checkArgument(bytes >= 1, "MANIFEST size %s is under 1 byte", bytes);
+        Options copy = copy();
+        copy.maxManifestBytes = bytes;
+        return copy;
+    }
+
+    /** Tables kept open at most (default 1000); the least recently used is closed first. */
+    public Options withMaxOpenFiles(int files) {
+        checkArgument(files >= 1, "max open files %s is under 1", files);
+        Options copy = copy();
+        copy.maxOpenFiles = files;
+        return copy;
+    }
+
+    /** The size past which the MANIFEST rotates. */
+    public long maxManifestBytes() {
+        return maxManifestBytes;
+    }
+
+    /** Tables kept open at most. */
+    public int maxOpenFiles() {
+        return maxOpenFiles;
     }
 }

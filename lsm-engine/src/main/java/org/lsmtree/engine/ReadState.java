@@ -35,4 +35,14 @@ record ReadState(MemTable mutable, MemTable immutable, Version version) {
         iterators.addAll(version.iterators(verifyChecksums));
         return iterators;
     }
+
+    /** The read state {@code current} gives, with a reference held on its version; the caller releases it. */
+    static ReadState pin(java.util.function.Supplier<ReadState> current) {
+        while (true) {
+            ReadState state = current.get();
+            if (state.version().acquire()) {
+                return state;
+            }
+        }
+    }
 }

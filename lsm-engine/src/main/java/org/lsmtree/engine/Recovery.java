@@ -95,7 +95,8 @@ final class Recovery {
         MemTable memTable = new MemTable(recovery.comparator);
         long lastSequence = recovery.logReplay().replay(state, listing, memTable, recovery.acceptedLostEdits);
         return new Recovered(storage, directory, options, recovery.comparator, null, recovery.format,
-                new TableCache(storage, directory, recovery.format), state, memTable, lastSequence, null, 0, null,
+                new TableCache(storage, directory, recovery.format, options.maxOpenFiles()), state, memTable,
+                lastSequence, null, 0, null,
                 state.nextFileNumber(), LostFolder.none());
     }
 
@@ -147,11 +148,7 @@ final class Recovery {
         if (!memTable.isEmpty()) { // the replayed writes go to a level-0 table, so that the old logs can go
             try (TableWriting out = new TableWriting(storage, directory, format, () -> nextFileNumber[0]++, Long.MAX_VALUE,
                     options.comparator())) {
-                try (var entries = memTable.iterator()) {
-                    for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-                        out.add(entries.key(), entries.value());
-                    }
-                }
+                memTable.writeTo(out, Long.MAX_VALUE);
                 out.finish().forEach(file -> edit.addFile(0, file));
             }
         }
@@ -165,7 +162,8 @@ final class Recovery {
             manifest = ManifestWriter.create(storage, directory, manifestNumber, state.apply(edit));
             CurrentFile.write(storage, directory, manifestNumber);
             return new Recovered(storage, directory, options, comparator, lock, format,
-                    new TableCache(storage, directory, format), manifest.state(), new MemTable(comparator),
+                    new TableCache(storage, directory, format, options.maxOpenFiles()), manifest.state(),
+                    new MemTable(comparator),
                     lastSequence, wal, walNumber, manifest, nextFileNumber[0], lostFolder(listing));
         } catch (IOException | RuntimeException e) {
             wal.close();

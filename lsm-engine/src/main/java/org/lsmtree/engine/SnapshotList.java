@@ -26,4 +26,17 @@ final class SnapshotList {
     synchronized int size() {
         return open.values().stream().mapToInt(Integer::intValue).sum();
     }
+
+    /** The sequence a read with {@code readOptions} sees: its snapshot's, else {@code latest}. */
+    long sequenceFor(ReadOptions readOptions, long latest) {
+        com.google.common.base.Preconditions.checkNotNull(readOptions, "readOptions");
+        Snapshot snapshot = readOptions.snapshot();
+        if (snapshot == null) {
+            return latest;
+        }
+        com.google.common.base.Preconditions.checkState(snapshot.belongsTo(this), "snapshot %s belongs to another store",
+                snapshot);
+        com.google.common.base.Preconditions.checkState(!snapshot.isClosed(), "snapshot %s is closed", snapshot);
+        return snapshot.sequence();
+    }
 }

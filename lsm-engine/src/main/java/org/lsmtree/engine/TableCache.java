@@ -1,42 +1,127 @@
 package org.lsmtree.engine;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import org.lsmtree.format.FileNames;
+import org.lsmtree.format.iterator.InternalIterator;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.manifest.FileMetadata;
 
 /**
- * Open tables by file number, opened on first use and kept open until the file leaves every
- * live version ({@link #evict}). A bounded cache with eviction arrives with the caching issue;
- * until then every live table stays open. Thread-safe.
+ * Open tables by file number, at most {@link Options#maxOpenFiles()} of them: opened on first
+ * use, the least recently used closed when one more is needed, and closed when their file leaves
+ * every live version ({@link #evict}). A closed table opens again on its next use.
+ *
+ * <p>What {@link #get} returns holds no resource: each lookup pins the open table for its
+ * duration and each iterator until it is closed, so a table evicted while in use is closed only
+ * once its last pin goes. Invariant: an open table is in the cache, or pinned, or closed.
+ *
+ * <p>Thread-safe: the cache's monitor guards the map and the pin counts; a table is opened under
+ * it (one open at a time: a miss is rare once the working set is open), never read under it.
  */
-final class TableCache implements AutoCloseable {
+final class TableCache implements java.io.Closeable {
+    /** One open table and how many lookups and iterators use it now. */
+    private static final class Open {
+        final TableFormat.TableSource source;
+        int pins;
+        boolean evicted;
+
+        Open(TableFormat.TableSource source) {
+            this.source = source;
+        }
+    }
+
     private final Storage storage;
     private final Path directory;
     private final TableFormat format;
-    private final ConcurrentHashMap<Long, TableFormat.TableSource> open = new ConcurrentHashMap<>();
+    private final int capacity;
+    private final LinkedHashMap<Long, Open> open = new LinkedHashMap<>(16, 0.75f, true); // access order
 
-    TableCache(Storage storage, Path directory, TableFormat format) {
+    TableCache(Storage storage, Path directory, TableFormat format, int capacity) {
         this.storage = storage;
         this.directory = directory;
         this.format = format;
+        this.capacity = capacity;
     }
 
-    /** The open table of {@code file}, opening it (as {@code .ldb}, else legacy {@code .sst}) when needed. */
+    /**
+     * The table of {@code file}, opened now (as {@code .ldb}, else legacy {@code .sst}) when it
+     * is not open, so that a missing or damaged table fails here.
+     */
     TableFormat.TableSource get(FileMetadata file) throws IOException {
-        try {
-            return open.computeIfAbsent(file.number(), number -> {
+        unpin(pin(file));
+        return new TableFormat.TableSource() {
+            @Override
+            public TableFormat.Entry seek(byte[] internalKey, byte[] userKey, boolean verifyChecksums)
+                    throws IOException {
+                Open table = pin(file);
                 try {
-                    return format.open(path(number), number, file.size());
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    return table.source.seek(internalKey, userKey, verifyChecksums);
+                } finally {
+                    unpin(table);
                 }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            }
+
+            @Override
+            public InternalIterator iterator(boolean verifyChecksums) throws IOException {
+                Open table = pin(file);
+                try {
+                    return new PinnedIterator(table.source.iterator(verifyChecksums), table);
+                } catch (IOException | RuntimeException e) {
+                    unpin(table);
+                    throw e;
+                }
+            }
+
+            @Override
+            public void close() {
+                // holds nothing: pins are per lookup and per iterator
+            }
+        };
+    }
+
+    /** How many tables are open now (pinned ones past the capacity included). */
+    synchronized int openCount() {
+        return open.size();
+    }
+
+    private synchronized Open pin(FileMetadata file) throws IOException {
+        Open table = open.get(file.number());
+        if (table == null) {
+            table = new Open(format.open(path(file.number()), file.number(), file.size()));
+            open.put(file.number(), table);
+            List<Long> eldest = new ArrayList<>();
+            for (Long number : open.keySet()) {
+                if (open.size() - eldest.size() <= capacity) {
+                    break;
+                }
+                if (number != file.number()) {
+                    eldest.add(number);
+                }
+            }
+            for (Long number : eldest) {
+                release(open.remove(number));
+            }
+        }
+        table.pins++;
+        return table;
+    }
+
+    private synchronized void unpin(Open table) throws IOException {
+        table.pins--;
+        if (table.evicted && table.pins == 0) {
+            table.source.close();
+        }
+    }
+
+    /** Marks {@code table} out of the cache; closes it unless pinned (then its last unpin does). */
+    private void release(Open table) throws IOException {
+        table.evicted = true;
+        if (table.pins == 0) {
+            table.source.close();
         }
     }
 
@@ -53,19 +138,19 @@ final class TableCache implements AutoCloseable {
     }
 
     /** Closes the table of {@code number} if open (its file is about to be deleted). */
-    void evict(long number) throws IOException {
-        TableFormat.TableSource table = open.remove(number);
+    synchronized void evict(long number) throws IOException {
+        Open table = open.remove(number);
         if (table != null) {
-            table.close();
+            release(table);
         }
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         IOException failure = null;
-        for (Long number : open.keySet()) {
+        for (Open table : open.values()) {
             try {
-                evict(number);
+                table.source.close();
             } catch (IOException e) {
                 if (failure == null) {
                     failure = e;
@@ -74,8 +159,72 @@ final class TableCache implements AutoCloseable {
                 }
             }
         }
+        open.clear();
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /** An iterator that holds a pin on its table until closed. */
+    private final class PinnedIterator implements InternalIterator {
+        private final InternalIterator delegate;
+        private Open table;
+
+        PinnedIterator(InternalIterator delegate, Open table) {
+            this.delegate = delegate;
+            this.table = table;
+        }
+
+        @Override
+        public boolean isValid() {
+            return delegate.isValid();
+        }
+
+        @Override
+        public void seekToFirst() throws IOException {
+            delegate.seekToFirst();
+        }
+
+        @Override
+        public void seekToLast() throws IOException {
+            delegate.seekToLast();
+        }
+
+        @Override
+        public void seek(byte[] target) throws IOException {
+            delegate.seek(target);
+        }
+
+        @Override
+        public void next() throws IOException {
+            delegate.next();
+        }
+
+        @Override
+        public void prev() throws IOException {
+            delegate.prev();
+        }
+
+        @Override
+        public byte[] key() {
+            return delegate.key();
+        }
+
+        @Override
+        public byte[] value() {
+            return delegate.value();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                delegate.close();
+            } finally {
+                if (table != null) {
+                    unpin(table);
+                    table = null;
+                }
+            }
         }
     }
 }

@@ -29,6 +29,7 @@ final class TableWriting implements AutoCloseable {
     private byte[] smallest;
     private byte[] largest;
     private boolean full;
+    private java.util.function.Predicate<byte[]> cutPolicy = key -> false;
 
     TableWriting(Storage storage, Path directory, TableFormat format, LongSupplier fileNumbers, long targetSize,
             UserComparator userComparator) {
@@ -40,7 +41,42 @@ final class TableWriting implements AutoCloseable {
         this.userComparator = userComparator;
     }
 
+    /**
+     * Also cuts where {@code policy} asks (it sees every key in order, before the key is added;
+     * a cut it asks for waits for the next user key, like the size cut).
+     */
+    void cutWhere(java.util.function.Predicate<byte[]> policy) {
+        this.cutPolicy = policy;
+    }
+
+    /** What fills a {@link TableWriting}. */
+    interface Filler {
+        void fill(TableWriting out) throws IOException;
+    }
+
+    /**
+     * Writes the tables {@code filler} fills, syncs the directory, and returns them; when filling
+     * fails, deletes every table written and rethrows.
+     */
+    static java.util.List<FileMetadata> writeAll(Storage storage, Path directory, TableFormat format,
+            LongSupplier fileNumbers, long targetSize, UserComparator userComparator, Filler filler) throws IOException {
+        TableWriting out = new TableWriting(storage, directory, format, fileNumbers, targetSize, userComparator);
+        java.util.List<FileMetadata> outputs;
+        try {
+            filler.fill(out);
+            outputs = out.finish();
+        } catch (IOException | RuntimeException e) {
+            out.discard();
+            throw e;
+        }
+        storage.syncDirectory(directory);
+        return outputs;
+    }
+
     void add(byte[] internalKey, byte[] value) throws IOException {
+        if (cutPolicy.test(internalKey) && sink != null) {
+            full = true;
+        }
         if (full && userComparator.compare(InternalKey.userKeyOf(internalKey), InternalKey.userKeyOf(largest)) != 0) {
             finishCurrent();
         }
@@ -51,7 +87,7 @@ final class TableWriting implements AutoCloseable {
         }
         sink.add(internalKey, value);
         largest = internalKey;
-        full = sink.estimatedSize() >= targetSize;
+        full |= sink.estimatedSize() >= targetSize;
     }
 
     /** Finishes the table in progress and returns every table written. */

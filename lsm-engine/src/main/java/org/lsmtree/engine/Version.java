@@ -123,18 +123,6 @@ final class Version {
         return iterators;
     }
 
-    /** Whether any file of a level at or below {@code fromLevel} may hold {@code userKey}. */
-    boolean anyFileMayHold(byte[] userKey, int fromLevel) {
-        for (int level = fromLevel; level < ManifestFormat.NUM_LEVELS; level++) {
-            for (FileMetadata file : state.files(level)) {
-                if (covers(file, userKey)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private Lookup lookIn(FileMetadata file, byte[] lookup, byte[] userKey, boolean verifyChecksums)
             throws IOException {
         TableFormat.Entry entry = tables.get(file).seek(lookup, userKey, verifyChecksums);

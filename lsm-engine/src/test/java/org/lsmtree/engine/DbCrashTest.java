@@ -13,11 +13,14 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.lsmtree.testing.CrashMode;
 import org.lsmtree.testing.CrashSimulatingStorage;
+import org.lsmtree.testing.ManualExecutor;
 import org.lsmtree.testing.SimulatedCrashException;
 import org.lsmtree.wal.WriteBatch;
 
 /**
- * A workload of synced writes with restarts, flushes and compactions in between, crashed after
+ * A workload of synced writes with restarts, flushes and compactions in between (manual ones, and
+ * background flushes and compactions run by a seeded {@link ManualExecutor} between the steps, on
+ * a tiny write buffer and a level-0 trigger of 2; the MANIFEST rotates at 250 bytes), crashed after
  * every storage operation (opens included) in every crash mode: the store always opens again, every acknowledged write is
  * there, nothing deleted comes back, and at most the one write in flight may or may not be.
  */
@@ -47,7 +50,7 @@ class DbCrashTest {
             Map<String, String> batch = new HashMap<>();
             for (int n = 1 + random.nextInt(3); n > 0; n--) {
                 String key = "k" + random.nextInt(10);
-                batch.put(key, random.nextInt(3) == 0 ? null : "v" + i + "-" + key);
+                batch.put(key, random.nextInt(3) == 0 ? null : "v" + i + "-" + key + "-" + "p".repeat(150));
             }
             steps.add(batch);
         }
@@ -56,7 +59,11 @@ class DbCrashTest {
 
     @Test
     void everyAcknowledgedWriteSurvivesACrashAfterAnyOperation() throws IOException {
-        long operations = run(Long.MAX_VALUE).storage().operationCount();
+        Run full = run(Long.MAX_VALUE);
+        assertThat(full.backgroundTasks()).as("background flushes and compactions in the workload").isGreaterThan(5);
+        long currentSwitches = full.storage().operationLog().stream().filter(op -> op.endsWith("/CURRENT")).count();
+        assertThat(currentSwitches).as("CURRENT switched by creation, 4 opens, and MANIFEST rotations").isGreaterThan(5);
+        long operations = full.storage().operationCount();
         int states = 0;
         for (long k = 0; k <= operations; k++) {
             for (CrashMode mode : CrashMode.values()) {
@@ -89,7 +96,7 @@ class DbCrashTest {
             assertThat(acknowledged).as(context + ": no store, yet writes were acknowledged").isEmpty();
             return;
         }
-        try (Db db = Db.open(dir, Options.defaults().withStorage(after).withCreateIfMissing(false))) {
+        try (Db db = Db.open(dir, options(after, new ManualExecutor(0)).withCreateIfMissing(false))) {
             Map<String, String> seen = new HashMap<>();
             for (int i = 0; i < 10; i++) {
                 byte[] value = db.get(DbOpenAndWriteTest.b("k" + i));
@@ -113,14 +120,16 @@ class DbCrashTest {
 
     /** What a run left: its storage, the state of acknowledged writes, and the write in flight. */
     private record Run(CrashSimulatingStorage storage, Map<String, String> acknowledged,
-            Map<String, String> inFlight) {}
+            Map<String, String> inFlight, long backgroundTasks) {}
 
     private static Run run(long crashAfter) throws IOException {
         CrashSimulatingStorage storage = CrashSimulatingStorage.create();
         storage.crashAfter(crashAfter);
         Map<String, String> acknowledged = new HashMap<>();
         Map<String, String> inFlight = null;
-        Options options = Options.defaults().withStorage(storage);
+        ManualExecutor background = new ManualExecutor(8);
+        int acknowledgedWrites = 0;
+        Options options = options(storage, background);
         Path dir = storage.path("/db");
         Db db = null;
         try {
@@ -152,6 +161,10 @@ class DbCrashTest {
                 db.write(batch, WriteOptions.sync());
                 apply(acknowledged, step);
                 inFlight = null;
+                if (acknowledgedWrites++ % 3 != 2) { // background flushes and compactions, crashed too; else the writer waits
+                    background.runAll();
+                }
+
             }
             db.close();
         } catch (SimulatedCrashException crashed) {
@@ -161,7 +174,16 @@ class DbCrashTest {
                 throw e;
             }
         }
-        return new Run(storage, acknowledged, inFlight);
+        return new Run(storage, acknowledged, inFlight, background.ran());
+    }
+
+    /**
+     * A 1 KiB write buffer and level-0 compaction at 2 files, so background work happens in the
+     * workload, and a 250-byte MANIFEST limit, so that it rotates too.
+     */
+    private static Options options(CrashSimulatingStorage storage, ManualExecutor background) {
+        return Options.defaults().withStorage(storage).withBackgroundExecutor(background).withWriteBufferSize(1024)
+                .withLevelZeroTriggers(2, 8, 12).withMaxManifestBytes(250);
     }
 
     private static boolean isCrash(Throwable e) {

@@ -131,11 +131,48 @@ class DbInteropTest {
         assertThat(seen).isEqualTo(model(ops));
     }
 
+    @Test
+    @Tag(NativeLevelDb.TAG)
+    void aStoreOurBackgroundCompactionShapedCompactsFurtherInCppLevelDbAndOpensBack() throws IOException {
+        Path store = directory.resolve("shaped");
+        List<String[]> ops = workload(4);
+        org.lsmtree.testing.ManualExecutor background = new org.lsmtree.testing.ManualExecutor(4);
+        Options options = Options.defaults().withWriteBufferSize(16 << 10).withTargetFileSize(16 << 10)
+                .withLevelSizes(64 << 10, 4).withBackgroundExecutor(background);
+        try (Db db = Db.open(store, options)) {
+            for (String[] op : ops) {
+                if (op[1] == null) {
+                    db.delete(bytes(op[0]), WriteOptions.noSync());
+                } else {
+                    db.put(bytes(op[0]), bytes(op[1]), WriteOptions.noSync());
+                }
+                background.runAll();
+            }
+            assertThat(levelsWithFiles(db)).as(db.property("lsm.stats")).isGreaterThanOrEqualTo(2);
+            assertThat(db.core().internals().versions().current().state().compactPointers())
+                    .as("compact pointers the MANIFEST hands to LevelDB").isNotEmpty();
+        }
+        NativeLevelDb.Result compacted = driver().run("C\n".getBytes(StandardCharsets.US_ASCII), "load",
+                store.toString());
+        assertThat(compacted.exitCode()).as(compacted.stderrText()).isZero();
+        Map<String, String> seen = new TreeMap<>();
+        for (String line : driver().runOrFail("dump", store.toString()).lines().toList()) {
+            String[] parts = line.split(" ");
+            seen.put(parts[0], parts[1]);
+        }
+        assertThat(seen).isEqualTo(model(ops));
+        try (Db db = Db.open(store, Options.defaults().withCreateIfMissing(false).withParanoidChecks(true)
+                .withBackgroundExecutor(background))) {
+            assertThat(dump(db)).isEqualTo(model(ops));
+        }
+    }
+
     /** Writes the workload with our engine: tables on two or more levels, the tail left in the WAL. */
     private static List<String[]> writeOurs(Path store, boolean legacyNames) throws IOException {
         List<String[]> ops = workload(2);
+        org.lsmtree.testing.ManualExecutor background = new org.lsmtree.testing.ManualExecutor(2);
         try (Db db = Db.open(store, Options.defaults().withWriteBufferSize(64 << 10)
-                .withLegacyTableFileNames(legacyNames))) {
+                .withLegacyTableFileNames(legacyNames).withBackgroundExecutor(background))) {
             for (int i = 0; i < ops.size(); i++) {
                 String[] op = ops.get(i);
                 if (op[1] == null) {
@@ -143,6 +180,7 @@ class DbInteropTest {
                 } else {
                     db.put(bytes(op[0]), bytes(op[1]), WriteOptions.noSync());
                 }
+                background.runAll(); // background flushes and compactions done before the next write
                 if (i == ops.size() / 3) {
                     db.compactRange(null, null);
                 }
@@ -150,8 +188,7 @@ class DbInteropTest {
                     db.flush();
                 }
             }
-            String stats = db.property("lsm.stats");
-            assertThat(levelsWithFiles(stats)).as(stats).isGreaterThanOrEqualTo(2);
+            assertThat(levelsWithFiles(db)).as(db.property("lsm.stats")).isGreaterThanOrEqualTo(2);
         }
         assertThat(Files.size(onlyLog(store))).as("a live WAL").isPositive();
         assertThat(count(store, legacyNames ? ".sst" : ".ldb")).isGreaterThan(1);
@@ -159,11 +196,10 @@ class DbInteropTest {
         return ops;
     }
 
-    private static int levelsWithFiles(String stats) {
+    private static int levelsWithFiles(Db db) {
         int levels = 0;
-        for (String line : stats.lines().toList()) {
-            String[] fields = line.trim().split("\\s+");
-            if (fields.length == 3 && fields[0].matches("\\d") && !fields[1].equals("0")) {
+        for (int level = 0; level < 7; level++) {
+            if (!db.property("lsm.num-files-at-level" + level).equals("0")) {
                 levels++;
             }
         }

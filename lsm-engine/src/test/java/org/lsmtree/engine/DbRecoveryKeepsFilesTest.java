@@ -208,6 +208,7 @@ class DbRecoveryKeepsFilesTest {
         Files.write(table, bytes);
 
         try (Db db = Db.open(dir, Options.defaults())) {
+            db.put(b("key00100"), b("newer")); // flushed to level 1, above the damaged table on level 2
             assertThatThrownBy(() -> db.compactRange(null, null))
                     .isInstanceOf(CorruptionException.class)
                     .hasMessageContaining(table.toString());

@@ -1,0 +1,94 @@
+package org.lsmtree.engine;
+
+import java.nio.file.Path;
+import org.lsmtree.manifest.LevelState;
+import org.lsmtree.manifest.ManifestFormat;
+
+/**
+ * The named properties of a running store ({@link Db#property}): {@code lsm.stats} (a summary
+ * for people: files, WAL, MANIFEST, memtables, stalls, background error, and per level files,
+ * bytes, score, compactions and write amplification), {@code lsm.num-files-at-level<N>},
+ * {@code lsm.sstables} (LevelDB's layout), {@code lsm.approximate-memory-usage} (bytes of
+ * memtables), {@code lsm.background-error} (empty when none), {@code lsm.mem-table-flush-pending}
+ * and {@code lsm.compaction-pending} (1 or 0, RocksDB's names), {@code lsm.last-sequence},
+ * {@code lsm.memtable-bytes} and {@code lsm.open-snapshots}.
+ *
+ * <p>Thread-safe: it reads the store's parts as they are when asked, without a lock; a value may
+ * mix moments when background work changes the store meanwhile.
+ */
+final class StoreProperties {
+    private static final String FILES_AT_LEVEL = "lsm.num-files-at-level";
+
+    /** What changes from one call to the next, read by the store once per call. */
+    record Moment(ReadState state, long lastSequence, String wal, java.io.IOException error, boolean compacting) {
+        String describeError() {
+            return error == null ? "" : error.toString();
+        }
+    }
+
+    private final Path directory;
+    private final boolean readOnly;
+    private final VersionSet versions;
+    private final SnapshotList snapshots;
+    private final WriteController stalls;
+    private final CompactionStats compactionStats;
+    private final CompactionPicker picker;
+
+    StoreProperties(Path directory, boolean readOnly, VersionSet versions, SnapshotList snapshots,
+            WriteController stalls, CompactionStats compactionStats, CompactionPicker picker) {
+        this.directory = directory;
+        this.readOnly = readOnly;
+        this.versions = versions;
+        this.snapshots = snapshots;
+        this.stalls = stalls;
+        this.compactionStats = compactionStats;
+        this.picker = picker;
+    }
+
+    /** The value of property {@code name} at {@code moment}, or null for an unknown name. */
+    String get(String name, Moment moment) {
+        LevelState state = moment.state().version().state();
+        if (name.startsWith(FILES_AT_LEVEL)) {
+            String level = name.substring(FILES_AT_LEVEL.length());
+            return level.matches("[0-9]") && Integer.parseInt(level) < ManifestFormat.NUM_LEVELS
+                    ? Integer.toString(state.fileCount(Integer.parseInt(level))) : null;
+        }
+        return switch (name) {
+            case "lsm.stats" -> stats(moment, state);
+            case "lsm.sstables" -> CompactionStats.sstables(state);
+            case "lsm.last-sequence" -> Long.toString(moment.lastSequence());
+            case "lsm.memtable-bytes" -> Long.toString(moment.state().mutable().approximateBytes());
+            case "lsm.approximate-memory-usage" -> Long.toString(memTableBytes(moment.state()));
+            case "lsm.open-snapshots" -> Integer.toString(snapshots.size());
+            case "lsm.background-error" -> moment.describeError();
+            case "lsm.mem-table-flush-pending" -> moment.state().immutable() == null ? "0" : "1";
+            case "lsm.compaction-pending" -> moment.compacting() || picker.needsCompaction(state) ? "1" : "0";
+            default -> null;
+        };
+    }
+
+    private static long memTableBytes(ReadState state) {
+        return state.mutable().approximateBytes() + (state.immutable() == null ? 0 : state.immutable().approximateBytes());
+    }
+
+    private String stats(Moment moment, LevelState state) {
+        ReadState read = moment.state();
+        StringBuilder text = new StringBuilder();
+        text.append("store: ").append(directory).append(readOnly ? " (read-only)" : "").append('\n');
+        text.append("last sequence: ").append(moment.lastSequence()).append('\n');
+        if (!readOnly) {
+            text.append("wal: ").append(moment.wal()).append('\n');
+            text.append("manifest: ").append(org.lsmtree.format.FileNames.manifestFileName(versions.manifestNumber()))
+                    .append(", ").append(versions.manifestBytes()).append(" bytes\n");
+        }
+        text.append("memtable: ").append(read.mutable().size()).append(" entries, ~")
+                .append(read.mutable().approximateBytes()).append(" bytes")
+                .append(read.immutable() == null ? "" : "; an immutable one is being flushed").append('\n');
+        text.append("snapshots open: ").append(snapshots.size()).append('\n');
+        text.append(stalls.describe());
+        String error = moment.describeError();
+        text.append("background error: ").append(error.isEmpty() ? "none" : error).append('\n');
+        text.append(compactionStats.table(state, picker));
+        return text.toString();
+    }
+}

@@ -1,0 +1,172 @@
+package org.lsmtree.engine;
+
+import static com.google.common.base.Preconditions.checkState;
+
+import java.io.IOException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.nio.file.Path;
+import org.lsmtree.format.storage.Storage;
+import org.lsmtree.manifest.CurrentFile;
+import org.lsmtree.manifest.LevelState;
+import org.lsmtree.manifest.ManifestWriter;
+import org.lsmtree.manifest.VersionEdit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's tables over time, as LevelDB's version set: the MANIFEST writer, the file numbers,
+ * the current {@link Version} and every version still held by a reader, and the numbers of
+ * tables being written that no version lists yet ("pending outputs").
+ *
+ * <p>Invariants: the current version is the state the MANIFEST's synced edits add up to (an edit
+ * is synced before its version becomes current); every file number handed out is below the next
+ * file number that the next edit records; a table is obsolete only when no live version lists it
+ * and it is not a pending output, so a flush or compaction building tables without the store's
+ * write lock never sees them deleted.
+ *
+ * <p>Threads: {@link #logAndApply} is called only under the store's write lock (one edit at a
+ * time, as the MANIFEST writer is not thread-safe); {@link #newOutputNumber}, {@link #current},
+ * {@link #liveTables} and the release of versions are thread-safe and take no lock.
+ */
+final class VersionSet implements java.io.Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(VersionSet.class);
+    private final TableCache tables;
+    private final Runnable onVersionReleased;
+    private final Set<Version> liveVersions = ConcurrentHashMap.newKeySet();
+    private final Set<Long> pendingOutputs = ConcurrentHashMap.newKeySet();
+    private final AtomicLong nextFileNumber;
+    private final Storage storage;
+    private final Path directory;
+    private final long maxManifestBytes;
+    /** Null for a store opened read-only; replaced when the MANIFEST rotates. */
+    private volatile ManifestWriter manifest;
+    private volatile Version current;
+
+    /**
+     * @param onVersionReleased called (on the releasing thread, without a lock) when a version
+     *     nobody holds any more may have left files to delete
+     */
+    VersionSet(Storage storage, Path directory, long maxManifestBytes, ManifestWriter manifest, LevelState state,
+            long nextFileNumber, TableCache tables, Runnable onVersionReleased) {
+        this.storage = storage;
+        this.directory = directory;
+        this.maxManifestBytes = maxManifestBytes;
+        this.manifest = manifest;
+        this.tables = tables;
+        this.onVersionReleased = onVersionReleased;
+        this.nextFileNumber = new AtomicLong(nextFileNumber);
+        this.current = newVersion(state);
+    }
+
+    /** The current version; it holds a reference of its own until a newer one replaces it. */
+    Version current() {
+        return current;
+    }
+
+    /** A new file number (a log or a MANIFEST). Thread-safe. */
+    long newFileNumber() {
+        return nextFileNumber.getAndIncrement();
+    }
+
+    /** A new file number for a table about to be written; it stays live until {@link #forgetOutputs}. */
+    long newOutputNumber() {
+        long number = nextFileNumber.getAndIncrement();
+        pendingOutputs.add(number);
+        return number;
+    }
+
+    /** Ends the protection of tables written: they are now listed by a version, or were discarded. */
+    void forgetOutputs(Collection<Long> numbers) {
+        pendingOutputs.removeAll(numbers);
+    }
+
+    long nextFileNumber() {
+        return nextFileNumber.get();
+    }
+
+    long manifestNumber() {
+        return manifest.manifestNumber();
+    }
+
+    long manifestBytes() {
+        return manifest.size();
+    }
+
+    /**
+     * Records {@code edit} in the MANIFEST, durably (with the next file number and
+     * {@code lastSequence}), and makes the state after it the current version, which it returns
+     * (the caller publishes it and releases the old one). Requires the store's write lock.
+     */
+    Version logAndApply(VersionEdit edit, long lastSequence) throws IOException {
+        checkState(manifest != null, "a read-only store writes no MANIFEST");
+        if (manifest.size() >= maxManifestBytes) {
+            return rotate(edit, lastSequence);
+        }
+        edit.setNextFileNumber(nextFileNumber.get()).setLastSequence(lastSequence);
+        LevelState state = manifest.append(edit);
+        manifest.sync();
+        current = newVersion(state);
+        return current;
+    }
+
+    /**
+     * Starts a new MANIFEST holding one snapshot edit of the current state with {@code edit}
+     * applied, with the steps of an open: the new file and its name are durable before
+     * {@code CURRENT} names it; the old MANIFEST is then obsolete. Used when the MANIFEST has
+     * grown past its size, and to resume after a failed write, when the old one's end is unknown.
+     * Requires the store's write lock.
+     */
+    Version rotate(VersionEdit edit, long lastSequence) throws IOException {
+        checkState(manifest != null, "a read-only store writes no MANIFEST");
+        long number = newFileNumber();
+        edit.setNextFileNumber(nextFileNumber.get()).setLastSequence(lastSequence);
+        ManifestWriter next = ManifestWriter.create(storage, directory, number, current.state().apply(edit));
+        try {
+            CurrentFile.write(storage, directory, number);
+        } catch (IOException | RuntimeException e) {
+            next.close();
+            throw e;
+        }
+        ManifestWriter old = manifest;
+        manifest = next;
+        try {
+            old.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{}: closing the replaced {} failed: {}", directory, old.file().getFileName(), e.toString());
+        }
+        LOG.info("{}: started {} (the last one reached {} bytes or failed)", directory, next.file().getFileName(),
+                old.size());
+        current = newVersion(next.state());
+        return current;
+    }
+
+    /** Every table a live version lists, and every pending output. */
+    Set<Long> liveTables() {
+        Set<Long> live = new HashSet<>(current.state().liveFiles().keySet());
+        for (Version version : liveVersions) {
+            live.addAll(version.state().liveFiles().keySet());
+        }
+        live.addAll(pendingOutputs);
+        return live;
+    }
+
+    private Version newVersion(LevelState state) {
+        Version version = new Version(state, tables, released -> {
+            liveVersions.remove(released);
+            onVersionReleased.run();
+        });
+        liveVersions.add(version);
+        return version;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (manifest != null) {
+            manifest.close();
+        }
+    }
+}
