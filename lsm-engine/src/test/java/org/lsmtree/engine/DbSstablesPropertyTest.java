@@ -30,18 +30,22 @@ class DbSstablesPropertyTest {
     }
 
     @Test
-    void aFlushedTableAppearsOnLevelZeroAndMovesDownWithACompaction() throws IOException {
+    void flushedTablesAppearOnTheLevelsTheyGoToAndMoveDownWithACompaction() throws IOException {
         try (Db db = Db.open(dir, Options.defaults())) {
             db.put(b("apple"), b("1"));
             db.put(b("pear"), b("2"));
-            db.flush();
-            String afterFlush = db.property("lsm.sstables");
-            assertThat(afterFlush).containsPattern(
-                    "--- level 0 ---\n \\d+:\\d+\\['apple' @ 1 : 1 \\.\\. 'pear' @ 2 : 1\\]\n--- level 1 ---\n");
+            db.flush(); // nothing to overlap: down to level 2, as LevelDB places a flushed table
+            assertThat(db.property("lsm.sstables")).containsPattern("--- level 1 ---\n--- level 2 ---\n"
+                    + " \\d+:\\d+\\['apple' @ 1 : 1 \\.\\. 'pear' @ 2 : 1\\]\n--- level 3 ---\n");
+            db.put(b("banana"), b("3"));
+            db.flush(); // overlaps level 2's range: stays on level 1
+            assertThat(db.property("lsm.sstables")).containsPattern("--- level 1 ---\n"
+                    + " \\d+:\\d+\\['banana' @ 3 : 1 \\.\\. 'banana' @ 3 : 1\\]\n--- level 2 ---\n");
             db.compactRange(null, null);
-            String afterCompaction = db.property("lsm.sstables");
-            assertThat(afterCompaction).startsWith("--- level 0 ---\n--- level 1 ---\n ")
+            assertThat(db.property("lsm.sstables"))
+                    .startsWith("--- level 0 ---\n--- level 1 ---\n--- level 2 ---\n ")
                     .contains("['apple' @ 1 : 1 .. 'pear' @ 2 : 1]");
+            assertThat(db.property("lsm.sstables").lines().filter(line -> line.startsWith(" "))).hasSize(1);
         }
     }
 
