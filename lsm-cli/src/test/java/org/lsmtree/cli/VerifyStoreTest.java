@@ -56,7 +56,7 @@ class VerifyStoreTest {
                 "warning: file: ORPHAN_TEMP: 000100.dbtmp", "warning: file: ORPHAN_LOG: 000001.log",
                 "warning: file: ORPHAN_MANIFEST: MANIFEST-000001", "0 problems, ");
         CliRun json = CliRun.run("", "verify", "--json", store.toString());
-        assertThat(json.stdout()).contains("\"warnings\": [", "\"problemCount\": 0", "\"filesAtLevel0\"");
+        assertThat(json.stdout()).contains("\"warnings\": [", "\"problemCount\": 0", "\"filesAtLevel2\""); // flushes land on level 2 here
     }
 
     @Test
@@ -79,7 +79,7 @@ class VerifyStoreTest {
         assertThat(verify.stdout()).isEmpty();
     }
 
-    /** A store with two level-0 tables: {@code first} keys a000.. (000005.ldb), then {@code second} keys b000.. (000007.ldb). */
+    /** A store with two tables (flushed to level 2, the deepest level they do not overlap): {@code first} keys a000.. (000005.ldb), then {@code second} keys b000.. (000007.ldb). */
     private Path storeWithTwoTables(int first, int second) throws IOException {
         Path store = temp.resolve("db");
         try (Db db = Db.open(store, Options.defaults())) {

@@ -52,11 +52,12 @@ final class CompactionStats {
 
     /** The per-level table of {@code lsm.stats}, with each level's score. */
     String table(LevelState state, CompactionPicker picker) {
-        StringBuilder text = new StringBuilder("level  files  bytes  score  runs  moves  read  written\n");
+        StringBuilder text = new StringBuilder(String.format("%5s %6s %12s %6s %6s %6s %12s %12s%n",
+                "level", "files", "bytes", "score", "runs", "moves", "read", "written"));
         long total = 0;
         for (int level = 0; level < ManifestFormat.NUM_LEVELS; level++) {
             total += written.get(level);
-            text.append(String.format("%5d  %5d  %d  %.2f  %d  %d  %d  %d%n", level, state.fileCount(level),
+            text.append(String.format("%5d %6d %12d %6.2f %6d %6d %12d %12d%n", level, state.fileCount(level),
                     state.bytes(level), picker.score(state, level), runs.get(level), moves.get(level),
                     read.get(level), written.get(level)));
         }

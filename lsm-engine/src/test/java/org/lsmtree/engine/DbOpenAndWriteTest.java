@@ -190,7 +190,7 @@ class DbOpenAndWriteTest {
     void statsDescribeTheStore() throws IOException {
         try (Db db = Db.open(dir, Options.defaults())) {
             db.put(b("k"), b("v"));
-            assertThat(db.property("lsm.stats")).contains("last sequence: 1", "memtable: 1 entries", "level  files  bytes");
+            assertThat(db.property("lsm.stats")).contains("last sequence: 1", "memtable: 1 entries", "level  files        bytes");
             assertThat(db.property("no.such.property")).isNull();
         }
     }
