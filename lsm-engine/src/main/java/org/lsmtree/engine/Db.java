@@ -115,6 +115,25 @@ public final class Db implements Closeable {
     }
 
     /**
+     * Stops automatic (background) compactions and returns once a running one has ended, as
+     * LevelDB's Java API's {@code suspendCompactions} asks; flushes of full memtables go on, and so
+     * does {@link #compactRange}. Suspensions nest; each needs a {@link #resumeCompactions()}.
+     * While suspended, level 0 grows, and writes stall once it reaches the stop trigger
+     * ({@link Options#withLevelZeroTriggers}).
+     */
+    public void suspendCompactions() throws IOException {
+        core.suspendCompactions();
+    }
+
+    /**
+     * Ends one {@link #suspendCompactions()}; after the last one, compactions start again as the
+     * levels ask. Throws {@link IllegalStateException} without a suspension to end.
+     */
+    public void resumeCompactions() {
+        core.resumeCompactions();
+    }
+
+    /**
      * Makes the store writable again after a failed write (a full disk, an I/O error) turned it
      * read-only, once the cause is gone: the memtables go to tables, a new WAL and MANIFEST start.
      * Does nothing when the store is writable; throws, leaving it read-only, when that fails again.

@@ -89,6 +89,8 @@ final class DbCore implements AutoCloseable {
     // Written under writeLock (volatile for the properties).
     private volatile boolean flushing;
     private volatile boolean compacting;
+    /** Nesting count of {@link #suspendCompactions()}; guarded by writeLock. */
+    private int compactionsSuspended;
 
     DbCore(Recovery.Recovered recovered) {
         this.storage = recovered.storage();
@@ -208,7 +210,7 @@ final class DbCore implements AutoCloseable {
 
     /** Runs the compaction the scores ask for here if none runs, else waits for it. Requires writeLock. */
     private void awaitCompaction() throws IOException {
-        Compaction compaction = compacting ? null : picker.pick(readState.version());
+        Compaction compaction = compacting || compactionsSuspended > 0 ? null : picker.pick(readState.version());
         if (compaction != null) {
             runCompaction(compaction, true);
         } else {
@@ -502,11 +504,44 @@ final class DbCore implements AutoCloseable {
         deleteObsoleteFilesLocked();
     }
 
+    /**
+     * Stops automatic compactions (suspensions nest) and returns once a running one has ended;
+     * flushes go on, and so do manual compactions. Writers stall once level 0 reaches its stop
+     * trigger, until {@link #resumeCompactions()}.
+     */
+    void suspendCompactions() throws IOException {
+        writeLock.lock();
+        try {
+            checkOpen();
+            compactionsSuspended++;
+            while (compacting) {
+                awaitBackground();
+            }
+        } finally {
+            releaseWriteLock();
+        }
+    }
+
+    /** Ends one {@link #suspendCompactions()}; after the last, compactions start again as the scores ask. */
+    void resumeCompactions() {
+        writeLock.lock();
+        try {
+            checkState(compactionsSuspended > 0, "resumeCompactions() without a suspendCompactions()");
+            if (--compactionsSuspended == 0) {
+                scheduleCompactionIfNeeded();
+                backgroundDone.signalAll(); // writers stalled for a compaction may now run one
+            }
+        } finally {
+            releaseWriteLock();
+        }
+    }
+
     /** Runs a compaction the scores ask for, if none runs; a failure the scheduler does not retry turns the store read-only. */
     private void backgroundCompaction() {
         writeLock.lock();
         try {
-            Compaction compaction = closed || writeError != null || compacting ? null : picker.pick(readState.version());
+            Compaction compaction = closed || writeError != null || compacting || compactionsSuspended > 0
+                    ? null : picker.pick(readState.version());
             if (compaction != null) {
                 runCompaction(compaction, true);
                 scheduler.compactionSucceeded();

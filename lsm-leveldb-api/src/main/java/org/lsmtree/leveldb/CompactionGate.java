@@ -3,8 +3,8 @@ package org.lsmtree.leveldb;
 import static com.google.common.base.Preconditions.checkState;
 
 /**
- * LevelDB's {@code suspendCompactions}/{@code resumeCompactions} over an engine that compacts
- * only when asked ({@code compactRange}; it has no background compaction yet). Suspensions nest
+ * LevelDB's {@code suspendCompactions}/{@code resumeCompactions} for {@code compactRange} (the
+ * engine's own {@code Db.suspendCompactions} holds its background compactions). Suspensions nest
  * (each needs its resume). While any is in force no compaction starts: {@link #enter} waits; and
  * {@link #suspend} returns only once the compactions already running have finished, so a caller
  * that suspended may copy the store's tables knowing no compaction deletes or replaces them.
@@ -52,6 +52,11 @@ final class CompactionGate {
         assert running > 0 : "exit() without enter()";
         running--;
         notifyAll();
+    }
+
+    /** Throws {@link IllegalStateException} unless a suspension is in force. */
+    synchronized void checkSuspended() {
+        checkState(suspensions > 0, "resumeCompactions() without a suspendCompactions() in force");
     }
 
     synchronized boolean isSuspended() {

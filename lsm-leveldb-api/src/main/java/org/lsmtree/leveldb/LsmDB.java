@@ -169,16 +169,26 @@ final class LsmDB implements DB {
     }
 
     /**
-     * Holds compactions until {@link #resumeCompactions()} (suspensions nest) and returns once none
-     * is running; see {@link CompactionGate} for what still happens meanwhile (memtable flushes).
+     * Holds compactions, background ones and {@link #compactRange} alike, until
+     * {@link #resumeCompactions()} (suspensions nest) and returns once none is running; memtable
+     * flushes go on (see {@link CompactionGate}), and writes stall once level 0 reaches its stop
+     * trigger.
      */
     @Override
     public void suspendCompactions() throws InterruptedException {
-        compactions.suspend();
+        compactions.suspend(); // no compactRange starts, and running ones have finished
+        try {
+            db.suspendCompactions(); // nor a background compaction
+        } catch (IOException e) {
+            compactions.resume();
+            throw DBExceptions.wrap("suspendCompactions", e);
+        }
     }
 
     @Override
     public void resumeCompactions() {
+        compactions.checkSuspended();
+        db.resumeCompactions();
         compactions.resume();
     }
 

@@ -54,23 +54,33 @@ class LsmDBTest {
     }
 
     @Test
-    void propertiesFollowTheTablesAcrossFlushesAndCompactions() {
-        for (int i = 0; i < 500; i++) {
-            db.put(key(i), bigValue("v" + i));
+    void propertiesFollowTheTablesAcrossFlushesAndCompactions() throws InterruptedException {
+        db.suspendCompactions(); // the files stay where the flushes put them while the properties are read
+        for (int i = 0; i < 300; i++) { // a few flushes, well under level 0's stop trigger
+            db.put(key(i * 7919 % 300), bigValue("v" + i)); // keys in an order whose flushes overlap
         }
+        awaitNoFlushPending();
         int level0 = Integer.parseInt(db.getProperty("leveldb.num-files-at-level0"));
-        assertThat(level0).as("the memtable filled several times").isGreaterThan(1);
+        assertThat(level0).as("the memtable filled several times, each flush overlapping the last").isGreaterThan(1);
         assertThat(db.getProperty("leveldb.sstables")).isEqualTo(db.getProperty("lsm.sstables"));
         assertThat(db.getProperty("leveldb.stats")).contains(String.format("%3d %8d ", 0, level0));
+        db.resumeCompactions();
         db.compactRange(null, null);
         assertThat(db.getProperty("leveldb.num-files-at-level0")).isEqualTo("0");
-        assertThat(Integer.parseInt(db.getProperty("leveldb.num-files-at-level1"))).isPositive();
         assertThat(db.getProperty("leveldb.stats")).doesNotContain(String.format("%3d %8d ", 0, 0))
-                .containsPattern("\n  1 +\\d+ +\\d+\n");
+                .containsPattern("\n  \\d +\\d+ +\\d+\n");
         assertThat(db.getProperty("leveldb.approximate-memory-usage")).isEqualTo(db.getProperty("lsm.memtable-bytes"));
         assertThat(db.getProperty("leveldb.num-files-at-level")).isNull();
         assertThat(db.getProperty("leveldb.num-files-at-levelx")).isNull();
-        assertThat(db.getProperty("lsm.last-sequence")).isEqualTo("500");
+        assertThat(db.getProperty("lsm.last-sequence")).isEqualTo("300");
+    }
+
+    /** Waits (a bounded time) until no memtable is waiting for its background flush. */
+    private void awaitNoFlushPending() throws InterruptedException {
+        for (int i = 0; i < 1000 && !"0".equals(db.getProperty("lsm.mem-table-flush-pending")); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(db.getProperty("lsm.mem-table-flush-pending")).isEqualTo("0");
     }
 
     @Test
@@ -135,10 +145,11 @@ class LsmDBTest {
 
     @Test
     void compactRangeWaitsWhileCompactionsAreSuspended() throws Exception {
+        db.suspendCompactions(); // nothing compacts level 0 away meanwhile
         for (int i = 0; i < 200; i++) {
-            db.put(key(i), bigValue("v" + i));
+            db.put(key(i * 7919 % 200), bigValue("v" + i));
         }
-        db.suspendCompactions();
+        awaitNoFlushPending();
         List<Throwable> failures = new ArrayList<>();
         Thread compacting = new Thread(() -> {
             try {
