@@ -29,6 +29,9 @@ import org.lsmtree.manifest.ManifestWriter;
 import org.lsmtree.manifest.VersionEdit;
 import org.lsmtree.sstable.TableLayout;
 import org.lsmtree.testing.Corruptor;
+import org.lsmtree.testing.Fault;
+import org.lsmtree.testing.FaultInjectingStorage;
+import org.lsmtree.testing.OperationKind;
 import org.lsmtree.format.key.BytewiseComparator;
 
 /**
@@ -139,6 +142,32 @@ class DbRecoveryKeepsFilesTest {
         try (Db db = Db.open(dir, Options.defaults())) {
             assertThat(db.get(b("key18"))).isEqualTo(b("value18"));
         }
+    }
+
+    @Test
+    void anOpenThatFailsWhileMovingToLostLeavesTheNextOpenKeepingTheFiles() throws IOException {
+        writeKeys(20);
+        long log = onlyLogNumber();
+        Path logPath = FileNames.logFile(dir, log);
+        Corruptor.of(logPath).truncate(Files.size(logPath) - 3); // the last write torn
+        byte[] torn = Files.readAllBytes(logPath);
+
+        // The first open writes its new MANIFEST and CURRENT, then fails (or the process dies)
+        // while moving the torn WAL to lost/.
+        FaultInjectingStorage failing = FaultInjectingStorage.wrap(storage)
+                .failWhen(Fault.on(OperationKind.RENAME).matching("*.log").once());
+        assertThatThrownBy(() -> Db.open(dir, Options.defaults().withStorage(failing)))
+                .isInstanceOf(IOException.class);
+
+        // The next open finds a clean MANIFEST and drops nothing, but the torn WAL is still the
+        // only copy of what the first open dropped: it must still be kept, not deleted.
+        try (Db db = Db.open(dir, Options.defaults())) {
+            assertThat(db.get(b("key18"))).isEqualTo(b("value18"));
+        }
+        Path inLost = dir.resolve(LostFolder.NAME).resolve(logPath.getFileName().toString());
+        assertThat(Files.exists(logPath) || Files.exists(inLost))
+                .as("the torn WAL is kept in the store or in lost/").isTrue();
+        assertThat(Files.readAllBytes(Files.exists(inLost) ? inLost : logPath)).isEqualTo(torn);
     }
 
     @Test
