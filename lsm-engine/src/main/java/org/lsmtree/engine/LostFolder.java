@@ -116,7 +116,12 @@ final class LostFolder {
         if (!storage.exists(lost)) {
             return kept;
         }
-        List<Path> entries = storage.list(lost);
+        List<Path> entries;
+        try {
+            entries = storage.list(lost);
+        } catch (java.nio.file.NotDirectoryException e) {
+            return kept; // a file of that name: no open of ours kept anything (moving would fail, before CURRENT)
+        }
         for (Path list : entries) {
             if (!list.getFileName().toString().startsWith(KEEP_LIST_PREFIX)) {
                 continue;
