@@ -342,6 +342,27 @@ class DbRecoveryKeepsFilesTest {
         assertThat(lostFiles()).contains(logPath.getFileName().toString());
     }
 
+    /**
+     * A MANIFEST edit names each table's smallest and largest keys, and the store writes its whole
+     * file list as the first edit of every MANIFEST it creates: with keys that each fit a write
+     * well within a small {@link Options#maxRecordSize}, that edit outgrows it, and the store must
+     * still reopen with the options it was written with. Found in review of issue 11.
+     */
+    @Test
+    void aStoreReopensUnderItsOwnSmallMaxRecordSizeWhateverItsMANIFESTEditsHold() throws IOException {
+        Options small = Options.defaults().withMaxRecordSize(1024);
+        byte[] first = ("a" + "-".repeat(599)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] last = ("z" + "-".repeat(599)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (Db db = Db.open(dir, small)) { // each write is a batch of about 620 bytes: accepted
+            db.put(first, b("1"));
+            db.put(last, b("2"));
+            db.flush();
+        }
+        try (Db db = Db.open(dir, small)) {
+            assertThat(db.get(last)).isEqualTo(b("2"));
+        }
+    }
+
     @Test
     void aTableBlockLargerThanTheBoundIsRefusedNamingTheOption() throws IOException {
         try (Db db = Db.open(dir, Options.defaults())) {
