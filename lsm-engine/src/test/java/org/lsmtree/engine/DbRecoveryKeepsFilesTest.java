@@ -363,6 +363,23 @@ class DbRecoveryKeepsFilesTest {
         }
     }
 
+    /**
+     * The block bound the engine reads its tables with (maxRecordSize plus 1 MiB) must hold every
+     * block the engine itself writes: with a block size above 1 MiB and a small maxRecordSize,
+     * a data block of many small entries outgrows it. Found in review of issue 11.
+     */
+    @Test
+    void aStoreReadsItsOwnTablesWhateverItsBlockSizeAndMaxRecordSize() throws IOException {
+        Options options = Options.defaults().withMaxRecordSize(1024).withBlockSize(2 << 20);
+        try (Db db = Db.open(dir, options)) {
+            for (int i = 0; i < 25_000; i++) {
+                db.put(b(String.format("key%08d", i)), b("value-" + "x".repeat(80) + i), WriteOptions.noSync());
+            }
+            db.flush();
+            assertThat(db.get(b("key00000001"))).isEqualTo(b("value-" + "x".repeat(80) + 1));
+        }
+    }
+
     @Test
     void aTableBlockLargerThanTheBoundIsRefusedNamingTheOption() throws IOException {
         try (Db db = Db.open(dir, Options.defaults())) {
