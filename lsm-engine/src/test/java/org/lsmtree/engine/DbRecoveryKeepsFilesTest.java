@@ -125,10 +125,7 @@ class DbRecoveryKeepsFilesTest {
 
     @Test
     void aLogWhoseTailWasDroppedIsMovedToLostNotDeleted() throws IOException {
-        writeKeys(20);
-        long log = onlyLogNumber();
-        Path logPath = FileNames.logFile(dir, log);
-        Corruptor.of(logPath).truncate(Files.size(logPath) - 3); // the last write torn
+        Path logPath = twentyKeysWithTheLastWriteTorn();
         byte[] torn = Files.readAllBytes(logPath);
 
         try (Db db = Db.open(dir, Options.defaults())) {
@@ -146,10 +143,7 @@ class DbRecoveryKeepsFilesTest {
 
     @Test
     void anOpenThatFailsWhileMovingToLostLeavesTheNextOpenKeepingTheFiles() throws IOException {
-        writeKeys(20);
-        long log = onlyLogNumber();
-        Path logPath = FileNames.logFile(dir, log);
-        Corruptor.of(logPath).truncate(Files.size(logPath) - 3); // the last write torn
+        Path logPath = twentyKeysWithTheLastWriteTorn();
         byte[] torn = Files.readAllBytes(logPath);
 
         // The first open writes its new MANIFEST and CURRENT, then fails (or the process dies)
@@ -443,6 +437,14 @@ class DbRecoveryKeepsFilesTest {
             assertThat(tables).hasSize(1);
             return tables.get(0);
         }
+    }
+
+    /** A store of key0..key19 whose log lost the end of its last write (a crash tore it); returns the log. */
+    private Path twentyKeysWithTheLastWriteTorn() throws IOException {
+        writeKeys(20);
+        Path logPath = FileNames.logFile(dir, onlyLogNumber());
+        Corruptor.of(logPath).truncate(Files.size(logPath) - 3);
+        return logPath;
     }
 
     /** key0..key{count-1} set to value0.., synced, in a store closed afterwards (its writes stay in the WAL). */
