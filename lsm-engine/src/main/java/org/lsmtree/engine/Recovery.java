@@ -154,6 +154,10 @@ final class Recovery {
         }
         long walNumber = nextFileNumber[0]++;
         long manifestNumber = nextFileNumber[0]++;
+        LostFolder lost = lostFolder(listing, state);
+        if (lost != LostFolder.none()) { // durable before CURRENT switches, so a later open keeps them too
+            LostFolder.recordKeepList(storage, directory, manifestNumber, lost.kept());
+        }
         WalWriter wal = WalWriter.create(storage, FileNames.logFile(directory, walNumber));
         ManifestWriter manifest = null;
         try {
@@ -164,7 +168,7 @@ final class Recovery {
             return new Recovered(storage, directory, options, comparator, lock, format,
                     new TableCache(storage, directory, format, options.maxOpenFiles()), manifest.state(),
                     new MemTable(comparator),
-                    lastSequence, wal, walNumber, manifest, nextFileNumber[0], lostFolder(listing));
+                    lastSequence, wal, walNumber, manifest, nextFileNumber[0], lost);
         } catch (IOException | RuntimeException e) {
             wal.close();
             if (manifest != null) {
@@ -316,25 +320,36 @@ final class Recovery {
         dropped.add(manifest.getFileName() + " lost edits (accepted): " + problem);
     }
 
-    /**
-     * Where the files this open would delete go: nowhere (deleted) when it dropped nothing;
-     * otherwise every table, log and MANIFEST that was here at open is kept in {@code lost/}
-     * rather than deleted, since one of them may hold what was dropped.
-     */
     private LogReplay logReplay() {
         return new LogReplay(storage, options, dropped);
     }
 
-    private LostFolder lostFolder(StoreDirectory listing) {
-        if (dropped.isEmpty()) {
-            return LostFolder.none();
-        }
+    /**
+     * Where the files this open would delete go: nowhere (deleted) when it dropped nothing and no
+     * earlier open left files unmoved; otherwise every log, MANIFEST and table that was here at
+     * open, apart from the tables {@code state} (what this open keeps live) lists, is kept in
+     * {@code lost/} rather than deleted, since one of them may hold what was dropped. The live
+     * tables are left out: once a later edit (durable) replaces them, they are proven obsolete.
+     */
+    private LostFolder lostFolder(StoreDirectory listing, LevelState state) throws IOException {
+        Set<String> present = new HashSet<>();
         Set<String> names = new HashSet<>();
         for (StoreDirectory.Entry entry : listing.entries()) {
-            if (entry.is(FileType.TABLE) || entry.is(FileType.LEGACY_TABLE) || entry.is(FileType.LOG)
-                    || entry.is(FileType.MANIFEST)) {
-                names.add(entry.path().getFileName().toString());
+            boolean table = entry.is(FileType.TABLE) || entry.is(FileType.LEGACY_TABLE);
+            if (table || entry.is(FileType.LOG) || entry.is(FileType.MANIFEST)) {
+                present.add(entry.path().getFileName().toString());
+                if (!dropped.isEmpty() && !(table && state.liveFiles().containsKey(entry.number()))) {
+                    names.add(entry.path().getFileName().toString());
+                }
             }
+        }
+        Set<String> unmoved = LostFolder.keptByEarlierOpens(storage, directory, present);
+        if (!unmoved.isEmpty()) {
+            dropped.add("an earlier open had not finished moving " + unmoved.size() + " file(s) to " + LostFolder.NAME + "/");
+            names.addAll(unmoved);
+        }
+        if (names.isEmpty()) {
+            return LostFolder.none();
         }
         return LostFolder.keeping(names, String.join("; ", dropped));
     }

@@ -33,8 +33,9 @@ final class SstableTables implements TableFormat {
                 .withBloomBitsPerKey(options.bloomBitsPerKey())
                 .withCompression(options.compression() == Options.Compression.SNAPPY ? Compression.SNAPPY : Compression.NONE)
                 .withVerifyChecksums(options.verifyChecksums())
-                // A block holds the entries of up to one block size beside the largest value a batch may carry.
-                .withMaxBlockSize((int) Math.min(Integer.MAX_VALUE, options.maxRecordSize() + (1L << 20)));
+                // A data block holds up to one block size of entries beside the largest entry a batch may carry.
+                .withMaxBlockSize((int) Math.min(Integer.MAX_VALUE,
+                        options.maxRecordSize() + Math.max(1L << 20, options.blockSize())));
     }
 
     @Override

@@ -29,6 +29,9 @@ import org.lsmtree.manifest.ManifestWriter;
 import org.lsmtree.manifest.VersionEdit;
 import org.lsmtree.sstable.TableLayout;
 import org.lsmtree.testing.Corruptor;
+import org.lsmtree.testing.Fault;
+import org.lsmtree.testing.FaultInjectingStorage;
+import org.lsmtree.testing.OperationKind;
 import org.lsmtree.format.key.BytewiseComparator;
 
 /**
@@ -122,10 +125,7 @@ class DbRecoveryKeepsFilesTest {
 
     @Test
     void aLogWhoseTailWasDroppedIsMovedToLostNotDeleted() throws IOException {
-        writeKeys(20);
-        long log = onlyLogNumber();
-        Path logPath = FileNames.logFile(dir, log);
-        Corruptor.of(logPath).truncate(Files.size(logPath) - 3); // the last write torn
+        Path logPath = twentyKeysWithTheLastWriteTorn();
         byte[] torn = Files.readAllBytes(logPath);
 
         try (Db db = Db.open(dir, Options.defaults())) {
@@ -139,6 +139,59 @@ class DbRecoveryKeepsFilesTest {
         try (Db db = Db.open(dir, Options.defaults())) {
             assertThat(db.get(b("key18"))).isEqualTo(b("value18"));
         }
+    }
+
+    @Test
+    void anOpenThatFailsWhileMovingToLostLeavesTheNextOpenKeepingTheFiles() throws IOException {
+        Path logPath = twentyKeysWithTheLastWriteTorn();
+        byte[] torn = Files.readAllBytes(logPath);
+
+        // The first open writes its new MANIFEST and CURRENT, then fails (or the process dies)
+        // while moving the torn WAL to lost/.
+        FaultInjectingStorage failing = FaultInjectingStorage.wrap(storage)
+                .failWhen(Fault.on(OperationKind.RENAME).matching("*.log").once());
+        assertThatThrownBy(() -> Db.open(dir, Options.defaults().withStorage(failing)))
+                .isInstanceOf(IOException.class);
+
+        // The next open finds a clean MANIFEST and drops nothing, but the torn WAL is still the
+        // only copy of what the first open dropped: it must still be kept, not deleted.
+        try (Db db = Db.open(dir, Options.defaults())) {
+            assertThat(db.get(b("key18"))).isEqualTo(b("value18"));
+        }
+        Path inLost = dir.resolve(LostFolder.NAME).resolve(logPath.getFileName().toString());
+        assertThat(Files.exists(logPath) || Files.exists(inLost))
+                .as("the torn WAL is kept in the store or in lost/").isTrue();
+        assertThat(Files.readAllBytes(Files.exists(inLost) ? inLost : logPath)).isEqualTo(torn);
+        // Once nothing it names is left in the store, the next open deletes the list of kept files.
+        try (Db db = Db.open(dir, Options.defaults())) {
+            assertThat(db.get(b("key18"))).isEqualTo(b("value18"));
+        }
+        assertThat(lostFiles()).noneMatch(name -> name.startsWith(LostFolder.KEEP_LIST_PREFIX));
+        assertThat(lostFiles()).contains(logPath.getFileName().toString());
+    }
+
+    @Test
+    void tablesLiveAfterAnOpenThatDroppedATornTailAreDeletedWhenCompactedNotMovedToLost() throws IOException {
+        storeWithSeveralFlushes();
+        try (Db db = Db.open(dir, Options.defaults())) {
+            db.put(b("torn"), b("value"));
+        }
+        long log = onlyLogNumber();
+        Path logPath = FileNames.logFile(dir, log);
+        Corruptor.of(logPath).truncate(Files.size(logPath) - 3); // the last write torn: a crash leaves this
+        List<String> tablesBefore;
+        try (Stream<Path> files = Files.list(dir)) {
+            tablesBefore = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ldb")).sorted().toList();
+        }
+        assertThat(tablesBefore).hasSizeGreaterThan(1);
+
+        try (Db db = Db.open(dir, Options.defaults())) {
+            db.compactRange(null, null); // the tables live at open are merged away: a durable edit proves them obsolete
+        }
+        // The torn WAL is kept; the tables the new MANIFEST listed are not evidence of anything dropped,
+        // so after every crash with a torn tail lost/ would otherwise grow by the whole store.
+        assertThat(lostFiles()).contains(logPath.getFileName().toString());
+        assertThat(lostFiles()).doesNotContainAnyElementsOf(tablesBefore);
     }
 
     @Test
@@ -284,6 +337,44 @@ class DbRecoveryKeepsFilesTest {
         assertThat(lostFiles()).contains(logPath.getFileName().toString());
     }
 
+    /**
+     * A MANIFEST edit names each table's smallest and largest keys, and the store writes its whole
+     * file list as the first edit of every MANIFEST it creates: with keys that each fit a write
+     * well within a small {@link Options#maxRecordSize}, that edit outgrows it, and the store must
+     * still reopen with the options it was written with. Found in review of issue 11.
+     */
+    @Test
+    void aStoreReopensUnderItsOwnSmallMaxRecordSizeWhateverItsMANIFESTEditsHold() throws IOException {
+        Options small = Options.defaults().withMaxRecordSize(1024);
+        byte[] first = ("a" + "-".repeat(599)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] last = ("z" + "-".repeat(599)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (Db db = Db.open(dir, small)) { // each write is a batch of about 620 bytes: accepted
+            db.put(first, b("1"));
+            db.put(last, b("2"));
+            db.flush();
+        }
+        try (Db db = Db.open(dir, small)) {
+            assertThat(db.get(last)).isEqualTo(b("2"));
+        }
+    }
+
+    /**
+     * The block bound the engine reads its tables with (maxRecordSize plus 1 MiB) must hold every
+     * block the engine itself writes: with a block size above 1 MiB and a small maxRecordSize,
+     * a data block of many small entries outgrows it. Found in review of issue 11.
+     */
+    @Test
+    void aStoreReadsItsOwnTablesWhateverItsBlockSizeAndMaxRecordSize() throws IOException {
+        Options options = Options.defaults().withMaxRecordSize(1024).withBlockSize(2 << 20);
+        try (Db db = Db.open(dir, options)) {
+            for (int i = 0; i < 25_000; i++) {
+                db.put(b(String.format("key%08d", i)), b("value-" + "x".repeat(80) + i), WriteOptions.noSync());
+            }
+            db.flush();
+            assertThat(db.get(b("key00000001"))).isEqualTo(b("value-" + "x".repeat(80) + 1));
+        }
+    }
+
     @Test
     void aTableBlockLargerThanTheBoundIsRefusedNamingTheOption() throws IOException {
         try (Db db = Db.open(dir, Options.defaults())) {
@@ -347,6 +438,14 @@ class DbRecoveryKeepsFilesTest {
             assertThat(tables).hasSize(1);
             return tables.get(0);
         }
+    }
+
+    /** A store of key0..key19 whose log lost the end of its last write (a crash tore it); returns the log. */
+    private Path twentyKeysWithTheLastWriteTorn() throws IOException {
+        writeKeys(20);
+        Path logPath = FileNames.logFile(dir, onlyLogNumber());
+        Corruptor.of(logPath).truncate(Files.size(logPath) - 3);
+        return logPath;
     }
 
     /** key0..key{count-1} set to value0.., synced, in a store closed afterwards (its writes stay in the WAL). */

@@ -128,6 +128,49 @@ class GroupCommitTest {
         }
     }
 
+    /**
+     * Group commit never merges writers' batches into a WAL record larger than
+     * {@link Options#maxRecordSize}: each batch alone is accepted, so the store must be able to
+     * read back what it wrote, opened with the same options. Found in review of issue 11.
+     */
+    @Test
+    void aGroupNeverOutgrowsMaxRecordSizeSoTheStoreReopensWithItsOwnOptions() throws Exception {
+        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+            HeldSyncStorage storage = new HeldSyncStorage(NioStorage.of(fs));
+            Path dir = fs.getPath("/db");
+            Options small = Options.defaults().withMaxRecordSize(4096);
+            ExecutorService pool = Executors.newFixedThreadPool(3);
+            try (Db db = Db.open(dir, small.withStorage(storage))) {
+                storage.holdNextLogSync();
+                Future<?> leader = pool.submit(() -> {
+                    db.put(b("k0"), b("v0"));
+                    return null;
+                });
+                assertThat(storage.syncHeld.await(30, TimeUnit.SECONDS)).isTrue();
+                List<Future<?>> writes = new ArrayList<>();
+                for (int i = 1; i <= 2; i++) {
+                    int n = i;
+                    writes.add(pool.submit(() -> {
+                        db.put(b("k" + n), new byte[3000]); // alone within the 4096-byte bound
+                        return null;
+                    }));
+                    awaitQueued(db, 1 + n);
+                }
+                storage.release.countDown();
+                leader.get(30, TimeUnit.SECONDS);
+                for (Future<?> write : writes) {
+                    write.get(30, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            try (Db db = Db.open(dir, small)) {
+                assertThat(db.get(b("k1"))).hasSize(3000);
+                assertThat(db.get(b("k2"))).hasSize(3000);
+            }
+        }
+    }
+
     /** A writer whose write throws anything at all still leaves the queue; the next one is not stuck. */
     @Test
     void aWriterThatThrowsAnythingNeverBlocksTheQueue() throws Exception {

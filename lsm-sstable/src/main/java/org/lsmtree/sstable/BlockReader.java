@@ -104,7 +104,7 @@ final class BlockReader {
     private byte[] contents(BlockHandle handle, byte[] stored, int size, int type, String what) throws CorruptionException {
         Compression compression = Compression.fromCode(type);
         if (compression == null) {
-            byte[] foreign = ForeignCompression.decode(type, stored, size, name, handle.offset(), what);
+            byte[] foreign = ForeignCompression.decode(type, stored, size, name, handle.offset(), what, maxBlockSize);
             if (foreign != null) {
                 return foreign;
             }

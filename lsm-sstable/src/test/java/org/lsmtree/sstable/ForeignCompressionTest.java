@@ -47,6 +47,28 @@ class ForeignCompressionTest {
         assertThat(readAll(table(deflate(dataBlock(), true), 4))).isEqualTo(expected());
     }
 
+    /**
+     * The configured block bound holds for every compression, not only Snappy: a zstd, zlib or
+     * raw deflate block that decodes past {@link TableOptions#maxBlockSize()} is refused naming
+     * the option (a reader bounded to limit its memory must not allocate what a frame declares
+     * up to a fixed 64 MiB). Found in review of issue 11.
+     */
+    @Test
+    void foreignBlocksLargerThanMaxBlockSizeAreRefusedNamingTheOption() throws IOException {
+        byte[] contents = dataBlock();
+        assertThat(contents.length).isGreaterThan(4096);
+        ZstdCompressor zstd = new ZstdCompressor();
+        byte[] out = new byte[zstd.maxCompressedLength(contents.length)];
+        int n = zstd.compress(contents, 0, contents.length, out, 0, out.length);
+        TableOptions bounded = TableFixtures.PLAIN.withMaxBlockSize(4096);
+        for (Path file : List.of(table(Arrays.copyOf(out, n), 2), table(deflate(contents, false), 2),
+                table(deflate(contents, true), 4))) {
+            assertThat(Files.size(file)).isLessThan(4096); // stored small: only the decoded size is over
+            assertThatThrownBy(() -> readAll(file, bounded)).isInstanceOf(CorruptionException.class)
+                    .hasMessageContaining("maxBlockSize");
+        }
+    }
+
     @Test
     void typeTwoThatIsNeitherZstdNorZlibIsCorruptionAtTheBlock() throws IOException {
         Path file = table(new byte[] {1, 2, 3, 4, 5, 6}, 2);
@@ -141,8 +163,12 @@ class ForeignCompressionTest {
     }
 
     private static List<String> readAll(Path file) throws IOException {
+        return readAll(file, TableFixtures.PLAIN);
+    }
+
+    private static List<String> readAll(Path file, TableOptions options) throws IOException {
         List<String> entries = new ArrayList<>();
-        try (TableReader table = TableReader.open(TableFixtures.storageOf(file), file, TableFixtures.PLAIN);
+        try (TableReader table = TableReader.open(TableFixtures.storageOf(file), file, options);
                 InternalIterator iterator = table.iterator(true)) {
             for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
                 entries.add(new String(iterator.key(), java.nio.charset.StandardCharsets.UTF_8) + "="
