@@ -75,7 +75,7 @@ final class DbCore implements AutoCloseable {
     private final BackgroundScheduler scheduler;
     private final StoreProperties properties;
     private final TableOutputs tableOutputs;
-    private final WriteQueue writes = new WriteQueue(this::writeGroup);
+    private final WriteQueue writes;
 
     private volatile ReadState readState;
     private volatile long lastSequence;
@@ -96,6 +96,7 @@ final class DbCore implements AutoCloseable {
         this.storage = recovered.storage();
         this.directory = recovered.directory();
         this.options = recovered.options();
+        this.writes = new WriteQueue(this::writeGroup, options.maxRecordSize());
         this.comparator = recovered.comparator();
         this.lock = recovered.lock();
         this.tables = recovered.tables();
@@ -622,7 +623,8 @@ final class DbCore implements AutoCloseable {
             // (an edit appended but not synced): leave every file; the next open sorts them out.
             return;
         }
-        obsoleteFiles.delete(readState.version().state(), versions.liveTables(), log.number(), versions.manifestNumber(),
-                versions.nextFileNumber());
+        VersionSet.Live live = versions.liveSnapshot(); // one step: see its Javadoc
+        obsoleteFiles.delete(readState.version().state(), live.tables(), log.number(), versions.manifestNumber(),
+                live.nextFileNumber());
     }
 }

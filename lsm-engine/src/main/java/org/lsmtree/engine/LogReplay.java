@@ -47,18 +47,23 @@ final class LogReplay {
 
     /**
      * Replays every log at or after the log number (or the previous log) into {@code memTable}.
-     * Sequence numbers run on without a gap from one write to the next, across logs too (each
-     * write takes the numbers after the last one, and the engine syncs a log before it starts
-     * the next): a gap is writes missing from the middle of the history, which no crash leaves
-     * (a crash loses only a suffix). A gap is refused as damage, naming the log and offset; under
+     * Sequence numbers run on from one log to the next without a gap (the engine syncs a log
+     * before it starts the next, and LevelDB starts a log only after a write succeeded): a gap
+     * between logs, or a first log beginning past the MANIFEST's last sequence, is writes missing
+     * from the middle of the history, which no crash leaves (a crash loses only a suffix). Such a
+     * gap is refused as damage, naming the log and offset; under
      * {@link WalRecoveryMode#POINT_IN_TIME} replay stops before it, and under
-     * {@link WalRecoveryMode#SKIP_ANY_CORRUPTED} it is logged and passed.
+     * {@link WalRecoveryMode#SKIP_ANY_CORRUPTED} it is logged and passed. Inside one log, intact
+     * records may skip numbers forward: C++ LevelDB and iq80 take a batch's numbers before they
+     * append it, and go on writing after an append that failed unsynced; that is logged, passed,
+     * and the log kept in {@code lost/} rather than deleted.
      */
     long replay(LevelState state, StoreDirectory listing, MemTable memTable, boolean acceptedLostEdits)
             throws IOException {
         long lastSequence = state.lastSequence();
         long expected = -1; // the sequence the next write must take; -1 before the first one
         for (StoreDirectory.Entry log : listing.ofType(FileType.LOG)) {
+            boolean inThisLog = false; // whether a batch of this log came before
             if (log.number() < state.logNumber() && log.number() != state.previousLogNumber()) {
                 continue;
             }
@@ -73,6 +78,13 @@ final class LogReplay {
                                     ? "begins at sequence " + batch.sequence() + ", past the MANIFEST's last sequence "
                                             + state.lastSequence() + " + 1"
                                     : null;
+                    if (gap != null && inThisLog && batch.sequence() > expected) {
+                        LOG.warn("{}: intact records skip sequences {} to {} (a failed append LevelDB went on"
+                                + " after); passed", log.path(), expected, batch.sequence() - 1);
+                        dropped.add(log.path().getFileName() + " skips sequences " + expected + " to "
+                                + (batch.sequence() - 1));
+                        gap = null;
+                    }
                     if (gap != null && options.walRecoveryMode() != WalRecoveryMode.SKIP_ANY_CORRUPTED) {
                         long offset = reader.summary().bytes();
                         if (options.walRecoveryMode() != WalRecoveryMode.POINT_IN_TIME) {
@@ -92,6 +104,7 @@ final class LogReplay {
                     memTable.insert(batch.sequence(), batch.batch());
                     lastSequence = Math.max(lastSequence, batch.lastSequence());
                     expected = batch.lastSequence() + 1;
+                    inThisLog = true;
                 }
                 for (WalProblem problem : reader.problems()) {
                     LOG.warn("{}: {} under {}", log.path(), problem, options.walRecoveryMode());

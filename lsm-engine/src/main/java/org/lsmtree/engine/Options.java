@@ -213,8 +213,10 @@ public final class Options {
 
     /**
      * The largest record the store writes or reads: a write batch as the WAL holds it (its keys
-     * and values plus 12 bytes of header and a few per entry), a MANIFEST edit, and (with the block size, at
-     * least 1 MiB, of room for the entries beside it) a table block. Default 64 MiB. A write whose batch is
+     * and values plus 12 bytes of header and a few per entry; group commit never merges batches
+     * past it), and (with the block size, at least 1 MiB, of room for the entries beside it) a
+     * table block. MANIFEST edits, which grow with the files they list rather than with a write,
+     * are read with this or 64 MiB, whichever is larger. Default 64 MiB. A write whose batch is
      * larger is refused with {@link IllegalArgumentException}, so the store never writes what it
      * could not read back; a larger record or block found on disk is a
      * {@link org.lsmtree.format.CorruptionException} that names this option, so a damaged length

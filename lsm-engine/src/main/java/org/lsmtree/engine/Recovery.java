@@ -12,6 +12,7 @@ import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.FileNames;
 import org.lsmtree.format.FileType;
 import org.lsmtree.format.key.InternalKeyComparator;
+import org.lsmtree.format.log.LogFormat;
 import org.lsmtree.format.log.LogProblem;
 import org.lsmtree.format.storage.LockHeldException;
 import org.lsmtree.format.storage.NioStorage;
@@ -208,7 +209,8 @@ final class Recovery {
         ManifestReader.TailPolicy policy = options.paranoidChecks()
                 ? ManifestReader.TailPolicy.STRICT : ManifestReader.TailPolicy.TOLERATE_TORN_TAIL;
         ManifestReader.Replay replay = ManifestReader.replay(storage, manifest, comparator, policy,
-                options.maxRecordSize());
+                // An edit grows with the files and key lengths it lists, not with one write: at least the default bound.
+                Math.max(options.maxRecordSize(), LogFormat.DEFAULT_MAX_RECORD_SIZE));
         replay.droppedTail().ifPresent(tail -> {
             LOG.warn("{}: dropped a torn last edit: {}", manifest, tail);
             dropped.add(manifest.getFileName() + " lost its last edit at offset " + tail.offset());

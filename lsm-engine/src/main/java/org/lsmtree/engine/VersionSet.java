@@ -72,11 +72,28 @@ final class VersionSet implements java.io.Closeable {
         return nextFileNumber.getAndIncrement();
     }
 
-    /** A new file number for a table about to be written; it stays live until {@link #forgetOutputs}. */
-    long newOutputNumber() {
+    /**
+     * A new file number for a table about to be written; it stays live until {@link #forgetOutputs}.
+     * Taken under this set's monitor, with the number protected in the same step, so that
+     * {@link #liveSnapshot} never sees the number handed out but not yet protected.
+     */
+    synchronized long newOutputNumber() {
         long number = nextFileNumber.getAndIncrement();
         pendingOutputs.add(number);
         return number;
+    }
+
+    /** The next file number and the live tables, read in one step; see {@link #liveSnapshot}. */
+    record Live(long nextFileNumber, Set<Long> tables) {}
+
+    /**
+     * The next file number and every live table (listed by a live version, or a pending output),
+     * read together: a table numbered below that next number and not among these is obsolete,
+     * since any table written from now on takes a number at or above it. (Read apart, a number
+     * handed out in between would be above neither bound and its table deleted while written.)
+     */
+    synchronized Live liveSnapshot() {
+        return new Live(nextFileNumber.get(), liveTables());
     }
 
     /** Ends the protection of tables written: they are now listed by a version, or were discarded. */

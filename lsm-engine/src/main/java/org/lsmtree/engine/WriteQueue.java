@@ -44,9 +44,16 @@ final class WriteQueue {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final GroupWriter writer;
+    private final long maxRecordBytes;
 
     WriteQueue(GroupWriter writer) {
+        this(writer, Integer.MAX_VALUE);
+    }
+
+    /** A queue whose merged groups never pass {@code maxRecordBytes}, the largest WAL record the store reads back. */
+    WriteQueue(GroupWriter writer, long maxRecordBytes) {
         this.writer = writer;
+        this.maxRecordBytes = maxRecordBytes;
     }
 
     /** Writes {@code batch} as part of a group; returns once the group is written (and synced if asked). */
@@ -113,8 +120,8 @@ final class WriteQueue {
     /** The leader and the writers queued right behind it, within the size limit. Requires the lock. */
     private List<Pending> takeGroup(Pending leader) {
         List<Pending> group = new ArrayList<>();
-        long limit = leader.batch.approximateSize() <= SMALL_BATCH_BYTES
-                ? leader.batch.approximateSize() + SMALL_BATCH_BYTES : MAX_GROUP_BYTES;
+        long limit = Math.min(maxRecordBytes, leader.batch.approximateSize() <= SMALL_BATCH_BYTES
+                ? leader.batch.approximateSize() + SMALL_BATCH_BYTES : MAX_GROUP_BYTES);
         long size = 0;
         for (Pending pending : queue) {
             if (!group.isEmpty() && size + pending.batch.approximateSize() > limit) {
