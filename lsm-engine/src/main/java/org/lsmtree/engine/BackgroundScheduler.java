@@ -39,6 +39,7 @@ final class BackgroundScheduler implements AutoCloseable {
     private int running;
     private boolean closed;
     private int compactionFailures;
+    private int compactionSuspensions;
 
     BackgroundScheduler(Options options, String name, Runnable flush, Runnable compaction) {
         this.flush = flush;
@@ -88,6 +89,32 @@ final class BackgroundScheduler implements AutoCloseable {
             ownPool.schedule(() -> schedule(kind), millis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             LOG.debug("background {} not scheduled after closing: {}", kind, e.toString());
+        }
+    }
+
+    /** Suspends automatic compactions ({@link Db#suspendCompactions()}); suspensions nest. */
+    synchronized void suspendCompactions() {
+        compactionSuspensions++;
+    }
+
+    /** Ends one suspension; returns whether none is left. Throws {@link IllegalStateException} without one. */
+    synchronized boolean resumeCompactions() {
+        com.google.common.base.Preconditions.checkState(compactionSuspensions > 0,
+                "resumeCompactions() without a suspendCompactions()");
+        return --compactionSuspensions == 0;
+    }
+
+    synchronized boolean compactionsSuspended() {
+        return compactionSuspensions > 0;
+    }
+
+    /** Waits on {@code done}, a condition of the lock the caller holds, for background work to end. */
+    static void await(java.util.concurrent.locks.Condition done) throws java.io.InterruptedIOException {
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for background work");
         }
     }
 

@@ -39,8 +39,7 @@ public final class Db implements Closeable {
     public static Db open(Path directory, Options options) throws IOException {
         DbCore core = new DbCore(Recovery.open(directory, options, storage -> new SstableTables(storage, options)));
         try {
-            core.deleteObsoleteFiles(); // the MANIFEST that drops them is durable by now
-            core.start();
+            core.start(); // deletes what the recovered MANIFEST leaves obsolete, starts background work
         } catch (IOException | RuntimeException e) {
             core.close();
             throw e;

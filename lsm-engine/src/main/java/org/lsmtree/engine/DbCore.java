@@ -1,6 +1,5 @@
 package org.lsmtree.engine;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 import static com.google.common.base.Preconditions.checkState;
 
@@ -8,7 +7,6 @@ import com.google.common.annotations.VisibleForTesting;
 import com.google.common.io.Closer;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,8 +87,6 @@ final class DbCore implements AutoCloseable {
     // Written under writeLock (volatile for the properties).
     private volatile boolean flushing;
     private volatile boolean compacting;
-    /** Nesting count of {@link #suspendCompactions()}; guarded by writeLock. */
-    private int compactionsSuspended;
 
     DbCore(Recovery.Recovered recovered) {
         this.storage = recovered.storage();
@@ -116,10 +112,17 @@ final class DbCore implements AutoCloseable {
                 : new BackgroundScheduler(options, directory.toString(), this::backgroundFlush, this::backgroundCompaction);
     }
 
-    /** Starts the background work the store's shape asks for (after open). */
-    void start() {
-        if (!readOnly) {
+    /**
+     * After open: deletes what nothing live references (the MANIFEST that drops it is durable by
+     * now) and starts the background work the store's shape asks for.
+     */
+    void start() throws IOException {
+        writeLock.lock();
+        try {
+            deleteObsoleteFilesLocked();
             scheduleCompactionIfNeeded();
+        } finally {
+            releaseWriteLock();
         }
     }
 
@@ -127,24 +130,17 @@ final class DbCore implements AutoCloseable {
     void write(WriteBatch batch, WriteOptions writeOptions) throws IOException {
         checkNotNull(batch, "batch");
         checkNotNull(writeOptions, "writeOptions");
-        checkArgument(batch.approximateSize() <= options.maxRecordSize(), "a batch of %s bytes is larger than "
-                + "Options.maxRecordSize (%s bytes): the store could not read it back", batch.approximateSize(),
-                options.maxRecordSize());
         checkOpen();
         writes.write(batch, writeOptions.isSync());
     }
 
-    @VisibleForTesting
-    WriteQueue writeQueue() {
-        return writes;
-    }
-
     /** The parts tests look into. */
-    record Internals(WriteController stalls, VersionSet versions, CompactionStats compactionStats, TableCache tables) {}
+    record Internals(WriteController stalls, VersionSet versions, CompactionStats compactionStats, TableCache tables,
+            WriteQueue writes) {}
 
     @VisibleForTesting
     Internals internals() {
-        return new Internals(stalls, versions, compactionStats, tables);
+        return new Internals(stalls, versions, compactionStats, tables, writes);
     }
 
     /** Appends one (possibly merged) batch to the WAL and the memtable: the group leader's work. */
@@ -205,26 +201,17 @@ final class DbCore implements AutoCloseable {
         if (!flushing && readState.immutable() != null) {
             flushImmutable();
         } else {
-            awaitBackground();
+            BackgroundScheduler.await(backgroundDone);
         }
     }
 
     /** Runs the compaction the scores ask for here if none runs, else waits for it. Requires writeLock. */
     private void awaitCompaction() throws IOException {
-        Compaction compaction = compacting || compactionsSuspended > 0 ? null : picker.pick(readState.version());
+        Compaction compaction = compacting || scheduler.compactionsSuspended() ? null : picker.pick(readState.version());
         if (compaction != null) {
             runCompaction(compaction, true);
         } else {
-            awaitBackground();
-        }
-    }
-
-    private void awaitBackground() throws InterruptedIOException {
-        try {
-            backgroundDone.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for background work");
+            BackgroundScheduler.await(backgroundDone);
         }
     }
 
@@ -234,7 +221,7 @@ final class DbCore implements AutoCloseable {
         long sequence = snapshots.sequenceFor(readOptions, lastSequence);
         ReadState state = ReadState.pin(() -> readState);
         try {
-            Lookup found = state.get(key, sequence, verify(readOptions));
+            Lookup found = state.get(key, sequence, options.verifyChecksums() || readOptions.verifyChecksums());
             return found.state() == Lookup.State.FOUND ? found.value().clone() : null;
         } finally {
             state.version().release();
@@ -247,7 +234,7 @@ final class DbCore implements AutoCloseable {
         ReadState state = ReadState.pin(() -> readState);
         List<InternalIterator> sources;
         try {
-            sources = state.iterators(verify(readOptions));
+            sources = state.iterators(options.verifyChecksums() || readOptions.verifyChecksums());
         } catch (IOException | RuntimeException e) {
             state.version().release();
             throw e;
@@ -284,7 +271,7 @@ final class DbCore implements AutoCloseable {
         try {
             checkWritable();
             while (compacting) {
-                awaitBackground();
+                BackgroundScheduler.await(backgroundDone);
                 checkWritable();
             }
             int deepest = picker.deepestLevelHolding(readState.version().state(), begin, end);
@@ -405,10 +392,6 @@ final class DbCore implements AutoCloseable {
         }
     }
 
-    private boolean verify(ReadOptions readOptions) {
-        return options.verifyChecksums() || readOptions.verifyChecksums();
-    }
-
     /** Publishes {@code version} (just made current), without the immutable memtable if it was flushed. */
     private void install(Version version, boolean flushed) {
         ReadState old = readState;
@@ -433,16 +416,6 @@ final class DbCore implements AutoCloseable {
             } catch (IOException | RuntimeException e) {
                 LOG.warn("{}: could not delete obsolete files: {}", directory, e.toString());
             }
-        }
-    }
-
-    /** Deletes what nothing live references (after open: the MANIFEST dropping them is durable). */
-    void deleteObsoleteFiles() throws IOException {
-        writeLock.lock();
-        try {
-            deleteObsoleteFilesLocked();
-        } finally {
-            releaseWriteLock();
         }
     }
 
@@ -505,32 +478,27 @@ final class DbCore implements AutoCloseable {
         deleteObsoleteFilesLocked();
     }
 
-    /**
-     * Stops automatic compactions (suspensions nest) and returns once a running one has ended;
-     * flushes go on, and so do manual compactions. Writers stall once level 0 reaches its stop
-     * trigger, until {@link #resumeCompactions()}.
-     */
+    /** See {@link Db#suspendCompactions()}: the scheduler starts none, and a running one ends first. */
     void suspendCompactions() throws IOException {
         writeLock.lock();
         try {
-            checkOpen();
-            compactionsSuspended++;
+            checkWritable();
+            scheduler.suspendCompactions();
             while (compacting) {
-                awaitBackground();
+                BackgroundScheduler.await(backgroundDone);
             }
         } finally {
             releaseWriteLock();
         }
     }
 
-    /** Ends one {@link #suspendCompactions()}; after the last, compactions start again as the scores ask. */
+    /** See {@link Db#resumeCompactions()}. */
     void resumeCompactions() {
         writeLock.lock();
         try {
-            checkState(compactionsSuspended > 0, "resumeCompactions() without a suspendCompactions()");
-            if (--compactionsSuspended == 0) {
+            if (scheduler != null && scheduler.resumeCompactions()) {
                 scheduleCompactionIfNeeded();
-                backgroundDone.signalAll(); // writers stalled for a compaction may now run one
+                backgroundDone.signalAll(); // writers stalled for a compaction may run one now
             }
         } finally {
             releaseWriteLock();
@@ -541,7 +509,7 @@ final class DbCore implements AutoCloseable {
     private void backgroundCompaction() {
         writeLock.lock();
         try {
-            Compaction compaction = closed || writeError != null || compacting || compactionsSuspended > 0
+            Compaction compaction = closed || writeError != null || compacting || scheduler.compactionsSuspended()
                     ? null : picker.pick(readState.version());
             if (compaction != null) {
                 runCompaction(compaction, true);

@@ -58,6 +58,9 @@ final class WriteQueue {
 
     /** Writes {@code batch} as part of a group; returns once the group is written (and synced if asked). */
     void write(WriteBatch batch, boolean sync) throws IOException {
+        com.google.common.base.Preconditions.checkArgument(batch.approximateSize() <= maxRecordBytes,
+                "a batch of %s bytes is larger than Options.maxRecordSize (%s bytes): the store could not read it back",
+                batch.approximateSize(), maxRecordBytes);
         Pending me = new Pending(batch, sync);
         List<Pending> group = List.of(me);
         Throwable failure = null;

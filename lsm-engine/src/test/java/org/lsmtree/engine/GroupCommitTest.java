@@ -56,10 +56,10 @@ class GroupCommitTest {
                     }));
                 }
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (db.core().writeQueue().queued() < 6 && System.nanoTime() < deadline) {
+                while (db.core().internals().writes().queued() < 6 && System.nanoTime() < deadline) {
                     Thread.sleep(1);
                 }
-                assertThat(db.core().writeQueue().queued()).as("five writers queued behind the leader").isEqualTo(6);
+                assertThat(db.core().internals().writes().queued()).as("five writers queued behind the leader").isEqualTo(6);
                 int syncsBefore = storage.logSyncs.get();
                 storage.release.countDown();
                 for (Future<?> write : writes) {
@@ -213,10 +213,10 @@ class GroupCommitTest {
 
     private static void awaitQueued(Db db, int writers) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (db.core().writeQueue().queued() < writers && System.nanoTime() < deadline) {
+        while (db.core().internals().writes().queued() < writers && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        assertThat(db.core().writeQueue().queued()).isEqualTo(writers);
+        assertThat(db.core().internals().writes().queued()).isEqualTo(writers);
     }
 
     @SuppressWarnings("unchecked")
