@@ -80,12 +80,30 @@ final class Recovery {
     /**
      * Reads the store in {@code directory} without changing anything: no lock is taken (another
      * process may be writing), the WALs are replayed into a memtable kept in memory, and no file
-     * is created, written or deleted.
+     * is created, written or deleted. A file that vanishes while it is read (a writer finished a
+     * flush, a compaction or a MANIFEST switch meanwhile) makes it read the store again, a few
+     * times, before the {@link NoSuchFileException} is let through.
      */
     static Recovered openReadOnly(Path directory, Options options,
             java.util.function.Function<Storage, TableFormat> format) throws IOException {
         Storage storage = options.storage() != null ? options.storage() : NioStorage.of(directory.getFileSystem());
-        Recovery recovery = new Recovery(directory, options, format.apply(storage));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return readOnce(directory, options, new Recovery(directory, options, format.apply(storage)), storage);
+            } catch (NoSuchFileException e) {
+                if (attempt == READ_ONLY_ATTEMPTS || !storage.exists(FileNames.currentFile(directory))) {
+                    throw e;
+                }
+                LOG.debug("{}: {} vanished while the store was read; reading it again", directory, e.getFile());
+            }
+        }
+    }
+
+    /** Attempts of a read-only open that meets a file a writer deleted meanwhile. */
+    static final int READ_ONLY_ATTEMPTS = 3;
+
+    private static Recovered readOnce(Path directory, Options options, Recovery recovery, Storage storage)
+            throws IOException {
         if (!storage.exists(FileNames.currentFile(directory))) {
             throw new NoSuchFileException(FileNames.currentFile(directory).toString(), null,
                     "no store here (CURRENT is missing)");

@@ -78,4 +78,27 @@ class DbReadOnlyTest {
         }
         return files;
     }
+
+    @Test
+    void aLogThatVanishesWhileTheStoreIsReadMakesItReadTheStoreAgain() throws IOException {
+        try (Db db = Db.open(dir, Options.defaults())) {
+            db.put(b("k"), b("v"));
+        }
+        int[] vanished = {0};
+        org.lsmtree.format.storage.Storage storage = new org.lsmtree.testing.ForwardingStorage(
+                org.lsmtree.format.storage.NioStorage.of(fs)) {
+            @Override
+            public org.lsmtree.format.storage.RandomReadFile openRandomRead(Path file) throws IOException {
+                if (file.toString().endsWith(".log") && vanished[0]++ == 0) { // a writer's flush deleted it meanwhile
+                    throw new NoSuchFileException(file.toString());
+                }
+                return super.openRandomRead(file);
+            }
+        };
+        try (Db db = Db.openReadOnly(dir, Options.defaults().withStorage(storage))) {
+            assertThat(db.get(b("k"))).isEqualTo(b("v"));
+        }
+        assertThat(vanished[0]).isGreaterThanOrEqualTo(2);
+    }
+
 }
