@@ -107,7 +107,8 @@ final class DbCore implements AutoCloseable {
         this.obsoleteFiles = new ObsoleteFiles(storage, directory, tables, recovered.lost());
         this.stalls = new WriteController(options);
         this.readState = new ReadState(recovered.memTable(), null, versions.current());
-        this.properties = new StoreProperties(directory, readOnly, versions, snapshots, stalls, compactionStats, picker);
+        this.properties = new StoreProperties(directory, readOnly, versions, snapshots, stalls, compactionStats, picker,
+                recovered.format());
         this.scheduler = readOnly ? null
                 : new BackgroundScheduler(options, directory.toString(), this::backgroundFlush, this::backgroundCompaction);
     }

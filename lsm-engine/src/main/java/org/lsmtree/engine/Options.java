@@ -38,6 +38,8 @@ public final class Options {
     private boolean legacyTableFileNames;
     private boolean acceptLostManifestEdits;
     private int maxRecordSize = LogFormat.DEFAULT_MAX_RECORD_SIZE;
+    private long blockCacheSize = 8L << 20;
+    private BlockCache blockCache;
     private int backgroundThreads = 2;
     private java.util.concurrent.Executor backgroundExecutor;
     private long targetFileSize = 2L << 20;
@@ -73,6 +75,8 @@ public final class Options {
         copy.legacyTableFileNames = legacyTableFileNames;
         copy.acceptLostManifestEdits = acceptLostManifestEdits;
         copy.maxRecordSize = maxRecordSize;
+        copy.blockCacheSize = blockCacheSize;
+        copy.blockCache = blockCache;
         copy.backgroundThreads = backgroundThreads;
         copy.backgroundExecutor = backgroundExecutor;
         copy.targetFileSize = targetFileSize;
@@ -234,6 +238,37 @@ public final class Options {
     /** The largest record the store writes or reads; see {@link #withMaxRecordSize}. */
     public int maxRecordSize() {
         return maxRecordSize;
+    }
+
+    /**
+     * Bytes of decoded table blocks the store keeps in a cache of its own (default 8 MiB, as
+     * LevelDB; 0 for none). Ignored when {@link #withBlockCache} gives a shared cache.
+     */
+    public Options withBlockCacheSize(long bytes) {
+        checkArgument(bytes >= 0, "block cache size %s is negative", bytes);
+        Options copy = copy();
+        copy.blockCacheSize = bytes;
+        return copy;
+    }
+
+    /**
+     * A block cache to share with other stores (one memory figure for all of them); by default
+     * each store makes its own of {@link #blockCacheSize()} bytes.
+     */
+    public Options withBlockCache(BlockCache cache) {
+        Options copy = copy();
+        copy.blockCache = checkNotNull(cache);
+        return copy;
+    }
+
+    /** The size of the store's own block cache; see {@link #withBlockCacheSize}. */
+    public long blockCacheSize() {
+        return blockCacheSize;
+    }
+
+    /** The shared block cache given, or null for one of the store's own. */
+    public BlockCache blockCache() {
+        return blockCache;
     }
 
     /** Whether new tables get LevelDB's pre-1.14 name, {@code NNNNNN.sst}. */

@@ -6,7 +6,6 @@ import org.lsmtree.format.FileNames;
 import org.lsmtree.format.iterator.InternalIterator;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.WritableFile;
-import org.lsmtree.sstable.BlockCache;
 import org.lsmtree.sstable.Compression;
 import org.lsmtree.sstable.TableBuilder;
 import org.lsmtree.sstable.TableEntry;
@@ -23,9 +22,14 @@ final class SstableTables implements TableFormat {
     private final Storage storage;
     private final TableOptions tableOptions;
     private final boolean legacyNames;
+    private final BlockCache cache;
+    /** This store's view of the cache: its own keys, whoever else shares the cache. */
+    private final org.lsmtree.sstable.BlockCache blocks;
 
     SstableTables(Storage storage, Options options) {
         this.storage = storage;
+        this.cache = options.blockCache() != null ? options.blockCache() : BlockCache.ofBytes(options.blockCacheSize());
+        this.blocks = cache.forStore();
         this.legacyNames = options.legacyTableFileNames();
         this.tableOptions = TableOptions.forInternalKeys(options.comparator())
                 .withBlockSize(options.blockSize())
@@ -36,6 +40,11 @@ final class SstableTables implements TableFormat {
                 // A data block holds up to one block size of entries beside the largest entry a batch may carry.
                 .withMaxBlockSize((int) Math.min(Integer.MAX_VALUE,
                         options.maxRecordSize() + Math.max(1L << 20, options.blockSize())));
+    }
+
+    @Override
+    public String describeCache() {
+        return cache.describe();
     }
 
     @Override
@@ -82,7 +91,7 @@ final class SstableTables implements TableFormat {
 
     @Override
     public TableSource open(Path file, long number, long size) throws IOException {
-        TableReader reader = TableReader.open(storage, file, size, tableOptions, BlockCache.NONE, number);
+        TableReader reader = TableReader.open(storage, file, size, tableOptions, blocks, number);
         return new TableSource() {
             @Override
             public Entry seek(byte[] internalKey, byte[] userKey, boolean verifyChecksums) throws IOException {

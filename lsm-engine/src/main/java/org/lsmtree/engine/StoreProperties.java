@@ -11,7 +11,8 @@ import org.lsmtree.manifest.ManifestFormat;
  * {@code lsm.sstables} (LevelDB's layout), {@code lsm.approximate-memory-usage} (bytes of
  * memtables), {@code lsm.background-error} (empty when none), {@code lsm.mem-table-flush-pending}
  * and {@code lsm.compaction-pending} (1 or 0, RocksDB's names), {@code lsm.last-sequence},
- * {@code lsm.memtable-bytes} and {@code lsm.open-snapshots}.
+ * {@code lsm.memtable-bytes}, {@code lsm.open-snapshots} and {@code lsm.block-cache} (size,
+ * use, hits, misses, evictions of the block cache the store reads through).
  *
  * <p>Thread-safe: it reads the store's parts as they are when asked, without a lock; a value may
  * mix moments when background work changes the store meanwhile.
@@ -33,9 +34,11 @@ final class StoreProperties {
     private final WriteController stalls;
     private final CompactionStats compactionStats;
     private final CompactionPicker picker;
+    private final TableFormat tables;
 
     StoreProperties(Path directory, boolean readOnly, VersionSet versions, SnapshotList snapshots,
-            WriteController stalls, CompactionStats compactionStats, CompactionPicker picker) {
+            WriteController stalls, CompactionStats compactionStats, CompactionPicker picker, TableFormat tables) {
+        this.tables = tables;
         this.directory = directory;
         this.readOnly = readOnly;
         this.versions = versions;
@@ -61,6 +64,7 @@ final class StoreProperties {
             case "lsm.approximate-memory-usage" -> Long.toString(memTableBytes(moment.state()));
             case "lsm.open-snapshots" -> Integer.toString(snapshots.size());
             case "lsm.background-error" -> moment.describeError();
+            case "lsm.block-cache" -> tables.describeCache();
             case "lsm.mem-table-flush-pending" -> moment.state().immutable() == null ? "0" : "1";
             case "lsm.compaction-pending" -> moment.compacting() || picker.needsCompaction(state) ? "1" : "0";
             default -> null;
@@ -85,6 +89,7 @@ final class StoreProperties {
                 .append(read.mutable().approximateBytes()).append(" bytes")
                 .append(read.immutable() == null ? "" : "; an immutable one is being flushed").append('\n');
         text.append("snapshots open: ").append(snapshots.size()).append('\n');
+        text.append(tables.describeCache()).append('\n');
         text.append(stalls.describe());
         String error = moment.describeError();
         text.append("background error: ").append(error.isEmpty() ? "none" : error).append('\n');

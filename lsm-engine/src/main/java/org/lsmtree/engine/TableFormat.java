@@ -22,6 +22,11 @@ interface TableFormat {
     /** Opens the table {@code number} at {@code file}, {@code size} bytes long as the MANIFEST says. */
     TableSource open(Path file, long number, long size) throws IOException;
 
+    /** A line on the block cache the tables read through (size, use, hits, misses). */
+    default String describeCache() {
+        return "block cache: none";
+    }
+
     /** A table being written. Not thread-safe. */
     interface TableSink extends Closeable {
         /** Adds an entry; keys must come in increasing internal-key order. */

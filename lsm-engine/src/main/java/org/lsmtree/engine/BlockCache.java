@@ -1,0 +1,96 @@
+package org.lsmtree.engine;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import java.util.concurrent.atomic.AtomicLong;
+import org.lsmtree.sstable.Block;
+
+/**
+ * A bounded cache of decoded table blocks, weighed in bytes, that one store or many share: give
+ * the same instance to several stores ({@link Options#withBlockCache}) and their reads stay within
+ * one figure, on the Java heap. A block enters the cache after its checksum and its keys were
+ * checked on the read from the file, and is not checked again on a hit. Each store that opens
+ * reads through a view of its own ({@link #forStore()}), so that two stores' equal file numbers
+ * never meet; the blocks of a closed store or a deleted table are never asked for again and are
+ * evicted as the cache fills (file numbers are not reused).
+ *
+ * <p>Thread-safe (Caffeine); eviction runs on the calling thread, so no pool of its own is used.
+ */
+public final class BlockCache {
+    /** Bytes a cached block costs beyond its contents (key, node, the block's own fields). */
+    private static final int ENTRY_OVERHEAD = 96;
+    private static final AtomicLong VIEWS = new AtomicLong();
+
+    private record Key(long view, long table, long offset) {}
+
+    private final long capacity;
+    private final Cache<Key, Block> cache;
+
+    private BlockCache(long capacity) {
+        this.capacity = capacity;
+        this.cache = capacity == 0 ? null : Caffeine.newBuilder()
+                .maximumWeight(capacity)
+                .weigher((Key key, Block block) -> block.size() + ENTRY_OVERHEAD)
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
+    }
+
+    /** A cache of at most {@code bytes} of blocks; 0 caches nothing. */
+    public static BlockCache ofBytes(long bytes) {
+        checkArgument(bytes >= 0, "a block cache of %s bytes", bytes);
+        return new BlockCache(bytes);
+    }
+
+    /** The most bytes the cache holds. */
+    public long capacity() {
+        return capacity;
+    }
+
+    /** The bytes the cached blocks weigh now. */
+    public long usedBytes() {
+        return cache == null ? 0 : cache.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
+    }
+
+    /** Reads served from the cache since it was made, over every store that reads through it. */
+    public long hits() {
+        return cache == null ? 0 : cache.stats().hitCount();
+    }
+
+    /** Reads that went to a table file since the cache was made. */
+    public long misses() {
+        return cache == null ? 0 : cache.stats().missCount();
+    }
+
+    /** Hits, misses and evictions since the cache was made, over every store that reads through it. */
+    public String describe() {
+        if (cache == null) {
+            return "block cache: off";
+        }
+        CacheStats stats = cache.stats();
+        return String.format("block cache: %d of %d bytes used, %d hits, %d misses (hit ratio %.2f), %d evictions",
+                usedBytes(), capacity, stats.hitCount(), stats.missCount(), stats.hitRate(), stats.evictionCount());
+    }
+
+    /** A view for one open store: its tables' blocks under keys no other store uses. */
+    org.lsmtree.sstable.BlockCache forStore() {
+        if (cache == null) {
+            return org.lsmtree.sstable.BlockCache.NONE;
+        }
+        long view = VIEWS.incrementAndGet();
+        return new org.lsmtree.sstable.BlockCache() {
+            @Override
+            public Block get(long tableId, long blockOffset) {
+                return cache.getIfPresent(new Key(view, tableId, blockOffset));
+            }
+
+            @Override
+            public void put(long tableId, long blockOffset, Block block) {
+                cache.put(new Key(view, tableId, blockOffset), block);
+            }
+        };
+    }
+}
