@@ -71,8 +71,9 @@ public final class BlockCache {
             return "block cache: off";
         }
         CacheStats stats = cache.stats();
-        return String.format("block cache: %d of %d bytes used, %d hits, %d misses (hit ratio %.2f), %d evictions",
-                usedBytes(), capacity, stats.hitCount(), stats.missCount(), stats.hitRate(), stats.evictionCount());
+        String ratio = stats.requestCount() == 0 ? "-" : String.format("%.2f", stats.hitRate());
+        return String.format("block cache: %d of %d bytes used, %d hits, %d misses (hit ratio %s), %d evictions",
+                usedBytes(), capacity, stats.hitCount(), stats.missCount(), ratio, stats.evictionCount());
     }
 
     /** A view for one open store: its tables' blocks under keys no other store uses. */
