@@ -9,8 +9,7 @@ import java.util.List;
  * each one lacks (printed in every run's header so that no difference hides).
  */
 enum EngineKind {
-    LSMTREE("lsmtree", List.of(
-            "block cache (not built yet: every read goes to the table file through the OS page cache)")),
+    LSMTREE("lsmtree", List.of()),
     ROCKSDB("rocksdb", List.of()),
     LEVELDB("leveldb", List.of(
             "bloom filter (iq80 0.12 has none)",

@@ -10,10 +10,9 @@ import org.lsmtree.engine.ReadOptions;
 import org.lsmtree.engine.WriteOptions;
 
 /**
- * Ours, with the shared knobs it has: write buffer, block size, bloom bits, no compression
- * (compaction output files are cut at 2 MiB by the engine itself). It has no block cache yet (see
- * {@link EngineKind#LSMTREE}); flushes and leveled compactions run on the store's own background
- * threads, and {@link #settle()} waits for them.
+ * Ours, with every shared knob: write buffer, block size, bloom bits, block cache, no
+ * compression, L1 target and file size; flushes and leveled compactions run on the store's own
+ * background threads, and {@link #settle()} waits for them.
  */
 final class LsmTreeEngine implements BenchEngine {
     private final Db db;
@@ -24,6 +23,7 @@ final class LsmTreeEngine implements BenchEngine {
                 .withBlockSize(BenchSettings.BLOCK_BYTES)
                 .withBloomBitsPerKey(BenchSettings.BLOOM_BITS_PER_KEY)
                 .withCompression(Options.Compression.NONE)
+                .withBlockCacheSize(BenchSettings.BLOCK_CACHE_BYTES)
                 .withLevelSizes(BenchSettings.L1_TARGET_BYTES, 10)
                 .withTargetFileSize(BenchSettings.FILE_BYTES));
     }
