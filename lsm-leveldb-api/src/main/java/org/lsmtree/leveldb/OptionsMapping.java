@@ -16,12 +16,10 @@ import org.iq80.leveldb.Options;
  *   <li>{@code comparator}: adapted by {@link DBComparatorAdapter}; its {@code name()} is what
  *       the MANIFEST records, as LevelDB records it, and a store never opens under another name.
  *   <li>{@code logger}: receives the adapter's lines ({@link InfoLog}).
- *   <li>{@code cacheSize}: accepted and unused. The engine has no block cache yet (blocks are
- *       read from the file each time, through the OS page cache), and a cache size is a
- *       performance hint, not semantics: no answer of the store depends on it, so refusing it
- *       would break programs for nothing. Negative sizes fail. Logged when set.
- *   <li>{@code maxOpenFiles}: accepted and unused, for the same reason: the engine keeps every
- *       table of its live versions open (its table cache is not bounded yet). Under 1 fails.
+ *   <li>{@code cacheSize}: the size of the store's block cache; 0 (the API's default) leaves
+ *       the engine's 8 MiB, as LevelDB does. Negative sizes fail.
+ *   <li>{@code maxOpenFiles}: the number of tables the engine keeps open (its LRU table cache).
+ *       Under 1 fails.
  * </ul>
  *
  * <p>Unlike the engine's own defaults, the API's defaults apply: Snappy compression. Stateless.
@@ -46,9 +44,10 @@ final class OptionsMapping {
                 "is under 1");
         mapped = mapped.withBlockRestartInterval(options.blockRestartInterval());
         require(options.maxOpenFiles() >= 1, "maxOpenFiles", options.maxOpenFiles(), "is under 1");
+        mapped = mapped.withMaxOpenFiles(options.maxOpenFiles());
         require(options.cacheSize() >= 0, "cacheSize", options.cacheSize(), "is negative");
-        if (options.cacheSize() > 0) {
-            log.line("cacheSize %d accepted but unused: the engine has no block cache yet", options.cacheSize());
+        if (options.cacheSize() > 0) { // 0 leaves the engine's default, 8 MiB, as LevelDB does
+            mapped = mapped.withBlockCacheSize(options.cacheSize());
         }
         if (options.comparator() != null) {
             mapped = mapped.withComparator(new DBComparatorAdapter(options.comparator()));
