@@ -106,10 +106,7 @@ public final class DbBench {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
         }
-        String heap = flags.string("heap", "1g");
-        if (!heap.matches("\\d+[kKmMgG]?")) {
-            throw new IllegalArgumentException("--heap takes a JVM size such as 1g or 512m, got '" + heap + "'");
-        }
+        String heap = EngineFork.heap(flags);
         Path json = Path.of(flags.string("json", "bench-results/db_bench.json"));
         String base = json.getFileName().toString().replaceFirst("\\.json$", "");
         Path chart = Path.of(flags.string("chart", json.resolveSibling(base + ".png").toString()));

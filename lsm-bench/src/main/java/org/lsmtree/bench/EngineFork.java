@@ -27,6 +27,15 @@ final class EngineFork {
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
+    /** The {@code --heap} flag (default 1g), checked to be a JVM size. */
+    static String heap(Flags flags) {
+        String heap = flags.string("heap", "1g");
+        if (!heap.matches("\\d+[kKmMgG]?")) {
+            throw new IllegalArgumentException("--heap takes a JVM size such as 1g or 512m, got '" + heap + "'");
+        }
+        return heap;
+    }
+
     List<String> jvmFlags() {
         return jvmFlags;
     }

@@ -39,13 +39,15 @@ public final class KafkaBench {
     record Plan(int num, List<KafkaWorkload> workloads, List<String> stores, long seed, String heap, Path directory,
             boolean temporary, Path markdown) {}
 
+    static final Set<String> FLAGS = Set.of("num", "workloads", "stores", "seed", "heap", "dir", "markdown");
+    static final Set<String> SWITCHES = Set.of("help", "kafka");
+
     private KafkaBench() {}
 
     public static void main(String[] args) throws Exception {
         Plan plan;
         try {
-            Flags flags = Flags.parse(args, Set.of("num", "workloads", "stores", "seed", "heap", "dir", "markdown"),
-                    Set.of("help", "kafka"));
+            Flags flags = Flags.parse(args, FLAGS, SWITCHES);
             if (flags.has("help")) {
                 System.out.print(USAGE);
                 return;
@@ -81,10 +83,7 @@ public final class KafkaBench {
         if (new HashSet<>(stores).size() != stores.size()) {
             throw new IllegalArgumentException("--stores names a store twice: " + stores);
         }
-        String heap = flags.string("heap", "1g");
-        if (!heap.matches("\\d+[kKmMgG]?")) {
-            throw new IllegalArgumentException("--heap takes a JVM size such as 1g or 512m, got '" + heap + "'");
-        }
+        String heap = EngineFork.heap(flags);
         boolean temporary = !flags.has("dir");
         Path directory = temporary ? Files.createTempDirectory("lsm-bench-kafka") : Path.of(flags.string("dir", null));
         Path markdown = flags.has("markdown") ? Path.of(flags.string("markdown", null)) : null;

@@ -30,7 +30,7 @@ class KafkaBenchSmokeTest {
         Path markdown = directory.resolve("kafka.md");
         KafkaBench.Plan plan = KafkaBench.plan(Flags.parse(new String[] {"--kafka", "--num", Integer.toString(NUM),
             "--heap", "256m", "--dir", directory.resolve("state").toString(), "--markdown", markdown.toString()},
-            Set.of("num", "workloads", "stores", "seed", "heap", "dir", "markdown"), Set.of("help", "kafka")));
+            KafkaBench.FLAGS, KafkaBench.SWITCHES));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         List<KafkaMeasurement> results = KafkaBench.run(plan, new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -83,7 +83,7 @@ class KafkaBenchSmokeTest {
 
     @Test
     void unknownStoresAndWorkloadsAreRefusedBeforeAnyJvmStarts() {
-        Set<String> known = Set.of("num", "workloads", "stores", "seed", "heap", "dir", "markdown");
+        Set<String> known = KafkaBench.FLAGS;
         assertThatThrownBy(() -> KafkaBench.plan(Flags.parse(new String[] {"--stores", "rocksdb,leveldb"}, known,
                 Set.of()))).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leveldb");
         assertThatThrownBy(() -> KafkaBench.plan(Flags.parse(new String[] {"--workloads", "join"}, known,
