@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
@@ -12,6 +13,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The Kafka Streams topologies of {@code ./bench --kafka}, each with its seeded input and what its
@@ -63,8 +65,7 @@ enum KafkaWorkload {
             builder.stream(INPUT, Consumed.with(Serdes.String(), Serdes.Long()))
                     .groupByKey(Grouped.with(Serdes.String(), Serdes.Long()))
                     .aggregate(() -> 0L, (key, value, sum) -> sum + value,
-                            Materialized.<String, Long, org.apache.kafka.streams.state.KeyValueStore<
-                                    org.apache.kafka.common.utils.Bytes, byte[]>>as(storeName)
+                            Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(storeName)
                                     .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
         }
         return builder.build(new Properties());
