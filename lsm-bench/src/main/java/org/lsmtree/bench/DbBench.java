@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +24,8 @@ import java.util.Set;
  * JSON) to files.
  *
  * <p>Run: {@code ./bench} from the repository root (it builds the module when needed); {@code
- * ./bench --help} lists the flags; docs/benchmarks.md says more.
+ * ./bench --help} lists the flags; docs/benchmarks.md says more. {@code ./bench --kafka} runs
+ * {@link KafkaBench} instead.
  */
 public final class DbBench {
     static final String USAGE = """
@@ -43,6 +45,7 @@ public final class DbBench {
               --markdown FILE       the table in Markdown (the JSON's name with .md)
               --dir DIR             where the stores go, a fresh directory per engine (a temp directory)
               --note TEXT           a line for the header (say, what else the machine was doing)
+              --kafka               the Kafka Streams benchmark instead (bench --kafka --help)
               --from FILE           run nothing: print the table of an earlier run's JSON and draw its
                                     chart and Markdown again (to --chart and --markdown, or beside FILE)
             """;
@@ -54,6 +57,10 @@ public final class DbBench {
     private DbBench() {}
 
     public static void main(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--kafka")) {
+            KafkaBench.main(args); // a benchmark of its own: Kafka Streams on RocksDB and on lsmtree
+            return;
+        }
         Plan plan;
         try {
             Set<String> known = new HashSet<>(Flags.SETTINGS);
@@ -99,10 +106,7 @@ public final class DbBench {
         if (rounds < 1) {
             throw new IllegalArgumentException("--rounds must be at least 1, got " + rounds);
         }
-        String heap = flags.string("heap", "1g");
-        if (!heap.matches("\\d+[kKmMgG]?")) {
-            throw new IllegalArgumentException("--heap takes a JVM size such as 1g or 512m, got '" + heap + "'");
-        }
+        String heap = EngineFork.heap(flags);
         Path json = Path.of(flags.string("json", "bench-results/db_bench.json"));
         String base = json.getFileName().toString().replaceFirst("\\.json$", "");
         Path chart = Path.of(flags.string("chart", json.resolveSibling(base + ".png").toString()));

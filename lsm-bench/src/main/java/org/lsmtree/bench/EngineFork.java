@@ -10,7 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs one engine's round in a JVM of its own ({@link EngineRun}), with the same JVM flags for
- * every engine and this JVM's class path, and reads back what it measured. The child's standard
+ * every engine and this JVM's class path, and reads back what it measured ({@link #fork} runs any
+ * other main class the same way: {@link KafkaBench} forks {@link KafkaRun}). The child's standard
  * error (its progress) goes to ours.
  */
 final class EngineFork {
@@ -26,6 +27,15 @@ final class EngineFork {
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
+    /** The {@code --heap} flag (default 1g), checked to be a JVM size. */
+    static String heap(Flags flags) {
+        String heap = flags.string("heap", "1g");
+        if (!heap.matches("\\d+[kKmMgG]?")) {
+            throw new IllegalArgumentException("--heap takes a JVM size such as 1g or 512m, got '" + heap + "'");
+        }
+        return heap;
+    }
+
     List<String> jvmFlags() {
         return jvmFlags;
     }
@@ -33,26 +43,36 @@ final class EngineFork {
     List<Measurement> run(EngineKind kind, BenchSettings settings, String benchmarks, Path directory, int round)
             throws IOException, InterruptedException {
         Path out = directory.resolveSibling(directory.getFileName() + ".json");
+        List<String> arguments = new ArrayList<>(List.of("--engine", kind.label, "--benchmarks", benchmarks,
+                "--dir", directory.toString(), "--out", out.toString()));
+        arguments.addAll(settings.asArguments());
+        try {
+            fork(EngineRun.class, arguments, kind.label + " failed in round " + round);
+            return ResultsFile.readMeasurements(out);
+        } finally {
+            DiskUsage.delete(directory);
+            DiskUsage.delete(out);
+        }
+    }
+
+    /**
+     * Runs {@code main} with {@code arguments} in a JVM with these flags and class path, its output
+     * and error going to ours, and waits for it; an exit code other than 0 is an
+     * {@link IllegalStateException} starting with {@code failure}.
+     */
+    void fork(Class<?> main, List<String> arguments, String failure) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
-        command.addAll(List.of("-cp", classPath, EngineRun.class.getName(), "--engine", kind.label,
-                "--benchmarks", benchmarks, "--dir", directory.toString(), "--out", out.toString()));
-        command.addAll(settings.asArguments());
+        command.addAll(List.of("-cp", classPath, main.getName()));
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         int exit = process.waitFor();
-        try {
-            if (exit != 0) {
-                throw new IllegalStateException(kind.label + " failed in round " + round + " (exit " + exit
-                        + "); its output is above");
-            }
-            return ResultsFile.readMeasurements(out);
-        } finally {
-            DiskUsage.delete(directory);
-            DiskUsage.delete(out);
+        if (exit != 0) {
+            throw new IllegalStateException(failure + " (exit " + exit + "); its output is above");
         }
     }
 }
