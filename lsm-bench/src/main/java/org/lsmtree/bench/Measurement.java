@@ -22,6 +22,12 @@ record Measurement(int step, String workload, String engine, long ops, long nano
                 "unsupported: " + why);
     }
 
+    /** A peer engine that threw while running {@code workload}: shown in the table instead of a figure. */
+    static Measurement failed(int step, Workload workload, String engine, String why) {
+        return new Measurement(step, workload.label(), engine, 0, 0, 0, null, null, null, null, null,
+                "failed: " + why);
+    }
+
     boolean measured() {
         return note == null && ops > 0 && nanos > 0;
     }
