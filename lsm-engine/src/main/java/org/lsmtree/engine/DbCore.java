@@ -592,8 +592,7 @@ final class DbCore implements AutoCloseable {
             // (an edit appended but not synced): leave every file; the next open sorts them out.
             return;
         }
-        VersionSet.Live live = versions.liveSnapshot(); // one step: see its Javadoc
-        obsoleteFiles.delete(readState.version().state(), live.tables(), log.number(), versions.manifestNumber(),
-                live.nextFileNumber());
+        obsoleteFiles.delete(readState.version().state(), versions.liveSnapshot(), log.number(),
+                versions.manifestNumber());
     }
 }

@@ -2,7 +2,6 @@ package org.lsmtree.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Set;
 import org.lsmtree.format.FileType;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.manifest.LevelState;
@@ -63,11 +62,11 @@ final class ObsoleteFiles {
     }
 
     /**
-     * Deletes what is obsolete given the current state, the live tables, the WAL being written,
-     * the current MANIFEST and the next file number (a table at or above it is someone else's).
+     * Deletes what is obsolete given the current state, the live tables and the next file number
+     * read together ({@link VersionSet#liveSnapshot}: a table at or above that number is being
+     * written), the WAL being written and the current MANIFEST.
      */
-    void delete(LevelState current, Set<Long> liveTables, long walNumber, long manifestNumber, long nextFileNumber)
-            throws IOException {
+    void delete(LevelState current, VersionSet.Live live, long walNumber, long manifestNumber) throws IOException {
         for (StoreDirectory.Entry entry : StoreDirectory.list(storage, directory).entries()) {
             if (entry.parsed().isEmpty()) {
                 continue;
@@ -77,7 +76,7 @@ final class ObsoleteFiles {
             boolean obsolete = switch (entry.parsed().get().type()) {
                 case LOG -> number < current.logNumber() && number != walNumber;
                 case MANIFEST -> number != manifestNumber;
-                case TABLE, LEGACY_TABLE -> !liveTables.contains(number) && number < nextFileNumber;
+                case TABLE, LEGACY_TABLE -> !live.tables().contains(number) && number < live.nextFileNumber();
                 case TEMP -> true;
                 default -> false;
             };

@@ -1,5 +1,6 @@
 package org.lsmtree.engine;
 
+import com.google.common.io.BaseEncoding;
 import java.io.IOException;
 import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.iterator.InternalIterator;
@@ -86,10 +87,7 @@ final class OrderCheckingIterator implements InternalIterator {
 
     /** Up to 32 bytes of {@code key} in hex, for messages. */
     private static String hex(byte[] key) {
-        StringBuilder text = new StringBuilder("0x");
-        for (int i = 0; i < Math.min(key.length, 32); i++) {
-            text.append(String.format("%02x", key[i] & 0xff));
-        }
-        return key.length > 32 ? text.append("... (" + key.length + " bytes)").toString() : text.toString();
+        String shown = "0x" + BaseEncoding.base16().lowerCase().encode(key, 0, Math.min(key.length, 32));
+        return key.length > 32 ? shown + "... (" + key.length + " bytes)" : shown;
     }
 }

@@ -81,9 +81,13 @@ class DbMutationTest {
     record Write(String key, String value) {}
 
     /** A store's files (name to bytes), the writes that made it, and its tables' data blocks. */
-    record Store(String name, Map<String, byte[]> files, List<Write> writes, Map<String, List<long[]>> dataBlocks) {
-        /** One write of each key written. */
-        List<Write> distinctKeys() {
+    record Store(String name, Map<String, byte[]> files, List<Write> writes, Map<String, List<long[]>> dataBlocks,
+            List<Write> distinctKeys) {
+        Store(String name, Map<String, byte[]> files, List<Write> writes, Map<String, List<long[]>> dataBlocks) {
+            this(name, files, writes, dataBlocks, firstWriteOfEachKey(writes));
+        }
+
+        private static List<Write> firstWriteOfEachKey(List<Write> writes) {
             Map<String, Write> byKey = new TreeMap<>();
             writes.forEach(write -> byKey.putIfAbsent(write.key(), write));
             return List.copyOf(byKey.values());
