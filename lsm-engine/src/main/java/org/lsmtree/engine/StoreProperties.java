@@ -98,7 +98,9 @@ final class StoreProperties {
                 .append(read.immutable() == null ? "" : "; an immutable one is being flushed").append('\n');
         text.append("snapshots open: ").append(snapshots.size()).append('\n');
         text.append(tables.describeCache()).append('\n');
-        text.append(memory.describe()).append('\n');
+        if (memory.shared()) {
+            text.append(memory.describe()).append('\n');
+        }
         text.append(stalls.describe());
         String error = moment.describeError();
         text.append("background error: ").append(error.isEmpty() ? "none" : error).append('\n');

@@ -93,7 +93,12 @@ final class WriteBufferShare {
         }
     }
 
-    /** One line for {@code lsm.stats}. */
+    /** Whether the store was given a manager (it may have left it since). */
+    boolean shared() {
+        return manager != null;
+    }
+
+    /** One line for {@code lsm.stats} and {@code lsm.write-buffers}. */
     String describe() {
         return manager == null ? "write buffers: not shared"
                 : manager.describe() + (joined ? "" : "; this store does not take part (closed, read-only or failed)");

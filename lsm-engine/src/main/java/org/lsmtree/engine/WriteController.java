@@ -174,10 +174,10 @@ final class WriteController {
 
     /** One line for {@code lsm.stats}. */
     String describe() {
+        String budget = !memory.shared() ? "" : String.format(", %d waited for the memtable budget, %d switched"
+                + " another store's memtable for it", budgetWaits.get(), otherSwitches.get());
         return String.format("stalls: %d delayed 1 ms (level 0 >= %d), %d waited for a flush, %d waited for a"
-                + " compaction (level 0 >= %d), %d waited for the memtable budget, %d switched another store's"
-                + " memtable for it, %.3f s in all%n", delays.get(), options.levelZeroSlowdownTrigger(),
-                flushWaits.get(), compactionWaits.get(), options.levelZeroStopTrigger(), budgetWaits.get(),
-                otherSwitches.get(), stallNanos.get() / 1e9);
+                + " compaction (level 0 >= %d)%s, %.3f s in all%n", delays.get(), options.levelZeroSlowdownTrigger(),
+                flushWaits.get(), compactionWaits.get(), options.levelZeroStopTrigger(), budget, stallNanos.get() / 1e9);
     }
 }
