@@ -160,12 +160,15 @@ public final class WriteBufferManager {
         }
     }
 
-    /** What the budget asks of the next write of {@code self}'s store. */
-    Verdict verdict(WriteBufferShare self) {
+    /**
+     * What the budget asks of the next write of {@code self}'s store; {@code mayAskOthers} false
+     * when this write tried to switch another store's memtable and that store could not.
+     */
+    Verdict verdict(WriteBufferShare self, boolean mayAskOthers) {
         long total = used.get();
         if (total - immutable.get() >= limit / 8 * 7) {
             WriteBufferShare largest = largestSwitchable();
-            if (largest != null) {
+            if (largest == self || (largest != null && mayAskOthers)) {
                 return largest == self ? Verdict.SWITCH_OWN : Verdict.SWITCH_OTHER;
             }
         }
@@ -176,9 +179,10 @@ public final class WriteBufferManager {
      * Acts on {@link Verdict#SWITCH_OTHER} ({@code switchOther}) or {@link Verdict#WAIT} for a
      * writer of {@code self}'s store, which holds no store's lock: switches the largest other
      * memtable, or runs a flush waiting for its executor, or waits up to {@value #WAIT_MILLIS} ms
-     * for memory to be released. The writer decides again afterwards.
+     * for memory to be released. The writer decides again afterwards. Returns false when asked to
+     * switch another memtable and none could be switched.
      */
-    void makeRoom(WriteBufferShare self, boolean switchOther) throws InterruptedIOException {
+    boolean makeRoom(WriteBufferShare self, boolean switchOther) throws InterruptedIOException {
         long seen;
         synchronized (this) {
             seen = releases;
@@ -187,11 +191,11 @@ public final class WriteBufferManager {
             WriteBufferShare largest = largestSwitchable();
             if (largest != null && largest != self && largest.store().flushOrSwitch(true)) {
                 switches.incrementAndGet();
-                return;
+                return true;
             }
         }
         if (used.get() < limit) {
-            return;
+            return !switchOther;
         }
         List<WriteBufferShare> pending = new ArrayList<>();
         for (WriteBufferShare share : shares) {
@@ -203,7 +207,7 @@ public final class WriteBufferManager {
         for (WriteBufferShare share : pending) {
             if (share.store().flushOrSwitch(false)) {
                 flushesRun.incrementAndGet();
-                return;
+                return true;
             }
         }
         synchronized (this) {
@@ -216,6 +220,7 @@ public final class WriteBufferManager {
                 }
             }
         }
+        return true;
     }
 
     /** The store with the largest mutable memtable that can be switched now, or null. */

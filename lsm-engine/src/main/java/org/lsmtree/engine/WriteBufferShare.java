@@ -78,16 +78,16 @@ final class WriteBufferShare {
         }
     }
 
-    /** What the budget asks of the store's next write. */
-    WriteBufferManager.Verdict verdict() {
-        return joined ? manager.verdict(this) : WriteBufferManager.Verdict.WITHIN;
+    /** What the budget asks of the store's next write; see {@link WriteBufferManager#verdict}. */
+    WriteBufferManager.Verdict verdict(boolean mayAskOthers) {
+        return joined ? manager.verdict(this, mayAskOthers) : WriteBufferManager.Verdict.WITHIN;
     }
 
     /** {@link WriteBufferManager#makeRoom} with {@code writeLock} (held once by the caller) let go meanwhile. */
-    void makeRoom(Lock writeLock, boolean switchOther) throws InterruptedIOException {
+    boolean makeRoom(Lock writeLock, boolean switchOther) throws InterruptedIOException {
         writeLock.unlock();
         try {
-            manager.makeRoom(this, switchOther);
+            return manager.makeRoom(this, switchOther);
         } finally {
             writeLock.lock();
         }

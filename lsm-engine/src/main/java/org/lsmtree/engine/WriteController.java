@@ -76,11 +76,12 @@ final class WriteController {
      */
     void makeRoom() throws IOException {
         boolean delayed = false;
+        boolean othersRefused = false; // another store's memtable could not be switched: do not ask again
         while (true) {
             steps.checkWritable().run();
             ReadState state = readState.get();
             Action action = decide(state.version().state().fileCount(0), state.mutable().approximateBytes(),
-                    state.immutable() != null, delayed, memory.verdict());
+                    state.immutable() != null, delayed, memory.verdict(!othersRefused));
             long start = System.nanoTime();
             switch (action) {
                 case PROCEED -> {
@@ -97,7 +98,7 @@ final class WriteController {
                 case WAIT_FOR_FLUSH -> steps.awaitFlush().run();
                 case WAIT_FOR_COMPACTION -> steps.awaitCompaction().run();
                 case SWITCH_OTHER_MEMTABLE, WAIT_FOR_BUDGET ->
-                        memory.makeRoom(writeLock, action == Action.SWITCH_OTHER_MEMTABLE);
+                        othersRefused |= !memory.makeRoom(writeLock, action == Action.SWITCH_OTHER_MEMTABLE);
                 default -> throw new AssertionError(action);
             }
             stalled(action, System.nanoTime() - start);
