@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * resumption after a failure, and shutdown. {@link Recovery} builds it at open. It coordinates the
  * parts LevelDB names, each in its own class: the {@link VersionSet} (MANIFEST, file numbers,
  * versions), the {@link CompactionPicker}, the {@link BackgroundScheduler}, the
- * {@link WriteController} (stalls), the {@link ActiveLog}; it is larger than they are for that
+ * {@link WriteController} (stalls), the {@link ActiveLog}, the {@link WriteBufferShare} (its
+ * memtables' bytes in a shared budget, updated wherever they change); it is larger than they are for that
  * reason. {@code docs/architecture.md} draws the threads, locks and queues.
  *
  * <p>Threads and locks: writers queue in a {@link WriteQueue} (group commit: one leader appends

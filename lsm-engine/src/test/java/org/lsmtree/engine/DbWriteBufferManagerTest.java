@@ -190,6 +190,7 @@ class DbWriteBufferManagerTest {
             assertThat(manager.stores()).isEqualTo(1);
             assertThat(manager.usedBytes()).isEqualTo(healthyBytes);
             assertThat(failing.property("lsm.stats")).contains("this store does not take part");
+            assertThat(healthy.property("lsm.write-buffers")).isEqualTo(manager.describe()).contains("over 1 stores");
 
             // The healthy store writes on up to the whole limit, never held up by the failed one's memtable.
             fill(healthy, 40 << 10);
