@@ -24,7 +24,9 @@ import org.lsmtree.testing.TortureReport;
  * block checksum would otherwise stop most of them before the decoder): blocks and their restart
  * arrays (as data blocks of internal keys, checked as a reader loads them), the footer, block
  * handles, the index block (its keys and handles checked as a reader opening the table does),
- * the metaindex, the filter block, Snappy-compressed block contents, and the properties block.
+ * the metaindex, the filter block, Snappy-compressed block contents, and the properties block;
+ * and whole tables, their block checksums recomputed after the damage, opened, scanned both ways
+ * and looked up.
  * Only {@link CorruptionException} may come out. Crafted cases: restart counts larger than the
  * block, entry and Snappy lengths of 2^31 and 2^32 - 1, handles of 2^63 and past the end of the
  * file, a bloom filter with k = 255; those that claim memory must be refused before allocating it.
@@ -44,6 +46,9 @@ class TableHostileInputTest {
     private static final List<byte[]> PROPERTIES = new ArrayList<>();
     private static final List<byte[]> FOOTERS = new ArrayList<>();
     private static final List<byte[]> SNAPPY = new ArrayList<>();
+    /** Whole tables (one Snappy-compressed), and each one's blocks as {offset, size without trailer} by length. */
+    private static final List<byte[]> TABLES = new ArrayList<>();
+    private static final java.util.Map<Integer, List<long[]>> BLOCKS_BY_LENGTH = new java.util.HashMap<>();
 
     @BeforeAll
     static void writeTables() throws IOException {
@@ -64,7 +69,13 @@ class TableHostileInputTest {
                         .add(contents(table, meta));
             }
             FOOTERS.add(Arrays.copyOfRange(table, table.length - SstableFormat.FOOTER_SIZE, table.length));
+            addTable(table, layout);
         }
+        Path snappyTable = TableFixtures.jimfsFile("s.ldb");
+        Storage compressedStorage = TableFixtures.storageOf(snappyTable);
+        TableFixtures.write(compressedStorage, snappyTable, INTERNAL.withBlockSize(1024).withCompression(Compression.SNAPPY),
+                TableFixtures.internalEntries(300));
+        addTable(TableSurgery.read(compressedStorage, snappyTable), TableLayout.read(compressedStorage, snappyTable));
         SnappyCompressor snappy = new SnappyCompressor();
         for (byte[] contents : DATA.subList(0, 6)) {
             byte[] compressed = new byte[snappy.maxCompressedLength(contents.length)];
@@ -84,6 +95,17 @@ class TableHostileInputTest {
     @AfterAll
     static void printFigures() {
         REPORT.print();
+    }
+
+    private static void addTable(byte[] table, TableLayout layout) {
+        List<long[]> blocks = new ArrayList<>();
+        List<TableLayout.BlockInfo> all = new ArrayList<>(layout.dataBlocks());
+        all.addAll(layout.metaBlocks());
+        all.add(layout.metaindex());
+        all.add(layout.index());
+        all.forEach(block -> blocks.add(new long[] {block.offset(), block.size()}));
+        TABLES.add(table);
+        BLOCKS_BY_LENGTH.put(table.length, blocks);
     }
 
     private static byte[] contents(byte[] table, TableLayout.BlockInfo block) {
@@ -161,6 +183,36 @@ class TableHostileInputTest {
                 input -> TableProperties.readFrom(new Block(input, "hostile.ldb", 1000, true)), REPORT);
     }
 
+    @Test
+    void wholeTablesWithTheirChecksumsRecomputedOpenAndReadOrAreCorruption() throws IOException {
+        Path file = TableFixtures.jimfsFile("hostile.ldb");
+        Storage storage = TableFixtures.storageOf(file);
+        HostileInputs.run("whole table", TABLES, CorruptionException.class, input -> {
+            TableSurgery.write(storage, file, withChecksumsRecomputed(input));
+            try (TableReader reader = TableReader.open(storage, file, INTERNAL)) {
+                TableFixtures.scan(reader.iterator());
+                TableFixtures.scanBackward(reader.iterator());
+                reader.get(TableFixtures.internalEntries(1).firstKey());
+                reader.properties();
+            }
+        }, REPORT);
+    }
+
+    /**
+     * {@code table} with the trailer checksum of every block of the table of its length (when a
+     * corpus table has that length) recomputed, so that the damage reaches the decoders behind it.
+     */
+    private static byte[] withChecksumsRecomputed(byte[] table) {
+        byte[] fixed = table.clone();
+        for (long[] block : BLOCKS_BY_LENGTH.getOrDefault(table.length, List.of())) {
+            int end = (int) (block[0] + block[1]);
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            crc.update(fixed, (int) block[0], (int) block[1] + 1);
+            LittleEndian.putFixed32(fixed, end + 1, org.lsmtree.format.Crc32c.mask((int) crc.getValue()));
+        }
+        return fixed;
+    }
+
     /** Parses a block, checks it as a reader loads a data block, then walks and seeks it. */
     private static void readBlock(byte[] input) throws CorruptionException {
         Block block = new Block(input, "hostile.ldb", 1000, true);
@@ -213,6 +265,25 @@ class TableHostileInputTest {
         LittleEndian.putFixed32(block, 8, 1);
         HostileInputs.assertRejected("restart offset 2^31 - 1", block, CorruptionException.class, SMALL,
                 input -> new Block(input, "hostile.ldb", 0, true));
+    }
+
+    @Test
+    void aRestartThatIsNotTheStartOfAnEntryIsCorruption() throws CorruptionException {
+        List<byte[][]> entries = new ArrayList<>();
+        TableFixtures.internalEntries(3).forEach((key, value) -> entries.add(new byte[][] {key, value}));
+        byte[] good = TableSurgery.block(entries, 1); // restarts at each of the 3 entries
+        readBlock(good);
+        Block parsed = new Block(good, "hostile.ldb", 0, true);
+        int restartArray = parsed.restartOffset();
+        byte[] pastTheEntries = good.clone(); // the last restart at the end of the entries: seekToLast finds nothing
+        LittleEndian.putFixed32(pastTheEntries, restartArray + 8, restartArray);
+        byte[] insideAnEntry = good.clone(); // the second restart one byte into the second entry
+        LittleEndian.putFixed32(insideAnEntry, restartArray + 4, parsed.restart(1) + 1);
+        for (byte[] block : new byte[][] {pastTheEntries, insideAnEntry}) {
+            CorruptionException e = HostileInputs.assertRejected("misaligned restart", block, CorruptionException.class,
+                    SMALL, TableHostileInputTest::readBlock);
+            assertThat(e.reason()).containsAnyOf("is not the start of an entry", "entry at byte");
+        }
     }
 
     @Test
