@@ -118,6 +118,7 @@ class DbMutationTest {
         List<String> failures = new ArrayList<>();
         ExecutorService executor = newExecutor();
         TortureReport report = new TortureReport("DbMutationTest, random damage to " + store.name());
+        DamageFigures.start(report, List.of("CURRENT", "MANIFEST", "WAL", "table"));
         try {
             for (int i = 0; i < cases; i++) {
                 if (only != null && only != i) {

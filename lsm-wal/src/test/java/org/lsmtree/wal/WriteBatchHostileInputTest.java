@@ -12,7 +12,6 @@ import org.lsmtree.format.LittleEndian;
 import org.lsmtree.format.storage.ByteArrayRandomReadFile;
 import org.lsmtree.format.storage.ByteArrayWritableFile;
 import org.lsmtree.testing.HostileInputs;
-import org.lsmtree.testing.Mutation;
 import org.lsmtree.testing.SeededRandom;
 import org.lsmtree.testing.TortureReport;
 
@@ -36,19 +35,7 @@ class WriteBatchHostileInputTest {
     void randomAndMutatedBatchesDecodeOrAreCorruption() {
         HostileInputs.run("write batch", batches(), CorruptionException.class, input -> {
             SequencedBatch batch = WriteBatchCodec.INSTANCE.decode(input);
-            int[] entries = new int[1];
-            batch.batch().forEach(new WriteBatch.Handler() {
-                @Override
-                public void put(byte[] key, byte[] value) {
-                    entries[0]++;
-                }
-
-                @Override
-                public void delete(byte[] key) {
-                    entries[0]++;
-                }
-            });
-            assertThat(entries[0]).isEqualTo(batch.batch().count());
+            assertThat(WalFixtures.ops(batch.batch())).hasSize(batch.batch().count());
         }, REPORT);
     }
 
@@ -61,7 +48,7 @@ class WriteBatchHostileInputTest {
             try (WalWriter writer = new WalWriter(sink)) {
                 long sequence = 1;
                 for (int b = 0; b < 1 + w * 3; b++) {
-                    WriteBatch batch = batch(random.mutations(6, w == 5 ? 40_000 : 100, Integer.MAX_VALUE));
+                    WriteBatch batch = WalFixtures.batchOf(random.mutations(6, w == 5 ? 40_000 : 100, Integer.MAX_VALUE));
                     writer.append(sequence, batch);
                     sequence += Math.max(1, batch.count());
                 }
@@ -143,21 +130,9 @@ class WriteBatchHostileInputTest {
         SeededRandom random = new SeededRandom(5);
         List<byte[]> corpus = new ArrayList<>();
         for (int i = 0; i < 24; i++) {
-            WriteBatch batch = batch(random.mutations(i % 8 * 3, i % 5 == 4 ? 3000 : 40, Integer.MAX_VALUE));
+            WriteBatch batch = WalFixtures.batchOf(random.mutations(i % 8 * 3, i % 5 == 4 ? 3000 : 40, Integer.MAX_VALUE));
             corpus.add(WriteBatchCodec.INSTANCE.encode(new SequencedBatch(1 + random.nextInt(1 << 20), batch)));
         }
         return corpus;
-    }
-
-    private static WriteBatch batch(List<Mutation> mutations) {
-        WriteBatch batch = new WriteBatch();
-        for (Mutation mutation : mutations) {
-            if (mutation.isPut()) {
-                batch.put(mutation.key(), mutation.value());
-            } else {
-                batch.delete(mutation.key());
-            }
-        }
-        return batch;
     }
 }
