@@ -7,8 +7,9 @@ import org.lsmtree.format.key.InternalKey;
 /**
  * What a data block must satisfy before anything reads from it, checked where the block is loaded
  * (read from the file, before it is cached): every entry well formed (the {@link BlockIterator}
- * checks that), every restart point at the start of an entry ({@link RestartAlignment}), every key of an internal-key table an internal key ({@link InternalKey#problemWith}:
- * at least 8 bytes, a known value type), keys strictly increasing, and the block in the place the
+ * checks that), every restart point at the start of an entry ({@link RestartAlignment}), every
+ * key of an internal-key table an internal key ({@link InternalKey#problemWith}: at least 8
+ * bytes, a known value type), keys strictly increasing, and the block in the place the
  * index gives it: its first key after the key of the index entry before its own, its last key at
  * or before its own index entry's key.
  *
