@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.RandomReadFile;
 import org.lsmtree.format.storage.SequentialFile;
@@ -49,6 +50,7 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
     private final List<String> log = new ArrayList<>();
     private long operationCount;
     private long crashAfter = Long.MAX_VALUE;
+    private LongConsumer listener = operation -> { };
 
     private CrashSimulatingStorage(FileSystem fileSystem) {
         this.fileSystem = fileSystem;
@@ -91,6 +93,24 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
     public synchronized void crashAfter(long k) {
         checkArgument(k >= 0, "negative operation number %s", k);
         crashAfter = k;
+    }
+
+    /**
+     * Calls {@code listener} with each mutating operation's number once the operation has taken
+     * effect (an operation that fails is not reported), on the thread that made it and under this
+     * storage's monitor: the moment to take {@link #afterCrash} states of a crash right after it,
+     * without running the workload again up to that point. A listener should not throw (what it
+     * throws reaches the caller of the operation, which may treat it as an I/O failure). One at a
+     * time; it replaces the previous one.
+     */
+    public synchronized void afterEachOperation(LongConsumer listener) {
+        this.listener = checkNotNull(listener, "listener");
+    }
+
+    /** Reports the operation {@link #beginOperation} numbered last as done. */
+    void operationDone() {
+        assert Thread.holdsLock(this) : "operations are reported under the storage's monitor";
+        listener.accept(operationCount);
     }
 
     /** Crashes now: {@code crashAfter(operationCount())}. */
@@ -139,7 +159,9 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
             Files.delete(file); // a new inode: handles still open on the old one write there
         }
         WritableFile delegate = live.create(file);
-        return new CrashWritableFile(this, file, delegate, model.created(dir, name));
+        CrashWritableFile created = new CrashWritableFile(this, file, delegate, model.created(dir, name));
+        operationDone();
+        return created;
     }
 
     @Override
@@ -150,7 +172,9 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
         if (inode == null) {
             inode = model.created(directoryOf(file), nameOf(file));
         }
-        return new CrashWritableFile(this, file, delegate, inode);
+        CrashWritableFile opened = new CrashWritableFile(this, file, delegate, inode);
+        operationDone();
+        return opened;
     }
 
     @Override
@@ -170,6 +194,7 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
         beginOperation(OperationKind.RENAME, source, target);
         live.rename(source, target);
         model.renamed(directoryOf(source), nameOf(source), directoryOf(target), nameOf(target));
+        operationDone();
     }
 
     @Override
@@ -182,6 +207,7 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
         } else {
             model.deleted(directoryOf(file), nameOf(file));
         }
+        operationDone();
     }
 
     @Override
@@ -207,6 +233,7 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
         for (Path dir = absolute; dir != null; dir = dir.getParent()) {
             model.directoryCreated(dir.toString());
         }
+        operationDone();
     }
 
     @Override
@@ -214,6 +241,7 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
         beginOperation(OperationKind.SYNC_DIRECTORY, directory);
         live.syncDirectory(directory);
         model.directorySynced(normalized(directory));
+        operationDone();
     }
 
     @Override
@@ -224,6 +252,7 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
         if (!existed) {
             model.created(directoryOf(lockFile), nameOf(lockFile));
         }
+        operationDone();
         return lock;
     }
 

@@ -197,6 +197,93 @@ class CrashSimulatingStorageTest {
     }
 
     @Test
+    void garbageTailKeepsTheLengthAndOverwritesOnlyUnsyncedBytes() throws IOException {
+        storage.syncDirectory(dir);
+        WritableFile out = storage.create(dir.resolve("log"));
+        out.append(bytes("0123456789"));
+        out.sync();
+        out.append(bytes("abcdefghijklmnopqrstuvwxyz"));
+        out.flush();
+        out.append(bytes("never flushed"));
+        String flushed = "0123456789abcdefghijklmnopqrstuvwxyz";
+
+        Set<Integer> garbageStarts = new HashSet<>();
+        for (long seed = 0; seed < 200; seed++) {
+            CrashSimulatingStorage after = storage.afterCrash(CrashMode.GARBAGE_TAIL, seed);
+            byte[] content = Corruptor.of(after, at(after, "log")).content();
+            assertThat(content).hasSize(flushed.length());
+            int start = firstDifference(content, bytes(flushed));
+            assertThat(start).as("seed %s", seed).isBetween(10, flushed.length() - 1);
+            for (int i = start; i < content.length; i++) {
+                assertThat(content[i]).as("seed %s, byte %s", seed, i).isNotEqualTo(bytes(flushed)[i]);
+            }
+            garbageStarts.add(start);
+        }
+
+        assertThat(garbageStarts).hasSizeGreaterThan(10);
+        assertThat(read(storage.afterCrash(CrashMode.GARBAGE_TAIL, 7), "log"))
+                .isEqualTo(read(storage.afterCrash(CrashMode.GARBAGE_TAIL, 7), "log"));
+    }
+
+    @Test
+    void garbageTailLeavesFullySyncedFilesAndDirectoryChangesAlone() throws IOException {
+        writeAndClose("synced", "all of it", true);
+        writeAndClose("gone", "deleted", true);
+        storage.syncDirectory(dir);
+        storage.delete(dir.resolve("gone"));
+        writeAndClose("new", "", false);
+
+        CrashSimulatingStorage after = storage.afterCrash(CrashMode.GARBAGE_TAIL, 3);
+
+        assertThat(read(after, "synced")).isEqualTo("all of it");
+        assertThat(after.list(after.path("/db"))).containsExactlyInAnyOrder(at(after, "synced"), at(after, "new"));
+    }
+
+    @Test
+    void revertDirectoryChangesUndoesUnsyncedCreatesRenamesAndDeletesButKeepsContents() throws IOException {
+        writeAndClose("kept", "durable name", false);
+        writeAndClose("renamed", "old name", false);
+        writeAndClose("deleted", "comes back", false);
+        storage.syncDirectory(dir);
+        storage.rename(dir.resolve("renamed"), dir.resolve("new-name"));
+        storage.delete(dir.resolve("deleted"));
+        writeAndClose("created", "vanishes", true);
+        WritableFile appended = storage.openAppendable(dir.resolve("kept"));
+        appended.append(bytes(", more"));
+        appended.flush();
+
+        CrashSimulatingStorage after = storage.afterCrash(CrashMode.REVERT_DIRECTORY_CHANGES, 0);
+
+        assertThat(after.list(after.path("/db"))).containsExactlyInAnyOrder(
+                at(after, "kept"), at(after, "renamed"), at(after, "deleted"));
+        assertThat(read(after, "kept")).isEqualTo("durable name, more");
+        assertThat(read(after, "renamed")).isEqualTo("old name");
+        assertThat(read(after, "deleted")).isEqualTo("comes back");
+    }
+
+    @Test
+    void theListenerSeesEachOperationAfterItTookEffect() throws IOException {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        storage.afterEachOperation(operation -> {
+            try {
+                seen.add(operation + ":" + read(storage.afterCrash(CrashMode.PROCESS_CRASH, 0), "f"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        long start = storage.operationCount();
+        try (WritableFile out = storage.create(dir.resolve("f"))) {
+            out.append(bytes("x"));
+            out.flush();
+        }
+        storage.delete(dir.resolve("f"));
+        storage.crash();
+        assertThatThrownBy(() -> storage.syncDirectory(dir)).isInstanceOf(SimulatedCrashException.class);
+
+        assertThat(seen).containsExactly((start + 1) + ":", (start + 2) + ":", (start + 3) + ":x", (start + 4) + ":");
+    }
+
+    @Test
     void crashAfterFreezesTheStateAndLaterOperationsThrow() throws IOException {
         long start = storage.operationCount();
         WritableFile out = storage.create(dir.resolve("log")); // start + 1
@@ -309,6 +396,15 @@ class CrashSimulatingStorageTest {
             }
         }
         return content.toString(UTF_8);
+    }
+
+    private static int firstDifference(byte[] a, byte[] b) {
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            if (a[i] != b[i]) {
+                return i;
+            }
+        }
+        return Math.min(a.length, b.length);
     }
 
     private static boolean exists(CrashSimulatingStorage in, String name) {
