@@ -29,6 +29,11 @@ import org.lsmtree.format.storage.SequentialFile;
  * tail only if nothing valid follows it: if a prefix of the bytes present matches its checksum,
  * or a checksummed fragment starts anywhere after it, the header is damaged
  * ({@link Kind#BAD_LENGTH}) and the records after it are not dropped as if a crash had cut them off.
+ * Likewise a fragment in the file's last (short) block whose checksum fails, or whose length
+ * reaches past its block, is a {@link Kind#TORN_TAIL} when no checksummed fragment starts anywhere
+ * after it: garbage a crash left over the unsynced end of a file whose length it kept. (So a bit
+ * flipped in a log's very last record after it was synced reads as such a tail too; the bytes
+ * cannot tell the two apart. Garbage that starts in an earlier, full block is still damage.)
  *
  * <p>Memory: a record is kept only up to {@code maxRecordSize} bytes; a larger one is read through
  * (checked, not kept) and reported as {@link Kind#RECORD_TOO_LARGE}, which no caller should
@@ -62,6 +67,8 @@ public final class LogReader implements Closeable {
     // The tail readFragment just met.
     private Kind tailKind;
     private long tailOffset;
+    /** Why the tail is one when its bytes are garbage rather than cut off or zeros; else null. */
+    private String tailReason;
     // The damage readFragment just reported.
     private long damageOffset;
 
@@ -159,7 +166,8 @@ public final class LogReader implements Closeable {
                             "record begun at " + record.offset() + " is cut off by the " + cause));
                 } else if (outcome == TAIL) {
                     reporter.report(new LogProblem(tailKind, tailOffset, end - tailOffset,
-                            tailKind == Kind.ZEROED_TAIL ? "zeros to the end of the file"
+                            tailReason != null ? tailReason
+                                    : tailKind == Kind.ZEROED_TAIL ? "zeros to the end of the file"
                                     : "file ends inside a fragment begun at " + tailOffset));
                 }
                 return null;
@@ -252,6 +260,9 @@ public final class LogReader implements Closeable {
             int length = (block[position + 4] & 0xff) | (block[position + 5] & 0xff) << 8;
             int typeCode = block[position + 6] & 0xff;
             if (position + HEADER_SIZE + length > BLOCK_SIZE) {
+                if (nothingChecksummedAfter()) {
+                    return garbageTail(offset, "fragment length " + length + " reaches past the end of its block");
+                }
                 return damaged(Kind.BAD_LENGTH, offset, "fragment length " + length
                         + " reaches past the end of its block");
             }
@@ -279,6 +290,10 @@ public final class LogReader implements Closeable {
             int expected = Crc32c.unmask(LittleEndian.getFixed32(block, position));
             int actual = Crc32c.compute(block[position + 6], block, position + HEADER_SIZE, length);
             if (expected != actual) {
+                if (nothingChecksummedAfter()) {
+                    return garbageTail(offset, String.format(
+                            "fragment checksum 0x%08x does not match its contents (0x%08x)", expected, actual));
+                }
                 return damaged(Kind.BAD_CHECKSUM, offset, String.format(
                         "fragment checksum 0x%08x does not match its contents (0x%08x)", expected, actual));
             }
@@ -295,6 +310,24 @@ public final class LogReader implements Closeable {
             position += HEADER_SIZE + length;
             return typeCode;
         }
+    }
+
+    /**
+     * Whether the fragment header at {@code position} is in the file's last block and no
+     * checksummed fragment starts after it: what garbage over the end of the file looks like.
+     */
+    private boolean nothingChecksummedAfter() {
+        return blockLength < BLOCK_SIZE && FragmentScan.checksummedFragmentAfter(block, blockLength, position + 1) < 0;
+    }
+
+    /** The file's end from the fragment at {@code offset} on is garbage (see the class comment): a torn tail. */
+    private int garbageTail(long offset, String damage) {
+        tailKind = Kind.TORN_TAIL;
+        tailOffset = offset;
+        tailReason = damage + ", and no checksummed fragment follows to the end of the file: garbage over the end"
+                + " a crash left";
+        position = blockLength;
+        return TAIL;
     }
 
     /** Reports damage at {@code offset} and drops the rest of the block. */
