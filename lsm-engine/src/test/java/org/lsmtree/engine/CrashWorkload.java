@@ -17,7 +17,7 @@ import org.lsmtree.wal.WriteBatch;
  * mix both), background work run by a seeded {@link ManualExecutor} at chosen points, manual
  * flushes and a manual compaction, and a close and reopen halfway. The options are small (a
  * 1 KiB write buffer, level 0 compacted at 2 files, small levels, a MANIFEST replaced past
- * 512 bytes) so that a few dozen writes rotate the WAL and the MANIFEST, flush and compact.
+ * 384 bytes) so that a few dozen writes rotate the WAL and the MANIFEST, flush and compact.
  *
  * <p>Two shapes: {@link Shape#RANDOM_KEYS} (writes all over a small key space: overlapping
  * tables, merging compactions, deletes of live keys) and {@link Shape#ASCENDING_KEYS} (each
@@ -107,7 +107,7 @@ final class CrashWorkload {
     static Options options(CrashSimulatingStorage storage, ManualExecutor background) {
         return Options.defaults().withStorage(storage).withBackgroundExecutor(background).withWriteBufferSize(1024)
                 .withLevelZeroTriggers(2, 8, 12).withTargetFileSize(2048).withLevelSizes(4096, 2)
-                .withMaxManifestBytes(512).withBlockSize(256);
+                .withMaxManifestBytes(384).withBlockSize(256);
     }
 
     /**

@@ -25,8 +25,10 @@ import org.lsmtree.testing.TortureReport;
 class DbCrashStatesTest {
     static final String SCALE_PROPERTY = "lsm.crash.scale";
     static final String SEED_PROPERTY = "lsm.crash.seed";
-    /** One state in this many (per workload) is crashed again at every operation of its recovery. */
-    private static final int RECOVERY_SAMPLE_ONE_IN = 40;
+    /** One crash point in this many (per workload) is crashed again at every operation of its recovery. */
+    private static final int RECOVERY_SAMPLE_ONE_IN = 20;
+    /** Crash points times models. */
+    private static final String CRASH_STATES = "crash states (points x models)";
 
     /** The workloads of this run: both shapes for each seed. */
     static List<CrashWorkload> workloads() {
@@ -57,30 +59,78 @@ class DbCrashStatesTest {
     @Test
     void everyCrashStateOfTheWorkloadsRecoversToAPrefixOfTheWrites() throws IOException {
         TortureReport report = new TortureReport("crash states");
+        Outcome outcome = runWorkloads("crash states", report, (workload, storage, oracle, check) -> operation -> {
+            ExpectedState.Bounds bounds = oracle.bounds();
+            long seed = crashSeed(workload.seed(), operation);
+            String point = "workload '" + workload.name() + "', crash after operation " + operation + " ("
+                    + lastOperation(storage) + "), ";
+            for (CrashMode mode : CrashMode.values()) {
+                report.count("crash points, " + mode);
+                report.count(CRASH_STATES);
+                check.check(afterCrash(storage, mode, seed), CrashStateCheck.boundsFor(mode, bounds),
+                        point + mode + ", seed " + seed);
+            }
+        });
+
+        CrashWorkload.Events events = outcome.events();
+        System.out.println("events of the workloads: " + events);
+        assertThat(events.walRotations()).as("WAL rotations").isGreaterThanOrEqualTo(3);
+        assertThat(events.flushes()).as("flushes").isGreaterThanOrEqualTo(5);
+        assertThat(events.backgroundCompactions()).as("background compactions").isGreaterThanOrEqualTo(3);
+        assertThat(events.trivialMoves()).as("trivial moves").isGreaterThanOrEqualTo(1);
+        assertThat(events.manifestRotations()).as("MANIFEST rotations").isGreaterThanOrEqualTo(2);
+        assertThat(report.get(CRASH_STATES)).as("crash states").isEqualTo(CrashMode.values().length * events.operations());
+        assertThat(report.get(CRASH_STATES)).as("crash states").isGreaterThanOrEqualTo(2_000);
+        assertThat(outcome.failures()).as("%s failed crash states; the first of each kind", outcome.failed()).isEmpty();
+    }
+
+    @Test
+    void aCrashAtEveryOperationOfTheRecoveryOfSampledCrashStatesRecoversToo() throws IOException {
+        TortureReport report = new TortureReport("crash during recovery");
+        Outcome outcome = runWorkloads("crash during recovery", report, (workload, storage, oracle, check) -> {
+            SplittableRandom sample = new SplittableRandom(workload.seed());
+            return operation -> {
+                if (sample.nextInt(RECOVERY_SAMPLE_ONE_IN) != 0) {
+                    return;
+                }
+                CrashMode mode = CrashMode.values()[sample.nextInt(CrashMode.values().length)];
+                long seed = crashSeed(workload.seed(), operation);
+                report.count("sampled crash states, " + mode);
+                check.checkWithCrashesDuringRecovery(afterCrash(storage, mode, seed),
+                        CrashStateCheck.boundsFor(mode, oracle.bounds()), "workload '" + workload.name()
+                                + "', crash after operation " + operation + " (" + lastOperation(storage) + "), "
+                                + mode + ", seed " + seed, seed);
+            };
+        });
+
+        long nested = 0;
+        for (CrashMode mode : CrashMode.values()) {
+            nested += report.get(CrashStateCheck.RECOVERY_POINTS + mode);
+        }
+        assertThat(nested).as("crash states during recovery").isGreaterThanOrEqualTo(2_000);
+        assertThat(outcome.failures()).as("%s failed crash states; the first of each kind", outcome.failed()).isEmpty();
+    }
+
+    /** What the crash listener of one workload's run is made of. */
+    private interface Listener {
+        java.util.function.LongConsumer create(CrashWorkload workload, CrashSimulatingStorage storage,
+                ExpectedState oracle, CrashStateCheck check);
+    }
+
+    private record Outcome(CrashWorkload.Events events, List<String> failures, long failed) {}
+
+    /** Runs every workload with the crash listener {@code listener} makes; prints the report. */
+    private static Outcome runWorkloads(String suite, TortureReport report, Listener listener) throws IOException {
         CrashWorkload.Events events = CrashWorkload.Events.none();
         List<String> failures = new ArrayList<>();
         long failed = 0;
         for (CrashWorkload workload : workloads()) {
-            System.out.println("crash states of workload '" + workload.name() + "' (replay: -D" + SEED_PROPERTY + "="
-                    + workload.seed() + ")");
+            System.out.println(suite + " of workload '" + workload.name() + "' (replay: -D" + SEED_PROPERTY
+                    + "=" + workload.seed() + ")");
             CrashSimulatingStorage storage = CrashSimulatingStorage.create();
             ExpectedState oracle = new ExpectedState();
             CrashStateCheck check = new CrashStateCheck(oracle, report);
-            storage.afterEachOperation(operation -> {
-                ExpectedState.Bounds bounds = oracle.bounds();
-                long seed = crashSeed(workload.seed(), operation);
-                String point = "workload '" + workload.name() + "', crash after operation " + operation + " ("
-                        + lastOperation(storage) + "), ";
-                for (CrashMode mode : CrashMode.values()) {
-                    report.count("crash points, " + mode);
-                    String context = point + mode + ", seed " + seed;
-                    try {
-                        check.check(storage.afterCrash(mode, seed), CrashStateCheck.boundsFor(mode, bounds), context);
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-            });
+            storage.afterEachOperation(listener.create(workload, storage, oracle, check));
             CrashWorkload.Events ran = workload.run(storage, oracle);
             storage.close();
             assertEventful(workload, ran);
@@ -93,15 +143,15 @@ class DbCrashStatesTest {
         report.add(TortureReport.KEYS_RESURRECTED, 0);
         report.add("failed states", failed);
         report.print();
-        System.out.println("events of the workloads: " + events);
+        return new Outcome(events, failures, failed);
+    }
 
-        assertThat(events.walRotations()).as("WAL rotations").isGreaterThanOrEqualTo(3);
-        assertThat(events.flushes()).as("flushes").isGreaterThanOrEqualTo(5);
-        assertThat(events.backgroundCompactions()).as("background compactions").isGreaterThanOrEqualTo(3);
-        assertThat(events.trivialMoves()).as("trivial moves").isGreaterThanOrEqualTo(1);
-        assertThat(events.manifestRotations()).as("MANIFEST rotations").isGreaterThanOrEqualTo(2);
-        assertThat(report.get(TortureReport.STATES_CHECKED)).as("crash states checked").isGreaterThanOrEqualTo(2_000);
-        assertThat(failures).as("%s failed crash states; the first ones", failed).isEmpty();
+    private static CrashSimulatingStorage afterCrash(CrashSimulatingStorage storage, CrashMode mode, long seed) {
+        try {
+            return storage.afterCrash(mode, seed);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Every workload holds a reopen, synced and unsynced writes, batches, deletes, a flush and a WAL rotation. */
