@@ -21,8 +21,10 @@ import org.lsmtree.wal.WriteBatch;
  *
  * <p>Two shapes: {@link Shape#RANDOM_KEYS} (writes all over a small key space: overlapping
  * tables, merging compactions, deletes of live keys) and {@link Shape#ASCENDING_KEYS} (each
- * memtable holds keys past the previous ones: tables that do not overlap, which compaction
- * moves down a level without rewriting them, a trivial move).
+ * write's keys, deleted ones too, past every key before: tables that do not overlap, which
+ * compaction moves down a level without rewriting them, a trivial move). Every workload has
+ * batches, deletes, synced and unsynced writes by construction; where the background work
+ * runs, which keys and values, and most writes' sync flag are drawn from the seed.
  */
 final class CrashWorkload {
     enum Shape { RANDOM_KEYS, ASCENDING_KEYS }
@@ -77,15 +79,22 @@ final class CrashWorkload {
             if (i == 26 && shape == Shape.RANDOM_KEYS) {
                 steps.add(new Step(Kind.COMPACT, null, false));
             }
+            // Every workload has batches (every third write), deletes (every fifth write begins with
+            // one) and both kinds of writes (every fourth synced, the next one not); the rest is random.
             Map<String, String> batch = new LinkedHashMap<>();
-            int entries = random.oneIn(3) ? random.intBetween(2, 4) : 1;
+            int entries = i % 3 == 1 || random.oneIn(4) ? random.intBetween(2, 4) : 1;
             for (int e = 0; e < entries; e++) {
-                String key = shape == Shape.RANDOM_KEYS ? String.format("k%02d", random.nextInt(24))
-                        : String.format("a%04d", next++);
-                boolean delete = shape == Shape.RANDOM_KEYS ? random.oneIn(4) : random.oneIn(8) && e > 0;
+                boolean delete = e == 0 && i % 5 == 2 || shape == Shape.RANDOM_KEYS && random.oneIn(5);
+                String key;
+                if (shape == Shape.RANDOM_KEYS) {
+                    key = String.format("k%02d", random.nextInt(24));
+                } else { // past every key so far, deletes too (of a key never written: tables stay disjoint)
+                    key = String.format("a%04d", next++);
+                }
                 batch.put(key, delete ? null : ExpectedState.value(i, key, random.intBetween(40, 260)));
             }
-            steps.add(new Step(Kind.WRITE, batch, random.oneIn(2)));
+            boolean sync = i % 4 == 0 || i % 4 != 1 && random.oneIn(2);
+            steps.add(new Step(Kind.WRITE, batch, sync));
             if (random.oneIn(2)) {
                 steps.add(new Step(Kind.BACKGROUND, null, false));
             }

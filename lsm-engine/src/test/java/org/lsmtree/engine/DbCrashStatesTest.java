@@ -26,7 +26,7 @@ class DbCrashStatesTest {
     static final String SCALE_PROPERTY = "lsm.crash.scale";
     static final String SEED_PROPERTY = "lsm.crash.seed";
     /** One crash point in this many (per workload) is crashed again at every operation of its recovery. */
-    private static final int RECOVERY_SAMPLE_ONE_IN = 20;
+    private static final int RECOVERY_SAMPLE_ONE_IN = 25;
     /** Crash points times models. */
     private static final String CRASH_STATES = "crash states (points x models)";
 
@@ -74,14 +74,19 @@ class DbCrashStatesTest {
 
         CrashWorkload.Events events = outcome.events();
         System.out.println("events of the workloads: " + events);
+        assertThat(outcome.failures()).as("%s failed crash states; the first of each kind", outcome.failed()).isEmpty();
+        assertThat(report.get(CRASH_STATES)).as("crash states").isEqualTo(CrashMode.values().length * events.operations());
+        if (System.getProperty(SEED_PROPERTY) != null) {
+            return; // a replay of one seed: the figures below are those of the default workloads
+        }
         assertThat(events.walRotations()).as("WAL rotations").isGreaterThanOrEqualTo(3);
         assertThat(events.flushes()).as("flushes").isGreaterThanOrEqualTo(5);
         assertThat(events.backgroundCompactions()).as("background compactions").isGreaterThanOrEqualTo(3);
         assertThat(events.trivialMoves()).as("trivial moves").isGreaterThanOrEqualTo(1);
         assertThat(events.manifestRotations()).as("MANIFEST rotations").isGreaterThanOrEqualTo(2);
-        assertThat(report.get(CRASH_STATES)).as("crash states").isEqualTo(CrashMode.values().length * events.operations());
         assertThat(report.get(CRASH_STATES)).as("crash states").isGreaterThanOrEqualTo(2_000);
-        assertThat(outcome.failures()).as("%s failed crash states; the first of each kind", outcome.failed()).isEmpty();
+        assertThat(report.get(TortureReport.STATES_CHECKED)).as("distinct crash states checked")
+                .isGreaterThanOrEqualTo(1_000);
     }
 
     @Test
@@ -103,12 +108,14 @@ class DbCrashStatesTest {
             };
         });
 
+        assertThat(outcome.failures()).as("%s failed crash states; the first of each kind", outcome.failed()).isEmpty();
         long nested = 0;
         for (CrashMode mode : CrashMode.values()) {
             nested += report.get(CrashStateCheck.RECOVERY_POINTS + mode);
         }
-        assertThat(nested).as("crash states during recovery").isGreaterThanOrEqualTo(2_000);
-        assertThat(outcome.failures()).as("%s failed crash states; the first of each kind", outcome.failed()).isEmpty();
+        if (System.getProperty(SEED_PROPERTY) == null) {
+            assertThat(nested).as("crash states during recovery").isGreaterThanOrEqualTo(2_000);
+        }
     }
 
     /** What the crash listener of one workload's run is made of. */
