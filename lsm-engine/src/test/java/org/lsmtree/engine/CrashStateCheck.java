@@ -51,7 +51,7 @@ final class CrashStateCheck {
     static final String RECOVERY_POINTS = "crash points during recovery, ";
     static final String REPEATED = "crash states equal to one checked before";
     static final String NOT_A_PREFIX = "states not a prefix of the writes";
-    static final String FAILED_TO_OPEN = "states that did not open";
+    static final String THREW = "states whose reopen or check threw";
     static final String NOT_CLEAN = "states that did not verify clean";
     static final String NO_NEW_WRITES = "states that took no new write";
     private static final Set<String> LEFTOVER_KINDS = Set.of("ORPHAN_TABLE", "ORPHAN_LOG", "ORPHAN_MANIFEST",
@@ -101,18 +101,7 @@ final class CrashStateCheck {
             fail(context, "could not read the crash state: " + e);
             return;
         }
-        report.count(STATES);
-        try {
-            String problem = reopenAndCheck(crashed, bounds);
-            if (problem != null) {
-                fail(context, problem);
-            }
-        } catch (IOException | RuntimeException | AssertionError e) {
-            report.count(FAILED_TO_OPEN);
-            fail(context, e.toString());
-        } finally {
-            closeQuietly(crashed);
-        }
+        checkOnce(crashed, bounds, context, new long[] {-1});
     }
 
     /**
@@ -138,6 +127,11 @@ final class CrashStateCheck {
                 }
             }
         });
+        checkOnce(crashed, bounds, context, opened);
+    }
+
+    /** Reopens and checks the state in {@code crashed}, then closes it; {@code opened} as {@link #reopenAndCheck}. */
+    private void checkOnce(CrashSimulatingStorage crashed, ExpectedState.Bounds bounds, String context, long[] opened) {
         report.count(STATES);
         try {
             String problem = reopenAndCheck(crashed, bounds, opened);
@@ -145,15 +139,11 @@ final class CrashStateCheck {
                 fail(context, problem);
             }
         } catch (IOException | RuntimeException | AssertionError e) {
-            report.count(FAILED_TO_OPEN);
+            report.count(THREW);
             fail(context, e.toString());
         } finally {
             closeQuietly(crashed);
         }
-    }
-
-    private String reopenAndCheck(CrashSimulatingStorage crashed, ExpectedState.Bounds bounds) throws IOException {
-        return reopenAndCheck(crashed, bounds, new long[] {-1});
     }
 
     /** Null when the state passes, else what is wrong; {@code opened[0]} is set once the open returned. */

@@ -158,15 +158,7 @@ class CrashSimulatingStorageTest {
 
     @Test
     void tornKeepsAPrefixBetweenSyncedAndFlushedLengths() throws IOException {
-        storage.syncDirectory(dir); // nothing pending: only the bytes are torn
-        WritableFile out = storage.create(dir.resolve("log"));
-        storage.syncDirectory(dir);
-        out.append(bytes("0123456789"));
-        out.sync();
-        out.append(bytes("abcdefghijklmnopqrstuvwxyz"));
-        out.flush();
-        out.append(bytes("never flushed"));
-        String flushed = "0123456789abcdefghijklmnopqrstuvwxyz";
+        String flushed = logOfSyncedFlushedAndBufferedBytes();
 
         Set<String> outcomes = new HashSet<>();
         for (long seed = 0; seed < 200; seed++) {
@@ -198,14 +190,7 @@ class CrashSimulatingStorageTest {
 
     @Test
     void garbageTailKeepsTheLengthAndOverwritesOnlyUnsyncedBytes() throws IOException {
-        storage.syncDirectory(dir);
-        WritableFile out = storage.create(dir.resolve("log"));
-        out.append(bytes("0123456789"));
-        out.sync();
-        out.append(bytes("abcdefghijklmnopqrstuvwxyz"));
-        out.flush();
-        out.append(bytes("never flushed"));
-        String flushed = "0123456789abcdefghijklmnopqrstuvwxyz";
+        String flushed = logOfSyncedFlushedAndBufferedBytes();
 
         Set<Integer> garbageStarts = new HashSet<>();
         for (long seed = 0; seed < 200; seed++) {
@@ -366,6 +351,22 @@ class CrashSimulatingStorageTest {
 
         assertThat(after.exists(at(after, "LOCK"))).isTrue();
         after.lock(at(after, "LOCK")).close();
+    }
+
+    /**
+     * Creates {@code /db/log} (its name durable) holding 10 synced bytes, then 26 flushed ones,
+     * then 13 only appended; returns what was flushed.
+     */
+    private String logOfSyncedFlushedAndBufferedBytes() throws IOException {
+        storage.syncDirectory(dir); // nothing pending: only the bytes differ between crash states
+        WritableFile out = storage.create(dir.resolve("log"));
+        storage.syncDirectory(dir);
+        out.append(bytes("0123456789"));
+        out.sync();
+        out.append(bytes("abcdefghijklmnopqrstuvwxyz"));
+        out.flush();
+        out.append(bytes("never flushed"));
+        return "0123456789abcdefghijklmnopqrstuvwxyz";
     }
 
     private void writeAndClose(String name, String content, boolean sync) throws IOException {

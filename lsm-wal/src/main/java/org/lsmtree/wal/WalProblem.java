@@ -15,6 +15,8 @@ public record WalProblem(Kind kind, long offset, long bytesDropped, String messa
         ZEROED_RANGE,
         BAD_CHECKSUM,
         BAD_LENGTH,
+        /** Damaged framing that no checksummed fragment follows: see {@link LogProblem.Kind#GARBAGE_TAIL}. */
+        GARBAGE_TAIL,
         UNKNOWN_TYPE,
         FRAGMENT_OUT_OF_ORDER,
         NONZERO_BLOCK_TRAILER,

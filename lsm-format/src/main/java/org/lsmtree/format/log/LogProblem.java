@@ -6,7 +6,7 @@ package org.lsmtree.format.log;
  */
 public record LogProblem(Kind kind, long offset, long bytesDropped, String message) {
 
-    /** How the reader classifies what it finds. Only the first two are what a crash leaves. */
+    /** How the reader classifies what it finds. The first two are what a crash leaves; see also {@link #GARBAGE_TAIL}. */
     public enum Kind {
         /** The file ends inside a record: a header, a payload or a fragmented record was cut off. */
         TORN_TAIL,
@@ -18,6 +18,14 @@ public record LogProblem(Kind kind, long offset, long bytesDropped, String messa
         BAD_CHECKSUM,
         /** A fragment header whose length reaches past its block. */
         BAD_LENGTH,
+        /**
+         * A fragment in the file's last block whose checksum fails, or whose length reaches past
+         * its block, with no checksummed fragment anywhere after it: what garbage a machine crash
+         * left over a file's unsynced end reads as (the OS kept the file's length, not its data).
+         * A bit flipped in the file's last record after it was synced reads the same, so this is
+         * not a {@link #isTail() tail}: each caller decides whether to tolerate it.
+         */
+        GARBAGE_TAIL,
         /** A fragment with a valid checksum but an unknown type code. */
         UNKNOWN_TYPE,
         /**

@@ -29,11 +29,11 @@ import org.lsmtree.format.storage.SequentialFile;
  * tail only if nothing valid follows it: if a prefix of the bytes present matches its checksum,
  * or a checksummed fragment starts anywhere after it, the header is damaged
  * ({@link Kind#BAD_LENGTH}) and the records after it are not dropped as if a crash had cut them off.
- * Likewise a fragment in the file's last (short) block whose checksum fails, or whose length
- * reaches past its block, is a {@link Kind#TORN_TAIL} when no checksummed fragment starts anywhere
- * after it: garbage a crash left over the unsynced end of a file whose length it kept. (So a bit
- * flipped in a log's very last record after it was synced reads as such a tail too; the bytes
- * cannot tell the two apart. Garbage that starts in an earlier, full block is still damage.)
+ * A fragment in the file's last (short) block whose checksum fails, or whose length reaches past
+ * its block, is a {@link Kind#GARBAGE_TAIL} when no checksummed fragment starts anywhere after it
+ * (garbage a crash left over the unsynced end of a file, or a bit flipped in its last record: the
+ * bytes cannot tell which), reported at that fragment; damage that starts in an earlier, full block
+ * is reported as what it is.
  *
  * <p>Memory: a record is kept only up to {@code maxRecordSize} bytes; a larger one is read through
  * (checked, not kept) and reported as {@link Kind#RECORD_TOO_LARGE}, which no caller should
@@ -67,7 +67,7 @@ public final class LogReader implements Closeable {
     // The tail readFragment just met.
     private Kind tailKind;
     private long tailOffset;
-    /** Why the tail is one when its bytes are garbage rather than cut off or zeros; else null. */
+    /** What is wrong with the first fragment of a {@link Kind#GARBAGE_TAIL}. */
     private String tailReason;
     // The damage readFragment just reported.
     private long damageOffset;
@@ -160,14 +160,16 @@ public final class LogReader implements Closeable {
             } else {
                 finished = true;
                 long end = blockStart + blockLength;
-                if (record != null) {
+                if (outcome == TAIL && tailKind == Kind.GARBAGE_TAIL) { // reported at its own fragment
+                    reporter.report(new LogProblem(tailKind, tailOffset, end - tailOffset, tailReason
+                            + (record == null ? "" : "; the record begun at " + record.offset() + " is lost with it")));
+                } else if (record != null) {
                     String cause = outcome == END ? "end of file" : tailKind + " at " + tailOffset;
                     reporter.report(new LogProblem(Kind.TORN_TAIL, record.offset(), end - record.offset(),
                             "record begun at " + record.offset() + " is cut off by the " + cause));
                 } else if (outcome == TAIL) {
                     reporter.report(new LogProblem(tailKind, tailOffset, end - tailOffset,
-                            tailReason != null ? tailReason
-                                    : tailKind == Kind.ZEROED_TAIL ? "zeros to the end of the file"
+                            tailKind == Kind.ZEROED_TAIL ? "zeros to the end of the file"
                                     : "file ends inside a fragment begun at " + tailOffset));
                 }
                 return null;
@@ -320,12 +322,12 @@ public final class LogReader implements Closeable {
         return blockLength < BLOCK_SIZE && FragmentScan.checksummedFragmentAfter(block, blockLength, position + 1) < 0;
     }
 
-    /** The file's end from the fragment at {@code offset} on is garbage (see the class comment): a torn tail. */
+    /** The file's end from the fragment at {@code offset} on reads as garbage (see the class comment). */
     private int garbageTail(long offset, String damage) {
-        tailKind = Kind.TORN_TAIL;
+        tailKind = Kind.GARBAGE_TAIL;
         tailOffset = offset;
-        tailReason = damage + ", and no checksummed fragment follows to the end of the file: garbage over the end"
-                + " a crash left";
+        tailReason = damage + ", and no checksummed fragment follows to the end of the file (garbage a crash left"
+                + " over the unsynced end, or damage to the last record)";
         position = blockLength;
         return TAIL;
     }
