@@ -119,19 +119,22 @@ class WalDamageTest {
                 || replay.error() != null && replay.error().getMessage().contains("TORN_TAIL");
         // Damage is reported at its own fragment, and never taken for a crash's torn tail.
         require(reported == fragment && !tornTail, replay, context + ", reported at " + reported);
-        boolean garbageTail = first != null && first.kind() == WalProblem.Kind.GARBAGE_TAIL
-                || replay.error() != null && replay.error().getMessage().contains("GARBAGE_TAIL");
+        boolean garbageTail = replay.error() == null && first != null && first.nothingIntactAfter();
         if (isFinalFragment(damaged, fragment)) {
             // Nothing checksummed follows: the same bytes as garbage a crash left over the end of the
-            // log, which only ABSOLUTE_CONSISTENCY refuses (a length flipped past the end of the file is
-            // still told apart from such garbage, and refused, by its checksummed prefix).
-            boolean refused = mode == WalRecoveryMode.ABSOLUTE_CONSISTENCY
-                    || mode == WalRecoveryMode.TOLERATE_CORRUPTED_TAIL && !garbageTail;
-            require(refused == (replay.error() != null), replay, context);
+            // log, which the default mode tolerates (a length flipped past the end of the file is still
+            // told apart from such garbage by its checksummed prefix, and refused).
+            if (mode == WalRecoveryMode.TOLERATE_CORRUPTED_TAIL) {
+                require(garbageTail || replay.error() != null && replay.error().getMessage().contains("BAD_LENGTH"),
+                        replay, context);
+            } else {
+                require((replay.error() != null) == (mode == WalRecoveryMode.ABSOLUTE_CONSISTENCY), replay, context);
+            }
             checkBatches(replay, endingBy(damaged.firstHeader()), context);
             return;
         }
-        require(!garbageTail, replay, context + ": damage with a checksummed fragment after it is no garbage tail");
+        require(first == null || !first.nothingIntactAfter(), replay,
+                context + ": damage with a checksummed fragment after it is marked as having nothing intact after it");
         switch (mode) {
             case TOLERATE_CORRUPTED_TAIL -> {
                 require(replay.error() != null, replay, context);

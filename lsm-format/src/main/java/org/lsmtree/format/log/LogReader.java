@@ -29,11 +29,9 @@ import org.lsmtree.format.storage.SequentialFile;
  * tail only if nothing valid follows it: if a prefix of the bytes present matches its checksum,
  * or a checksummed fragment starts anywhere after it, the header is damaged
  * ({@link Kind#BAD_LENGTH}) and the records after it are not dropped as if a crash had cut them off.
- * A fragment in the file's last (short) block whose checksum fails, or whose length reaches past
- * its block, is a {@link Kind#GARBAGE_TAIL} when no checksummed fragment starts anywhere after it
- * (garbage a crash left over the unsynced end of a file, or a bit flipped in its last record: the
- * bytes cannot tell which), reported at that fragment; damage that starts in an earlier, full block
- * is reported as what it is.
+ * Damage in the file's last (short) block after which no checksummed fragment starts anywhere is
+ * reported as what it is, marked {@link LogProblem#nothingIntactAfter()}: garbage a crash left
+ * over the unsynced end of a file reads so (and so does a bit flipped in its last record).
  *
  * <p>Memory: a record is kept only up to {@code maxRecordSize} bytes; a larger one is read through
  * (checked, not kept) and reported as {@link Kind#RECORD_TOO_LARGE}, which no caller should
@@ -67,10 +65,9 @@ public final class LogReader implements Closeable {
     // The tail readFragment just met.
     private Kind tailKind;
     private long tailOffset;
-    /** What is wrong with the first fragment of a {@link Kind#GARBAGE_TAIL}. */
-    private String tailReason;
-    // The damage readFragment just reported.
+    // The damage readFragment just reported, and whether nothing checksummed follows it in the file.
     private long damageOffset;
+    private boolean damageAtEnd;
 
     private long lastRecordOffset = -1;
     private long lastRecordEnd;
@@ -153,17 +150,15 @@ public final class LogReader implements Closeable {
                 }
             } else if (outcome == DAMAGED) {
                 if (record != null) {
-                    abandon(record.offset(), damageOffset, "record begun at " + record.offset()
-                            + " lost its later fragments to the damage at " + damageOffset);
+                    reporter.report(new LogProblem(Kind.FRAGMENT_OUT_OF_ORDER, record.offset(),
+                            damageOffset - record.offset(), "record begun at " + record.offset()
+                                    + " lost its later fragments to the damage at " + damageOffset, damageAtEnd));
                     record = null;
                 }
             } else {
                 finished = true;
                 long end = blockStart + blockLength;
-                if (outcome == TAIL && tailKind == Kind.GARBAGE_TAIL) { // reported at its own fragment
-                    reporter.report(new LogProblem(tailKind, tailOffset, end - tailOffset, tailReason
-                            + (record == null ? "" : "; the record begun at " + record.offset() + " is lost with it")));
-                } else if (record != null) {
+                if (record != null) {
                     String cause = outcome == END ? "end of file" : tailKind + " at " + tailOffset;
                     reporter.report(new LogProblem(Kind.TORN_TAIL, record.offset(), end - record.offset(),
                             "record begun at " + record.offset() + " is cut off by the " + cause));
@@ -262,9 +257,6 @@ public final class LogReader implements Closeable {
             int length = (block[position + 4] & 0xff) | (block[position + 5] & 0xff) << 8;
             int typeCode = block[position + 6] & 0xff;
             if (position + HEADER_SIZE + length > BLOCK_SIZE) {
-                if (nothingChecksummedAfter()) {
-                    return garbageTail(offset, "fragment length " + length + " reaches past the end of its block");
-                }
                 return damaged(Kind.BAD_LENGTH, offset, "fragment length " + length
                         + " reaches past the end of its block");
             }
@@ -292,15 +284,12 @@ public final class LogReader implements Closeable {
             int expected = Crc32c.unmask(LittleEndian.getFixed32(block, position));
             int actual = Crc32c.compute(block[position + 6], block, position + HEADER_SIZE, length);
             if (expected != actual) {
-                if (nothingChecksummedAfter()) {
-                    return garbageTail(offset, String.format(
-                            "fragment checksum 0x%08x does not match its contents (0x%08x)", expected, actual));
-                }
                 return damaged(Kind.BAD_CHECKSUM, offset, String.format(
                         "fragment checksum 0x%08x does not match its contents (0x%08x)", expected, actual));
             }
             if (RecordType.fromCode(typeCode) == null) {
                 damageOffset = offset;
+                damageAtEnd = false;
                 position += HEADER_SIZE + length;
                 reporter.report(new LogProblem(Kind.UNKNOWN_TYPE, offset, HEADER_SIZE + length,
                         "fragment of unknown type " + typeCode));
@@ -315,29 +304,16 @@ public final class LogReader implements Closeable {
     }
 
     /**
-     * Whether the fragment header at {@code position} is in the file's last block and no
-     * checksummed fragment starts after it: what garbage over the end of the file looks like.
+     * Reports damage at {@code offset} (the fragment header at {@code position}) and drops the
+     * rest of the block, noting whether a checksummed fragment follows anywhere in the file.
      */
-    private boolean nothingChecksummedAfter() {
-        return blockLength < BLOCK_SIZE && FragmentScan.checksummedFragmentAfter(block, blockLength, position + 1) < 0;
-    }
-
-    /** The file's end from the fragment at {@code offset} on reads as garbage (see the class comment). */
-    private int garbageTail(long offset, String damage) {
-        tailKind = Kind.GARBAGE_TAIL;
-        tailOffset = offset;
-        tailReason = damage + ", and no checksummed fragment follows to the end of the file (garbage a crash left"
-                + " over the unsynced end, or damage to the last record)";
-        position = blockLength;
-        return TAIL;
-    }
-
-    /** Reports damage at {@code offset} and drops the rest of the block. */
     private int damaged(Kind kind, long offset, String message) throws IOException {
         damageOffset = offset;
+        damageAtEnd = blockLength < BLOCK_SIZE
+                && FragmentScan.checksummedFragmentAfter(block, blockLength, position + 1) < 0;
         int dropped = blockLength - position;
         position = blockLength;
-        reporter.report(new LogProblem(kind, offset, dropped, message));
+        reporter.report(new LogProblem(kind, offset, dropped, message, damageAtEnd));
         return DAMAGED;
     }
 
@@ -366,6 +342,7 @@ public final class LogReader implements Closeable {
         }
         long resume = blockStart + position;
         damageOffset = start;
+        damageAtEnd = false;
         reporter.report(new LogProblem(Kind.ZEROED_RANGE, start, resume - start,
                 "zeros where a fragment header should be, up to " + resume));
         return false;
