@@ -37,13 +37,18 @@ import org.lsmtree.wal.WalVerifier;
  * verify clean. Leftovers a later open deletes (unreferenced tables, logs, MANIFESTs, temporary
  * files) are not damage.
  *
+ * <p>The bounds come from the oracle at the moment of the crash ({@link #boundsFor}): every write
+ * acknowledged as synced must be there; after a {@link CrashMode#PROCESS_CRASH}, which keeps what
+ * was handed to the OS, every acknowledged write.
+ *
  * <p>{@link #checkWithCrashesDuringRecovery} also crashes that reopen after each of its storage
  * operations, in every model, and checks each such state the same way (against the same bounds:
  * an interrupted open acknowledged nothing).
  *
- * <p>Failures are collected (the first {@value #MAX_FAILURES} in full) rather than thrown, so
- * that the figures count every state; the suite fails at the end when there is any. Counts go to
- * a {@link TortureReport}. Not thread-safe.
+ * <p>A state equal to one checked before (same files, same bytes, same bounds) is counted, not
+ * reopened again: recovery is deterministic. Failures are collected (the first of each kind in
+ * full) rather than thrown, so that the figures count every state; the suite fails at the end
+ * when there is any. Counts go to a {@link TortureReport}. Not thread-safe.
  */
 final class CrashStateCheck {
     static final int MAX_FAILURES = 10;
