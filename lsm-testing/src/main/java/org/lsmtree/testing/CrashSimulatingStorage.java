@@ -24,8 +24,10 @@ import org.lsmtree.format.storage.WritableFile;
 /**
  * A {@link Storage} on a private jimfs file system that knows, for each file, how many bytes were
  * flushed and how many synced, and for each directory which creates, renames and deletes were
- * made durable by {@link #syncDirectory}; from that it builds the state a crash would leave
- * ({@link #afterCrash}), as a fresh storage with the same paths.
+ * made durable by {@link #syncDirectory}; from that it builds the state a crash in one of the
+ * {@link CrashMode}s would leave ({@link #afterCrash}), as a fresh storage with the same paths.
+ * A test takes the states of every crash point in one run by building them from a listener
+ * called after each operation ({@link #afterEachOperation}).
  *
  * <p>Every mutating operation ({@link OperationKind#isMutating()}) is numbered from 1, logged
  * ({@link #operationLog()}) and counted ({@link #operationCount()}). After {@link #crashAfter}
@@ -131,7 +133,8 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
     /**
      * The state a crash in {@code mode} would leave now, as a new storage over a new jimfs file
      * system with the same directories and file paths, every file durable, no lock held and the
-     * operation count at 0. {@code seed} drives {@link CrashMode#TORN}. This storage is unchanged
+     * operation count at 0. {@code seed} drives {@link CrashMode#TORN} and
+     * {@link CrashMode#GARBAGE_TAIL}. This storage is unchanged
      * (call it again for another mode or seed).
      */
     public synchronized CrashSimulatingStorage afterCrash(CrashMode mode, long seed)
