@@ -20,10 +20,12 @@ final class CompactionStats {
     private final AtomicLongArray moves = new AtomicLongArray(ManifestFormat.NUM_LEVELS);
     private volatile long flushedBytes;
     private final java.util.concurrent.atomic.AtomicLong compactions = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long flushes;
 
     /** A flush that wrote {@code bytes} of tables to {@code level}. */
     synchronized void flushed(int level, long bytes) {
         flushedBytes += bytes;
+        flushes++;
         runs.incrementAndGet(level);
         written.addAndGet(level, bytes);
     }
@@ -39,6 +41,11 @@ final class CompactionStats {
     /** A trivial move of one file into {@code level}. */
     void moved(int level) {
         moves.incrementAndGet(level);
+    }
+
+    /** Flushes of a memtable to tables since the store opened. */
+    long flushes() {
+        return flushes;
     }
 
     /** Compactions that merged files (trivial moves not counted). */

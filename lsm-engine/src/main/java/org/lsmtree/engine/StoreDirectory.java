@@ -57,12 +57,17 @@ final class StoreDirectory {
     }
 
     /**
-     * The first entry that a new store must not be created beside: anything but our lock and
-     * info logs (which a failed earlier open may have left).
+     * The first entry that a new store must not be created beside: anything but our lock, info
+     * logs (which a failed earlier open may have left), and what a creation that a crash
+     * interrupted before it wrote {@code CURRENT} leaves: its {@code MANIFEST-000001} and the
+     * temporary file of {@code CURRENT} naming it, which a new creation writes over. (Such a
+     * store never held a write: the first write needs an open that switched {@code CURRENT}.)
      */
     Optional<Entry> firstForeign() {
         for (Entry entry : entries) {
-            if (!entry.is(FileType.LOCK) && !entry.is(FileType.INFO_LOG) && !entry.is(FileType.OLD_INFO_LOG)) {
+            boolean interruptedCreation = (entry.is(FileType.MANIFEST) || entry.is(FileType.TEMP)) && entry.number() == 1;
+            if (!entry.is(FileType.LOCK) && !entry.is(FileType.INFO_LOG) && !entry.is(FileType.OLD_INFO_LOG)
+                    && !interruptedCreation) {
                 return Optional.of(entry);
             }
         }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.RandomReadFile;
 import org.lsmtree.format.storage.SequentialFile;
@@ -23,8 +24,10 @@ import org.lsmtree.format.storage.WritableFile;
 /**
  * A {@link Storage} on a private jimfs file system that knows, for each file, how many bytes were
  * flushed and how many synced, and for each directory which creates, renames and deletes were
- * made durable by {@link #syncDirectory}; from that it builds the state a crash would leave
- * ({@link #afterCrash}), as a fresh storage with the same paths.
+ * made durable by {@link #syncDirectory}; from that it builds the state a crash in one of the
+ * {@link CrashMode}s would leave ({@link #afterCrash}), as a fresh storage with the same paths.
+ * A test takes the states of every crash point in one run by building them from a listener
+ * called after each operation ({@link #afterEachOperation}).
  *
  * <p>Every mutating operation ({@link OperationKind#isMutating()}) is numbered from 1, logged
  * ({@link #operationLog()}) and counted ({@link #operationCount()}). After {@link #crashAfter}
@@ -49,6 +52,7 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
     private final List<String> log = new ArrayList<>();
     private long operationCount;
     private long crashAfter = Long.MAX_VALUE;
+    private LongConsumer listener = operation -> { };
 
     private CrashSimulatingStorage(FileSystem fileSystem) {
         this.fileSystem = fileSystem;
@@ -93,6 +97,24 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
         crashAfter = k;
     }
 
+    /**
+     * Calls {@code listener} with each mutating operation's number once the operation has taken
+     * effect (an operation that fails is not reported), on the thread that made it and under this
+     * storage's monitor: the moment to take {@link #afterCrash} states of a crash right after it,
+     * without running the workload again up to that point. A listener should not throw (what it
+     * throws reaches the caller of the operation, which may treat it as an I/O failure). One at a
+     * time; it replaces the previous one.
+     */
+    public synchronized void afterEachOperation(LongConsumer listener) {
+        this.listener = checkNotNull(listener, "listener");
+    }
+
+    /** Reports the operation {@link #beginOperation} numbered last as done. */
+    void operationDone() {
+        assert Thread.holdsLock(this) : "operations are reported under the storage's monitor";
+        listener.accept(operationCount);
+    }
+
     /** Crashes now: {@code crashAfter(operationCount())}. */
     public synchronized void crash() {
         crashAfter = operationCount;
@@ -111,7 +133,8 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
     /**
      * The state a crash in {@code mode} would leave now, as a new storage over a new jimfs file
      * system with the same directories and file paths, every file durable, no lock held and the
-     * operation count at 0. {@code seed} drives {@link CrashMode#TORN}. This storage is unchanged
+     * operation count at 0. {@code seed} drives {@link CrashMode#TORN} and
+     * {@link CrashMode#GARBAGE_TAIL}. This storage is unchanged
      * (call it again for another mode or seed).
      */
     public synchronized CrashSimulatingStorage afterCrash(CrashMode mode, long seed)
@@ -139,7 +162,9 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
             Files.delete(file); // a new inode: handles still open on the old one write there
         }
         WritableFile delegate = live.create(file);
-        return new CrashWritableFile(this, file, delegate, model.created(dir, name));
+        CrashWritableFile created = new CrashWritableFile(this, file, delegate, model.created(dir, name));
+        operationDone();
+        return created;
     }
 
     @Override
@@ -150,7 +175,9 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
         if (inode == null) {
             inode = model.created(directoryOf(file), nameOf(file));
         }
-        return new CrashWritableFile(this, file, delegate, inode);
+        CrashWritableFile opened = new CrashWritableFile(this, file, delegate, inode);
+        operationDone();
+        return opened;
     }
 
     @Override
@@ -170,6 +197,7 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
         beginOperation(OperationKind.RENAME, source, target);
         live.rename(source, target);
         model.renamed(directoryOf(source), nameOf(source), directoryOf(target), nameOf(target));
+        operationDone();
     }
 
     @Override
@@ -182,6 +210,7 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
         } else {
             model.deleted(directoryOf(file), nameOf(file));
         }
+        operationDone();
     }
 
     @Override
@@ -207,6 +236,7 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
         for (Path dir = absolute; dir != null; dir = dir.getParent()) {
             model.directoryCreated(dir.toString());
         }
+        operationDone();
     }
 
     @Override
@@ -214,6 +244,7 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
         beginOperation(OperationKind.SYNC_DIRECTORY, directory);
         live.syncDirectory(directory);
         model.directorySynced(normalized(directory));
+        operationDone();
     }
 
     @Override
@@ -224,6 +255,7 @@ public final class CrashSimulatingStorage implements Storage, Closeable {
         if (!existed) {
             model.created(directoryOf(lockFile), nameOf(lockFile));
         }
+        operationDone();
         return lock;
     }
 

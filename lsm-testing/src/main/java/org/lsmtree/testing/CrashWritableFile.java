@@ -48,6 +48,7 @@ final class CrashWritableFile implements WritableFile {
             storage.beginOperation(OperationKind.APPEND, file);
             unflushed.write(source, offset, length);
             size += length;
+            storage.operationDone();
         }
     }
 
@@ -65,6 +66,7 @@ final class CrashWritableFile implements WritableFile {
             checkOpen();
             storage.beginOperation(OperationKind.FLUSH, file);
             handOver();
+            storage.operationDone();
         }
     }
 
@@ -76,6 +78,7 @@ final class CrashWritableFile implements WritableFile {
             handOver();
             delegate.sync();
             inode.sync();
+            storage.operationDone();
         }
     }
 
@@ -98,6 +101,7 @@ final class CrashWritableFile implements WritableFile {
                 if (unflushed.size() > 0) {
                     storage.beginOperation(OperationKind.FLUSH, file);
                     handOver();
+                    storage.operationDone();
                 }
             }
         }

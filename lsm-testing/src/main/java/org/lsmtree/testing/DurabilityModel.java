@@ -105,37 +105,48 @@ final class DurabilityModel {
     }
 
     /**
-     * The files that survive a crash in {@code mode}, sorted by directory and name. {@code random}
-     * is drawn from (in a fixed order) only in {@link CrashMode#TORN}.
+     * The files that survive a crash in {@code mode}, sorted by directory and name (two names of
+     * one inode get the same content). {@code random} is drawn from, in a fixed order, only in
+     * {@link CrashMode#TORN} and {@link CrashMode#GARBAGE_TAIL}.
      */
     List<CrashedFile> crashState(CrashMode mode, SplittableRandom random) {
         SortedMap<String, Map<String, Inode>> entries = new TreeMap<>();
         durable.forEach((dir, names) -> entries.put(dir, new TreeMap<>(names)));
         for (DirectoryChange change : pending) {
             boolean kept = switch (mode) {
-                case DROP_UNSYNCED -> false;
-                case PROCESS_CRASH -> true;
+                case DROP_UNSYNCED, REVERT_DIRECTORY_CHANGES -> false;
+                case PROCESS_CRASH, GARBAGE_TAIL -> true;
                 case TORN -> random.nextBoolean();
             };
             if (kept) {
                 change.applyTo(entries.computeIfAbsent(change.directory(), d -> new TreeMap<>()));
             }
         }
-        Map<Inode, Integer> lengths = new IdentityHashMap<>();
+        Map<Inode, byte[]> contents = new IdentityHashMap<>();
         List<CrashedFile> files = new ArrayList<>();
         entries.forEach((dir, names) -> names.forEach((name, inode) -> {
-            int length = lengths.computeIfAbsent(inode, i -> survivingLength(i, mode, random));
-            files.add(new CrashedFile(dir, name, inode.prefix(length)));
+            byte[] content = contents.computeIfAbsent(inode, i -> survivingContent(i, mode, random));
+            files.add(new CrashedFile(dir, name, content));
         }));
         return files;
     }
 
-    private static int survivingLength(Inode inode, CrashMode mode, SplittableRandom random) {
+    private static byte[] survivingContent(Inode inode, CrashMode mode, SplittableRandom random) {
+        int synced = inode.syncedLength();
+        int flushed = inode.flushedLength();
         return switch (mode) {
-            case DROP_UNSYNCED -> inode.syncedLength();
-            case PROCESS_CRASH -> inode.flushedLength();
-            case TORN -> inode.syncedLength()
-                    + random.nextInt(inode.flushedLength() - inode.syncedLength() + 1);
+            case DROP_UNSYNCED -> inode.prefix(synced);
+            case PROCESS_CRASH, REVERT_DIRECTORY_CHANGES -> inode.prefix(flushed);
+            case TORN -> inode.prefix(synced + random.nextInt(flushed - synced + 1));
+            case GARBAGE_TAIL -> {
+                byte[] content = inode.prefix(flushed);
+                if (flushed > synced) {
+                    for (int i = synced + random.nextInt(flushed - synced); i < flushed; i++) {
+                        content[i] ^= (byte) (1 + random.nextInt(255)); // never the byte written
+                    }
+                }
+                yield content;
+            }
         };
     }
 

@@ -158,15 +158,7 @@ class CrashSimulatingStorageTest {
 
     @Test
     void tornKeepsAPrefixBetweenSyncedAndFlushedLengths() throws IOException {
-        storage.syncDirectory(dir); // nothing pending: only the bytes are torn
-        WritableFile out = storage.create(dir.resolve("log"));
-        storage.syncDirectory(dir);
-        out.append(bytes("0123456789"));
-        out.sync();
-        out.append(bytes("abcdefghijklmnopqrstuvwxyz"));
-        out.flush();
-        out.append(bytes("never flushed"));
-        String flushed = "0123456789abcdefghijklmnopqrstuvwxyz";
+        String flushed = logOfSyncedFlushedAndBufferedBytes();
 
         Set<String> outcomes = new HashSet<>();
         for (long seed = 0; seed < 200; seed++) {
@@ -194,6 +186,86 @@ class CrashSimulatingStorageTest {
 
         assertThat(outcomes).containsExactlyInAnyOrder(
                 "[]", "[/db/a]", "[/db/b]", "[/db/a, /db/b]");
+    }
+
+    @Test
+    void garbageTailKeepsTheLengthAndOverwritesOnlyUnsyncedBytes() throws IOException {
+        String flushed = logOfSyncedFlushedAndBufferedBytes();
+
+        Set<Integer> garbageStarts = new HashSet<>();
+        for (long seed = 0; seed < 200; seed++) {
+            CrashSimulatingStorage after = storage.afterCrash(CrashMode.GARBAGE_TAIL, seed);
+            byte[] content = Corruptor.of(after, at(after, "log")).content();
+            assertThat(content).hasSize(flushed.length());
+            int start = firstDifference(content, bytes(flushed));
+            assertThat(start).as("seed %s", seed).isBetween(10, flushed.length() - 1);
+            for (int i = start; i < content.length; i++) {
+                assertThat(content[i]).as("seed %s, byte %s", seed, i).isNotEqualTo(bytes(flushed)[i]);
+            }
+            garbageStarts.add(start);
+        }
+
+        assertThat(garbageStarts).hasSizeGreaterThan(10);
+        assertThat(read(storage.afterCrash(CrashMode.GARBAGE_TAIL, 7), "log"))
+                .isEqualTo(read(storage.afterCrash(CrashMode.GARBAGE_TAIL, 7), "log"));
+    }
+
+    @Test
+    void garbageTailLeavesFullySyncedFilesAndDirectoryChangesAlone() throws IOException {
+        writeAndClose("synced", "all of it", true);
+        writeAndClose("gone", "deleted", true);
+        storage.syncDirectory(dir);
+        storage.delete(dir.resolve("gone"));
+        writeAndClose("new", "", false);
+
+        CrashSimulatingStorage after = storage.afterCrash(CrashMode.GARBAGE_TAIL, 3);
+
+        assertThat(read(after, "synced")).isEqualTo("all of it");
+        assertThat(after.list(after.path("/db"))).containsExactlyInAnyOrder(at(after, "synced"), at(after, "new"));
+    }
+
+    @Test
+    void revertDirectoryChangesUndoesUnsyncedCreatesRenamesAndDeletesButKeepsContents() throws IOException {
+        writeAndClose("kept", "durable name", false);
+        writeAndClose("renamed", "old name", false);
+        writeAndClose("deleted", "comes back", false);
+        storage.syncDirectory(dir);
+        storage.rename(dir.resolve("renamed"), dir.resolve("new-name"));
+        storage.delete(dir.resolve("deleted"));
+        writeAndClose("created", "vanishes", true);
+        WritableFile appended = storage.openAppendable(dir.resolve("kept"));
+        appended.append(bytes(", more"));
+        appended.flush();
+
+        CrashSimulatingStorage after = storage.afterCrash(CrashMode.REVERT_DIRECTORY_CHANGES, 0);
+
+        assertThat(after.list(after.path("/db"))).containsExactlyInAnyOrder(
+                at(after, "kept"), at(after, "renamed"), at(after, "deleted"));
+        assertThat(read(after, "kept")).isEqualTo("durable name, more");
+        assertThat(read(after, "renamed")).isEqualTo("old name");
+        assertThat(read(after, "deleted")).isEqualTo("comes back");
+    }
+
+    @Test
+    void theListenerSeesEachOperationAfterItTookEffect() throws IOException {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        storage.afterEachOperation(operation -> {
+            try {
+                seen.add(operation + ":" + read(storage.afterCrash(CrashMode.PROCESS_CRASH, 0), "f"));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        long start = storage.operationCount();
+        try (WritableFile out = storage.create(dir.resolve("f"))) {
+            out.append(bytes("x"));
+            out.flush();
+        }
+        storage.delete(dir.resolve("f"));
+        storage.crash();
+        assertThatThrownBy(() -> storage.syncDirectory(dir)).isInstanceOf(SimulatedCrashException.class);
+
+        assertThat(seen).containsExactly((start + 1) + ":", (start + 2) + ":", (start + 3) + ":x", (start + 4) + ":");
     }
 
     @Test
@@ -281,6 +353,22 @@ class CrashSimulatingStorageTest {
         after.lock(at(after, "LOCK")).close();
     }
 
+    /**
+     * Creates {@code /db/log} (its name durable) holding 10 synced bytes, then 26 flushed ones,
+     * then 13 only appended; returns what was flushed.
+     */
+    private String logOfSyncedFlushedAndBufferedBytes() throws IOException {
+        storage.syncDirectory(dir); // nothing pending: only the bytes differ between crash states
+        WritableFile out = storage.create(dir.resolve("log"));
+        storage.syncDirectory(dir);
+        out.append(bytes("0123456789"));
+        out.sync();
+        out.append(bytes("abcdefghijklmnopqrstuvwxyz"));
+        out.flush();
+        out.append(bytes("never flushed"));
+        return "0123456789abcdefghijklmnopqrstuvwxyz";
+    }
+
     private void writeAndClose(String name, String content, boolean sync) throws IOException {
         try (WritableFile out = storage.create(dir.resolve(name))) {
             out.append(bytes(content));
@@ -309,6 +397,15 @@ class CrashSimulatingStorageTest {
             }
         }
         return content.toString(UTF_8);
+    }
+
+    private static int firstDifference(byte[] a, byte[] b) {
+        for (int i = 0; i < Math.min(a.length, b.length); i++) {
+            if (a[i] != b[i]) {
+                return i;
+            }
+        }
+        return Math.min(a.length, b.length);
     }
 
     private static boolean exists(CrashSimulatingStorage in, String name) {

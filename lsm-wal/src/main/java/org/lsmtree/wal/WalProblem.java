@@ -5,9 +5,16 @@ import org.lsmtree.format.log.LogProblem;
 /**
  * One problem met while reading a WAL: the record framing's problems ({@link LogProblem.Kind})
  * and the WAL's own. {@code offset} is the file offset of the first byte affected;
- * {@code bytesDropped} how much of the file was not replayed because of it.
+ * {@code bytesDropped} how much of the file was not replayed because of it;
+ * {@code nothingIntactAfter} as {@link LogProblem#nothingIntactAfter()} (damaged framing that
+ * nothing checksummed follows: what a crash's garbage over the unsynced end reads as).
  */
-public record WalProblem(Kind kind, long offset, long bytesDropped, String message) {
+public record WalProblem(Kind kind, long offset, long bytesDropped, String message, boolean nothingIntactAfter) {
+
+    /** A problem with something intact after it, or of a kind where that is not asked. */
+    public WalProblem(Kind kind, long offset, long bytesDropped, String message) {
+        this(kind, offset, bytesDropped, message, false);
+    }
 
     public enum Kind {
         TORN_TAIL,
@@ -33,7 +40,7 @@ public record WalProblem(Kind kind, long offset, long bytesDropped, String messa
 
     static WalProblem of(LogProblem problem) {
         return new WalProblem(Kind.valueOf(problem.kind().name()), problem.offset(), problem.bytesDropped(),
-                problem.message());
+                problem.message(), problem.nothingIntactAfter());
     }
 
     @Override

@@ -160,7 +160,7 @@ public final class WalReader implements Closeable {
 
     /** Applies the mode to one problem; returns false when reading is over (stopped or thrown). */
     private boolean accept(WalProblem problem) throws CorruptionException {
-        if (!mode.tolerates(problem.kind())) {
+        if (!mode.tolerates(problem)) {
             finished = true;
             throw new CorruptionException(fileName, problem.offset(), problem.kind() + ": " + problem.message());
         }

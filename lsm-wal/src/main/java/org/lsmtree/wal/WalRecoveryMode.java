@@ -12,12 +12,20 @@ package org.lsmtree.wal;
  */
 public enum WalRecoveryMode {
     /**
-     * The default. A torn or zeroed tail is dropped and reported; any other damage is a
+     * The default. A torn or zeroed tail is dropped and reported, and so is damaged framing in the
+     * log's last block that nothing checksummed follows ({@link WalProblem#nothingIntactAfter()}):
+     * what a machine crash leaves when the OS kept a file's length but not its unsynced data,
+     * which never holds an acknowledged synced write. Any other damage is a
      * {@link org.lsmtree.format.CorruptionException} naming the file and offset. A non-zero block
      * trailer, which loses nothing, is reported and tolerated.
      *
-     * <p>Example: B3 torn off by a crash: B1, B2 replay and the tail is reported. B3's checksum
-     * wrong with B4, B5 after it: replay fails at B3's offset.
+     * <p>Example: B3 torn off by a crash: B1, B2 replay and the tail is reported. B5's checksum
+     * wrong (garbage over the end): B1..B4 replay and the damage is reported. B3's checksum wrong
+     * with B4, B5 after it: replay fails at B3's offset.
+     *
+     * <p>The price: a bit flipped on disk in a log's very last record reads like that garbage, so
+     * it loses that record (reported; the engine keeps the log in {@code lost/}) instead of
+     * failing the open. Garbage that begins in an earlier, full block is refused.
      */
     TOLERATE_CORRUPTED_TAIL,
 
@@ -61,6 +69,14 @@ public enum WalRecoveryMode {
             default:
                 return true;
         }
+    }
+
+    /**
+     * Whether this mode tolerates {@code problem} (reporting it) rather than throwing: by its kind,
+     * and under {@link #TOLERATE_CORRUPTED_TAIL} also damaged framing that nothing intact follows.
+     */
+    boolean tolerates(WalProblem problem) {
+        return tolerates(problem.kind()) || this == TOLERATE_CORRUPTED_TAIL && problem.nothingIntactAfter();
     }
 
     /** Whether replay stops (without error) at a tolerated {@code problem}. */

@@ -41,7 +41,7 @@ class WalCrashTest {
                 }
             }
         }
-        assertThat(states).isEqualTo((int) (operations + 1) * 6);
+        assertThat(states).isEqualTo((int) (operations + 1) * (CrashMode.values().length + 3));
     }
 
     private static void check(CrashSimulatingStorage after, int acknowledged, String context) throws IOException {

@@ -113,12 +113,28 @@ class WalDamageTest {
             return;
         }
         long fragment = Math.max(damaged.firstHeader(), offset / BLOCK_SIZE * BLOCK_SIZE);
-        // Damage is reported at its own fragment, and never taken for a crash's torn tail.
         WalProblem first = replay.problems().isEmpty() ? null : replay.problems().get(0);
         long reported = replay.error() instanceof CorruptionException e ? e.offset() : first == null ? -1 : first.offset();
         boolean tornTail = replay.error() == null && first != null && first.kind().isTail()
                 || replay.error() != null && replay.error().getMessage().contains("TORN_TAIL");
+        // Damage is reported at its own fragment, and never taken for a crash's torn tail.
         require(reported == fragment && !tornTail, replay, context + ", reported at " + reported);
+        boolean garbageTail = replay.error() == null && first != null && first.nothingIntactAfter();
+        if (isFinalFragment(damaged, fragment)) {
+            // Nothing checksummed follows: the same bytes as garbage a crash left over the end of the
+            // log, which the default mode tolerates (a length flipped past the end of the file is still
+            // told apart from such garbage by its checksummed prefix, and refused).
+            if (mode == WalRecoveryMode.TOLERATE_CORRUPTED_TAIL) {
+                require(garbageTail || replay.error() != null && replay.error().getMessage().contains("BAD_LENGTH"),
+                        replay, context);
+            } else {
+                require((replay.error() != null) == (mode == WalRecoveryMode.ABSOLUTE_CONSISTENCY), replay, context);
+            }
+            checkBatches(replay, endingBy(damaged.firstHeader()), context);
+            return;
+        }
+        require(first == null || !first.nothingIntactAfter(), replay,
+                context + ": damage with a checksummed fragment after it is marked as having nothing intact after it");
         switch (mode) {
             case TOLERATE_CORRUPTED_TAIL -> {
                 require(replay.error() != null, replay, context);
@@ -144,6 +160,14 @@ class WalDamageTest {
                 checkBatches(replay, kept, context);
             }
         }
+    }
+
+    /** Whether {@code fragment} of {@code damaged} is the log's last fragment, in its short last block. */
+    private static boolean isFinalFragment(Written damaged, long fragment) {
+        long length = wal.bytes().length;
+        List<Written> batches = wal.batches();
+        return damaged == batches.get(batches.size() - 1) && length % BLOCK_SIZE != 0
+                && fragment == Math.max(damaged.firstHeader(), (damaged.end() - 1) / BLOCK_SIZE * BLOCK_SIZE);
     }
 
     private static int trailerLength() {

@@ -2,9 +2,21 @@ package org.lsmtree.format.log;
 
 /**
  * One problem a {@link LogReader} met: what kind, where (the file offset of the first byte
- * affected), and how many bytes of the file it had to drop because of it.
+ * affected), how many bytes of the file it had to drop because of it, and whether anything intact
+ * follows it.
+ *
+ * @param nothingIntactAfter true for damaged framing in the file's last block after which no
+ *     checksummed fragment starts anywhere ({@link Kind#BAD_CHECKSUM}, {@link Kind#BAD_LENGTH},
+ *     and the record it cut short): what garbage a machine crash left over the unsynced end of a
+ *     file reads as (the OS kept the file's length but not its data). A bit flipped in the last
+ *     record after it was synced reads the same; the caller decides what to tolerate.
  */
-public record LogProblem(Kind kind, long offset, long bytesDropped, String message) {
+public record LogProblem(Kind kind, long offset, long bytesDropped, String message, boolean nothingIntactAfter) {
+
+    /** A problem with something intact after it, or of a kind where that is not asked. */
+    public LogProblem(Kind kind, long offset, long bytesDropped, String message) {
+        this(kind, offset, bytesDropped, message, false);
+    }
 
     /** How the reader classifies what it finds. Only the first two are what a crash leaves. */
     public enum Kind {

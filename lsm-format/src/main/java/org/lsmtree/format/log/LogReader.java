@@ -29,6 +29,9 @@ import org.lsmtree.format.storage.SequentialFile;
  * tail only if nothing valid follows it: if a prefix of the bytes present matches its checksum,
  * or a checksummed fragment starts anywhere after it, the header is damaged
  * ({@link Kind#BAD_LENGTH}) and the records after it are not dropped as if a crash had cut them off.
+ * Damage in the file's last (short) block after which no checksummed fragment starts anywhere is
+ * reported as what it is, marked {@link LogProblem#nothingIntactAfter()}: garbage a crash left
+ * over the unsynced end of a file reads so (and so does a bit flipped in its last record).
  *
  * <p>Memory: a record is kept only up to {@code maxRecordSize} bytes; a larger one is read through
  * (checked, not kept) and reported as {@link Kind#RECORD_TOO_LARGE}, which no caller should
@@ -62,8 +65,9 @@ public final class LogReader implements Closeable {
     // The tail readFragment just met.
     private Kind tailKind;
     private long tailOffset;
-    // The damage readFragment just reported.
+    // The damage readFragment just reported, and whether nothing checksummed follows it in the file.
     private long damageOffset;
+    private boolean damageAtEnd;
 
     private long lastRecordOffset = -1;
     private long lastRecordEnd;
@@ -146,8 +150,9 @@ public final class LogReader implements Closeable {
                 }
             } else if (outcome == DAMAGED) {
                 if (record != null) {
-                    abandon(record.offset(), damageOffset, "record begun at " + record.offset()
-                            + " lost its later fragments to the damage at " + damageOffset);
+                    reporter.report(new LogProblem(Kind.FRAGMENT_OUT_OF_ORDER, record.offset(),
+                            damageOffset - record.offset(), "record begun at " + record.offset()
+                                    + " lost its later fragments to the damage at " + damageOffset, damageAtEnd));
                     record = null;
                 }
             } else {
@@ -284,6 +289,7 @@ public final class LogReader implements Closeable {
             }
             if (RecordType.fromCode(typeCode) == null) {
                 damageOffset = offset;
+                damageAtEnd = false;
                 position += HEADER_SIZE + length;
                 reporter.report(new LogProblem(Kind.UNKNOWN_TYPE, offset, HEADER_SIZE + length,
                         "fragment of unknown type " + typeCode));
@@ -297,12 +303,17 @@ public final class LogReader implements Closeable {
         }
     }
 
-    /** Reports damage at {@code offset} and drops the rest of the block. */
+    /**
+     * Reports damage at {@code offset} (the fragment header at {@code position}) and drops the
+     * rest of the block, noting whether a checksummed fragment follows anywhere in the file.
+     */
     private int damaged(Kind kind, long offset, String message) throws IOException {
         damageOffset = offset;
+        damageAtEnd = blockLength < BLOCK_SIZE
+                && FragmentScan.checksummedFragmentAfter(block, blockLength, position + 1) < 0;
         int dropped = blockLength - position;
         position = blockLength;
-        reporter.report(new LogProblem(kind, offset, dropped, message));
+        reporter.report(new LogProblem(kind, offset, dropped, message, damageAtEnd));
         return DAMAGED;
     }
 
@@ -331,6 +342,7 @@ public final class LogReader implements Closeable {
         }
         long resume = blockStart + position;
         damageOffset = start;
+        damageAtEnd = false;
         reporter.report(new LogProblem(Kind.ZEROED_RANGE, start, resume - start,
                 "zeros where a fragment header should be, up to " + resume));
         return false;

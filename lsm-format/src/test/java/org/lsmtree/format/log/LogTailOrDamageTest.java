@@ -78,7 +78,7 @@ class LogTailOrDamageTest {
 
             String context = "seed " + seed + " round " + round + ": 10 bytes at " + at + ": " + outcome.problems();
             assertThat(outcome.problems()).as(context).isNotEmpty()
-                    .noneMatch(p -> p.kind().isTail());
+                    .noneMatch(p -> p.kind().isTail() || p.nothingIntactAfter());
             Placed damaged = holding(log, changed);
             assertThat(outcome.records()).as(context).hasSize(damaged.index());
             for (int i = 0; i < damaged.index(); i++) {
@@ -100,6 +100,28 @@ class LogTailOrDamageTest {
                 assertThat(p.offset()).isEqualTo(last.firstHeader());
             });
             assertThat(outcome.records()).hasSize(last.index());
+        }
+    }
+
+    @Test
+    void garbageFromInsideTheLastRecordToTheEndIsMarkedAsHavingNothingIntactAfterIt() throws IOException {
+        LogFixtures.Log log = smallRecords();
+        Placed last = log.records().get(log.records().size() - 1);
+        Random random = new Random(11);
+
+        for (long from = last.firstHeader(); from < last.end(); from++) {
+            byte[] bytes = log.bytes().clone();
+            for (int i = (int) from; i < bytes.length; i++) {
+                bytes[i] ^= (byte) (1 + random.nextInt(255)); // what a crash's garbage tail looks like
+            }
+
+            Outcome outcome = LogFixtures.readBothWays(bytes);
+
+            String context = "garbage from " + from + ": " + outcome.problems();
+            assertThat(outcome.records()).as(context).hasSize(last.index());
+            assertThat(outcome.problems()).as(context).isNotEmpty()
+                    .allMatch(p -> p.kind().isTail() || p.nothingIntactAfter())
+                    .allMatch(p -> p.offset() == last.firstHeader());
         }
     }
 
