@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * <p>After {@link #skipFirst skipping} the first {@code n} matches, a rule fails the next match
  * and then, by default, every later one ({@link #permanently()}); {@link #once()} makes it fail
  * a single time. Example: {@code Fault.on(OperationKind.SYNC).matching("*.log").once()}.
+ * A rule on appends can damage instead of fail: {@link #flippingABit} writes the bytes with one
+ * bit flipped, as a bad cable or controller would.
  */
 public final class Fault {
 
@@ -37,9 +39,13 @@ public final class Fault {
     private final long byteLimit;
     private final int skip;
     private final boolean permanent;
+    /** Seed of the bit flips, or {@link #FAILS} for a rule that fails its operations. */
+    private final long flipSeed;
+
+    private static final long FAILS = Long.MIN_VALUE;
 
     private Fault(Set<OperationKind> kinds, Predicate<String> names, String description,
-            long firstOperation, long lastOperation, long byteLimit, int skip, boolean permanent) {
+            long firstOperation, long lastOperation, long byteLimit, int skip, boolean permanent, long flipSeed) {
         this.kinds = kinds;
         this.names = names;
         this.description = description;
@@ -48,17 +54,19 @@ public final class Fault {
         this.byteLimit = byteLimit;
         this.skip = skip;
         this.permanent = permanent;
+        this.flipSeed = flipSeed;
     }
 
     /** Fails operations of the given kinds. */
     public static Fault on(OperationKind kind, OperationKind... more) {
-        return new Fault(EnumSet.of(kind, more), name -> true, "", 1, Long.MAX_VALUE, -1, 0, true);
+        return new Fault(EnumSet.of(kind, more), name -> true, "", 1, Long.MAX_VALUE, -1, 0, true,
+                FAILS);
     }
 
     /** Fails operations of any kind. */
     public static Fault onAnyOperation() {
         return new Fault(EnumSet.allOf(OperationKind.class), name -> true, "", 1, Long.MAX_VALUE,
-                -1, 0, true);
+                -1, 0, true, FAILS);
     }
 
     /** Fails exactly operation number {@code index} (counted from 1), of any kind. */
@@ -73,7 +81,7 @@ public final class Fault {
     public static Fault diskFullAfter(long limit) {
         checkArgument(limit >= 0, "negative byte limit %s", limit);
         return new Fault(EnumSet.of(OperationKind.APPEND), name -> true, "", 1, Long.MAX_VALUE,
-                limit, 0, true);
+                limit, 0, true, FAILS);
     }
 
     /** Only operations on a file whose name matches {@code glob} (e.g. {@code "*.log"}). */
@@ -97,19 +105,41 @@ public final class Fault {
     public Fault skipFirst(int count) {
         checkArgument(count >= 0, "negative count %s", count);
         return new Fault(kinds, names, description, firstOperation, lastOperation, byteLimit,
-                count, permanent);
+                count, permanent, flipSeed);
     }
 
     /** Fails only the first matching operation (after the skipped ones). */
     public Fault once() {
         return new Fault(kinds, names, description, firstOperation, lastOperation, byteLimit,
-                skip, false);
+                skip, false, flipSeed);
     }
 
     /** Fails every matching operation from the first one on (the default). */
     public Fault permanently() {
         return new Fault(kinds, names, description, firstOperation, lastOperation, byteLimit,
-                skip, true);
+                skip, true, flipSeed);
+    }
+
+    /**
+     * Instead of failing, an append this rule fires on succeeds with one bit of its bytes flipped
+     * on their way to the file (the caller's bytes stay as they were): damage a checksum written
+     * from the intact bytes will catch. The bit is drawn from {@code seed}, so a run replays.
+     * Only for rules on {@link OperationKind#APPEND} alone; an empty append never fires it.
+     */
+    public Fault flippingABit(long seed) {
+        checkArgument(kinds.equals(EnumSet.of(OperationKind.APPEND)), "only appends can carry a flipped bit: %s", kinds);
+        checkArgument(seed != FAILS, "seed %s is reserved", seed);
+        return new Fault(kinds, names, description, firstOperation, lastOperation, byteLimit, skip,
+                permanent, seed);
+    }
+
+    /** Whether this rule flips a bit of an append instead of failing it. */
+    boolean flipsABit() {
+        return flipSeed != FAILS;
+    }
+
+    long flipSeed() {
+        return flipSeed;
     }
 
     boolean isPermanent() {
@@ -128,6 +158,9 @@ public final class Fault {
         if (byteLimit >= 0 && (kind != OperationKind.APPEND || written + length <= byteLimit)) {
             return false;
         }
+        if (flipsABit() && length == 0) {
+            return false;
+        }
         for (Path path : paths) {
             Path name = path.getFileName();
             if (names.test(name == null ? path.toString() : name.toString())) {
@@ -140,17 +173,18 @@ public final class Fault {
     private Fault withNames(Predicate<String> filter, String text) {
         checkNotNull(filter);
         return new Fault(kinds, names.and(filter), description + text, firstOperation,
-                lastOperation, byteLimit, skip, permanent);
+                lastOperation, byteLimit, skip, permanent, flipSeed);
     }
 
     private Fault atIndex(long first, long last) {
         checkArgument(first >= 1 && first <= last, "operation numbers start at 1: %s", first);
-        return new Fault(kinds, names, description, first, last, byteLimit, skip, permanent);
+        return new Fault(kinds, names, description, first, last, byteLimit, skip, permanent, flipSeed);
     }
 
     @Override
     public String toString() {
         return "Fault[" + (byteLimit >= 0 ? "disk full after " + byteLimit + " bytes" : kinds)
+                + (flipsABit() ? " flipping a bit (seed " + flipSeed + ")" : "")
                 + description
                 + (firstOperation > 1 ? " from operation #" + firstOperation : "")
                 + (lastOperation < Long.MAX_VALUE ? " to #" + lastOperation : "")

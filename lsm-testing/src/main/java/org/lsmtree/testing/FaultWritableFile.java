@@ -23,17 +23,32 @@ final class FaultWritableFile implements WritableFile {
 
     @Override
     public void append(byte[] source, int offset, int length) throws IOException {
-        storage.checkAppend(OperationKind.APPEND, length, file);
-        delegate.append(source, offset, length);
+        long flip = storage.checkAppend(OperationKind.APPEND, length, file);
+        if (flip < 0) {
+            delegate.append(source, offset, length);
+        } else {
+            delegate.append(flipped(java.util.Arrays.copyOfRange(source, offset, offset + length), flip));
+        }
         storage.appended(length);
     }
 
     @Override
     public void append(ByteBuf source) throws IOException {
         int length = source.readableBytes();
-        storage.checkAppend(OperationKind.APPEND, length, file);
-        delegate.append(source);
+        long flip = storage.checkAppend(OperationKind.APPEND, length, file);
+        if (flip < 0) {
+            delegate.append(source);
+        } else {
+            byte[] copy = new byte[length];
+            source.getBytes(source.readerIndex(), copy);
+            delegate.append(flipped(copy, flip));
+        }
         storage.appended(length);
+    }
+
+    private static byte[] flipped(byte[] bytes, long bit) {
+        bytes[(int) (bit / Byte.SIZE)] ^= (byte) (1 << (bit % Byte.SIZE));
+        return bytes;
     }
 
     @Override

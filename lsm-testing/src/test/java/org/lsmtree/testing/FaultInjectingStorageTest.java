@@ -195,6 +195,38 @@ class FaultInjectingStorageTest {
     }
 
     @Test
+    void aFlippedBitRuleWritesOneBitWrongLeavesTheCallersBytesAndReplaysFromItsSeed() throws IOException {
+        byte[][] written = new byte[2][];
+        for (int run = 0; run < 2; run++) {
+            storage.clearFaults().failWhen(Fault.on(OperationKind.APPEND).matching("*.ldb").skipFirst(1).once()
+                    .flippingABit(42));
+            Path file = dir.resolve(run + ".ldb");
+            byte[] source = bytes("0123456789");
+            ByteBuf buffer = Unpooled.copiedBuffer(source);
+            try (WritableFile out = storage.create(file)) {
+                out.append(source);
+                out.append(buffer);
+                out.append(source);
+                assertThat(buffer.readableBytes()).isEqualTo(10);
+            } finally {
+                buffer.release();
+            }
+            assertThat(source).isEqualTo(bytes("0123456789"));
+            written[run] = Files.readAllBytes(file);
+        }
+        assertThat(storage.faultsInjected()).isEqualTo(2);
+        byte[] intact = bytes("012345678901234567890123456789");
+        int bitsWrong = 0;
+        for (int i = 0; i < intact.length; i++) {
+            bitsWrong += Integer.bitCount((written[0][i] ^ intact[i]) & 0xff);
+            assertThat(i >= 10 && i < 20 || written[0][i] == intact[i]).as("byte %s outside the second append", i).isTrue();
+        }
+        assertThat(bitsWrong).isEqualTo(1);
+        assertThat(written[1]).as("the same seed flips the same bit").isEqualTo(written[0]);
+        assertThatThrownBy(() -> Fault.on(OperationKind.SYNC).flippingABit(1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void closeFaultStillClosesTheFile() throws IOException {
         storage.failWhen(Fault.on(OperationKind.CLOSE).once());
         WritableFile out = storage.create(dir.resolve("f"));
