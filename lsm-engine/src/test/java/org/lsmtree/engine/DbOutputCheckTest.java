@@ -1,0 +1,226 @@
+package org.lsmtree.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.lsmtree.engine.DbOpenAndWriteTest.b;
+import static org.lsmtree.engine.DbOpenAndWriteTest.s;
+
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.lsmtree.format.CorruptionException;
+import org.lsmtree.format.storage.NioStorage;
+import org.lsmtree.testing.Fault;
+import org.lsmtree.testing.FaultInjectingStorage;
+import org.lsmtree.testing.ManualExecutor;
+import org.lsmtree.testing.OperationKind;
+import org.lsmtree.testing.TortureReport;
+
+/**
+ * The paranoid file check ({@link OutputCheck}): a bit flipped on its way into a new table of a
+ * flush, a compaction or a recovery (a seeded {@link Fault#flippingABit} rule of the
+ * {@link FaultInjectingStorage}) is caught before the table is installed; the table is deleted,
+ * the store reports a background error naming it, its data stays readable, {@link Db#resume()}
+ * writes the table again, and a reopen finds every write. A flip the check lets through must be
+ * harmless: every key then still reads back right. With the check switched off, the same damage
+ * reaches a version and only a later read finds it.
+ */
+class DbOutputCheckTest {
+    private static final Pattern NAMED_TABLE = Pattern.compile("corruption in (/db/\\d{6}\\.ldb)");
+    private static final TortureReport REPORT = new TortureReport("DbOutputCheckTest");
+    private static final String FLUSH_FLIPS = "bits flipped into flush outputs";
+    private static final String COMPACTION_FLIPS = "bits flipped into compaction outputs";
+    private static final String CAUGHT = "flips caught before install";
+    private static final String LET_THROUGH = "flips let through (every key read back right)";
+
+    static {
+        for (String figure : new String[] {FLUSH_FLIPS, COMPACTION_FLIPS, CAUGHT, LET_THROUGH}) {
+            REPORT.add(figure, 0);
+        }
+    }
+    private static final int SEEDS = 12;
+
+    @AfterAll
+    static void printFigures() {
+        REPORT.print();
+    }
+
+    private static Options options(FaultInjectingStorage storage, ManualExecutor background) {
+        return Options.defaults().withStorage(storage).withBackgroundExecutor(background).withWriteBufferSize(2048)
+                .withTargetFileSize(2048).withLevelZeroTriggers(2, 8, 12);
+    }
+
+    private static byte[] key(int i) {
+        return b(String.format("key%05d", i));
+    }
+
+    /** The flip lands in the table's {@code skip}-th append: data blocks, filter, index, footer in turn. */
+    private static Fault flipInTable(long seed, int skip) {
+        return Fault.on(OperationKind.APPEND).matching("*.ldb").skipFirst(skip).once().flippingABit(seed);
+    }
+
+    @Test
+    void aBitFlippedIntoAFlushedTableIsCaughtBeforeInstallAndResumeWritesItAgain() throws IOException {
+        for (int seed = 0; seed < SEEDS; seed++) {
+            try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+                Path dir = fs.getPath("/db");
+                FaultInjectingStorage storage = FaultInjectingStorage.wrap(NioStorage.of(fs));
+                ManualExecutor background = new ManualExecutor(seed);
+                TreeMap<String, String> model = new TreeMap<>();
+                String context = "seed " + seed;
+                try (Db db = Db.open(dir, options(storage, background))) {
+                    for (int i = 0; background.pending() == 0; i++) { // until a full memtable waits for its flush
+                        db.put(key(i), b("v" + i));
+                        model.put(s(key(i)), "v" + i);
+                    }
+                    storage.failWhen(flipInTable(seed, seed % 4));
+                    background.runAll();
+                    assertThat(storage.faultsInjected()).as(context).isEqualTo(1);
+                    REPORT.count(FLUSH_FLIPS);
+                    String error = db.property("lsm.background-error");
+                    if (error.isEmpty()) {
+                        REPORT.count(LET_THROUGH);
+                    } else {
+                        REPORT.count(CAUGHT);
+                        assertCaught(db, dir, error, context);
+                        assertThatThrownBy(() -> db.put(b("after"), b("x"))).as(context).hasMessageContaining("read-only");
+                        assertEveryKey(db, model, context + ", before resume");
+                        db.resume();
+                    }
+                    assertEveryKey(db, model, context);
+                    db.put(b("after"), b("resumed"));
+                    model.put("after", "resumed");
+                }
+                try (Db db = Db.open(dir, Options.defaults().withStorage(storage))) {
+                    assertEveryKey(db, model, context + ", after reopen");
+                }
+            }
+        }
+        assertThat(REPORT.get(CAUGHT)).isGreaterThan(SEEDS / 2);
+    }
+
+    @Test
+    void aBitFlippedIntoACompactionOutputIsCaughtNotRetriedAndResumeCompactsAgain() throws IOException {
+        for (int seed = 0; seed < SEEDS; seed++) {
+            try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+                Path dir = fs.getPath("/db");
+                FaultInjectingStorage storage = FaultInjectingStorage.wrap(NioStorage.of(fs));
+                ManualExecutor background = new ManualExecutor(seed);
+                TreeMap<String, String> model = new TreeMap<>();
+                String context = "seed " + seed;
+                try (Db db = Db.open(dir, options(storage, background))) {
+                    for (int round = 0; round < 4; round++) { // to levels 2, 1, 0, 0: a level-0 compaction is due
+                        for (int i = 0; i < 50; i++) {
+                            db.put(key(i), b("v" + round + "-" + i));
+                            model.put(s(key(i)), "v" + round + "-" + i);
+                        }
+                        db.flush();
+                    }
+                    assertThat(background.pending()).as(context).isPositive();
+                    String levelZero = db.property("lsm.num-files-at-level0");
+                    long compactions = db.core().internals().compactionStats().compactions();
+                    storage.failWhen(flipInTable(seed, seed % 4));
+                    background.runAll();
+                    assertThat(storage.faultsInjected()).as(context).isEqualTo(1);
+                    REPORT.count(COMPACTION_FLIPS);
+                    String error = db.property("lsm.background-error");
+                    if (error.isEmpty()) {
+                        REPORT.count(LET_THROUGH);
+                    } else {
+                        REPORT.count(CAUGHT);
+                        assertCaught(db, dir, error, context);
+                        assertThat(db.core().internals().compactionStats().compactions()).as(context).isEqualTo(compactions);
+                        assertThat(db.property("lsm.num-files-at-level0")).as(context).isEqualTo(levelZero);
+                        assertEveryKey(db, model, context + ", before resume");
+                        db.resume();
+                        background.runAll();
+                        assertThat(db.core().internals().compactionStats().compactions()).as(context)
+                                .isGreaterThan(compactions);
+                    }
+                    assertEveryKey(db, model, context);
+                }
+                try (Db db = Db.open(dir, Options.defaults().withStorage(storage))) {
+                    assertEveryKey(db, model, context + ", after reopen");
+                }
+            }
+        }
+        assertThat(REPORT.get(CAUGHT)).isGreaterThan(SEEDS / 2);
+    }
+
+    @Test
+    void aBitFlippedIntoTheTableOfARecoveryFailsTheOpenAndTheNextOpenWritesItAgain() throws IOException {
+        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+            Path dir = fs.getPath("/db");
+            FaultInjectingStorage storage = FaultInjectingStorage.wrap(NioStorage.of(fs));
+            try (Db db = Db.open(dir, Options.defaults().withStorage(storage))) {
+                for (int i = 0; i < 100; i++) {
+                    db.put(key(i), b("v" + i));
+                }
+            } // the writes stay in the WAL: the next open writes them to a level-0 table
+            storage.failWhen(flipInTable(7, 0));
+            assertThatThrownBy(() -> Db.open(dir, Options.defaults().withStorage(storage)))
+                    .isInstanceOfSatisfying(CorruptionException.class, e -> {
+                        assertThat(e.file()).matches("/db/\\d{6}\\.ldb");
+                        assertThat(Files.exists(fs.getPath(e.file()))).as("the failed table is deleted").isFalse();
+                    })
+                    .hasMessageContaining("paranoid file check");
+            try (Db db = Db.open(dir, Options.defaults().withStorage(storage))) {
+                for (int i = 0; i < 100; i++) {
+                    assertThat(s(db.get(key(i)))).isEqualTo("v" + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void withTheCheckOffTheSameFlipIsInstalledAndOnlyALaterReadFindsIt() throws IOException {
+        try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+            Path dir = fs.getPath("/db");
+            FaultInjectingStorage storage = FaultInjectingStorage.wrap(NioStorage.of(fs));
+            ManualExecutor background = new ManualExecutor(3);
+            try (Db db = Db.open(dir, options(storage, background).withParanoidFileChecks(false))) {
+                int written = 0;
+                while (background.pending() == 0) {
+                    db.put(key(written), b("v" + written));
+                    written++;
+                }
+                storage.failWhen(flipInTable(3, 0)); // the first data block
+                background.runAll();
+                assertThat(storage.faultsInjected()).isEqualTo(1);
+                assertThat(db.property("lsm.background-error")).isEmpty();
+                assertThat(db.property("lsm.mem-table-flush-pending")).isEqualTo("0");
+                assertThatThrownBy(() -> db.get(key(0))).isInstanceOf(CorruptionException.class)
+                        .hasMessageContaining(".ldb");
+            }
+        }
+    }
+
+    /** The error names a table that is gone from the disk and from every level. */
+    private static void assertCaught(Db db, Path dir, String error, String context) {
+        assertThat(error).as(context).contains("paranoid file check");
+        Matcher named = NAMED_TABLE.matcher(error);
+        assertThat(named.find()).as(context + ": " + error).isTrue();
+        Path table = dir.resolve(dir.getFileSystem().getPath(named.group(1)).getFileName());
+        assertThat(Files.exists(table)).as(context + ": the failed table is deleted").isFalse();
+        String number = Long.toString(Long.parseLong(table.getFileName().toString().substring(0, 6)));
+        assertThat(db.property("lsm.sstables")).as(context).doesNotContainPattern("(?m)^\\s*" + number + ":");
+    }
+
+    private static void assertEveryKey(Db db, TreeMap<String, String> model, String context) throws IOException {
+        TreeMap<String, String> seen = new TreeMap<>();
+        try (DbIterator it = db.iterator(ReadOptions.defaults())) {
+            for (it.seekToFirst(); it.isValid(); it.next()) {
+                seen.put(s(it.key()), s(it.value()));
+            }
+        }
+        assertThat(seen).as(context).isEqualTo(model);
+    }
+}
