@@ -58,11 +58,16 @@ final class StoreDirectory {
 
     /**
      * The first entry that a new store must not be created beside: anything but our lock and
-     * info logs (which a failed earlier open may have left).
+     * info logs (which a failed earlier open may have left), and what a creation that failed or
+     * crashed before its {@code CURRENT} was in place leaves: {@code MANIFEST-000001} and the
+     * {@code CURRENT} temp file {@code 000001.dbtmp}. Without a {@code CURRENT} no open ever
+     * finished, so no write was acknowledged; creation writes both files again.
      */
     Optional<Entry> firstForeign() {
         for (Entry entry : entries) {
-            if (!entry.is(FileType.LOCK) && !entry.is(FileType.INFO_LOG) && !entry.is(FileType.OLD_INFO_LOG)) {
+            boolean interruptedCreation = (entry.is(FileType.MANIFEST) || entry.is(FileType.TEMP)) && entry.number() == 1;
+            if (!entry.is(FileType.LOCK) && !entry.is(FileType.INFO_LOG) && !entry.is(FileType.OLD_INFO_LOG)
+                    && !interruptedCreation) {
                 return Optional.of(entry);
             }
         }

@@ -37,6 +37,7 @@ public final class FaultInjectingStorage implements Storage {
     private long operationCount;
     private long bytesWritten;
     private long faultsInjected;
+    private long firstFailedAppendEnd = -1;
 
     private FaultInjectingStorage(Storage delegate) {
         this.delegate = checkNotNull(delegate, "delegate");
@@ -72,6 +73,15 @@ public final class FaultInjectingStorage implements Storage {
     /** How many times an armed fault fired: operations failed plus appends given a flipped bit. */
     public synchronized long faultsInjected() {
         return faultsInjected;
+    }
+
+    /**
+     * For the first append a fault failed: the bytes appended before it plus its length, i.e.
+     * the smallest {@link Fault#diskFullAfter} limit that lets it through; -1 when no append
+     * failed. A test walks every full-disk budget that behaves differently with it.
+     */
+    public synchronized long firstFailedAppendEnd() {
+        return firstFailedAppendEnd;
     }
 
     /** The wrapped storage. */
@@ -171,6 +181,9 @@ public final class FaultInjectingStorage implements Storage {
             if (armed.fires(kind, index, paths, bytesWritten, length)) {
                 faultsInjected++;
                 if (!armed.fault.flipsABit()) {
+                    if (kind == OperationKind.APPEND && firstFailedAppendEnd < 0) {
+                        firstFailedAppendEnd = bytesWritten + length;
+                    }
                     throw new InjectedFaultException(kind, List.of(paths), index, armed.fault);
                 }
                 flip = Math.floorMod(armed.flips.nextLong(), length * Byte.SIZE);

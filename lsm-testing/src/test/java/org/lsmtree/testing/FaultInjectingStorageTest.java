@@ -180,6 +180,7 @@ class FaultInjectingStorageTest {
         out.close();
 
         assertThat(storage.bytesWritten()).isEqualTo(10);
+        assertThat(storage.firstFailedAppendEnd()).as("6 bytes written, then 5 refused").isEqualTo(11);
         assertThat(new String(Files.readAllBytes(dir.resolve("f")), UTF_8))
                 .isEqualTo("1234567890");
     }
