@@ -132,6 +132,7 @@ class FailedIoTortureTest {
             FaultInjectingStorage storage = FaultInjectingStorage.wrap(tables);
             ManualExecutor background = new ManualExecutor(seed);
             ExpectedState expected = new ExpectedState();
+            long workload;
             try (Db db = Db.open(fs.getPath("/db"), options(storage, background))) {
                 Random reads = new Random(seed);
                 for (int step = 0; step < STEPS; step++) {
@@ -140,12 +141,12 @@ class FailedIoTortureTest {
                     runBackground(background, step);
                     tables.background = false;
                 }
+                workload = bytes ? storage.bytesWritten() : storage.operationCount();
                 assertThat(SeededBatches.scan(db)).isEqualTo(expected.acknowledged());
-                System.out.println("DEBUG " + db.property("lsm.stats") + tables.created + " " + tables.deleted);
             }
             assertThat(tables.created).as("tables written by background flushes and compactions").isGreaterThanOrEqualTo(4);
             assertThat(tables.deleted).as("tables a background compaction replaced").isGreaterThanOrEqualTo(2);
-            return bytes ? storage.bytesWritten() : storage.operationCount();
+            return workload;
         }
     }
 
@@ -198,6 +199,7 @@ class FailedIoTortureTest {
                     db.close();
                 }
             }
+            storage.clearFaults();
             if (recovery == Recovery.REOPEN || db == null) {
                 REPORT.count(REOPENED);
             }
