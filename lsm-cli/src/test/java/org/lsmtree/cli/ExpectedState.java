@@ -36,6 +36,15 @@ final class ExpectedState {
         issued.add(new Issued(batch, outcome));
     }
 
+    /**
+     * Settles every uncertain batch, once the store showed whether it holds them: as
+     * acknowledged when {@code applied}, else as rejected.
+     */
+    void settle(boolean applied) {
+        issued.replaceAll(batch -> batch.outcome() != Outcome.UNCERTAIN ? batch
+                : new Issued(batch.batch(), applied ? Outcome.ACKNOWLEDGED : Outcome.REJECTED));
+    }
+
     /** The state after the acknowledged batches alone. */
     TreeMap<String, String> acknowledged() {
         return apply(0);

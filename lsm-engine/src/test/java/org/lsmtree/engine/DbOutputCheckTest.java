@@ -46,7 +46,8 @@ class DbOutputCheckTest {
             REPORT.add(figure, 0);
         }
     }
-    private static final int SEEDS = 12;
+    /** Seeds per test; {@code -Ptorture} (property {@code lsm.torture}) runs 200. */
+    private static final int SEEDS = Boolean.getBoolean("lsm.torture") ? 200 : 12;
 
     @AfterAll
     static void printFigures() {
@@ -63,7 +64,7 @@ class DbOutputCheckTest {
     }
 
     /** The flip lands in the table's {@code skip}-th append: data blocks, filter, index, footer in turn. */
-    private static Fault flipInTable(long seed, int skip) {
+    private static Fault flipInTable(long seed, int skip) { // a flushed table here takes 5 appends or more
         return Fault.on(OperationKind.APPEND).matching("*.ldb").skipFirst(skip).once().flippingABit(seed);
     }
 
