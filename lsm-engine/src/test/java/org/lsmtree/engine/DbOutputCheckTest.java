@@ -68,8 +68,14 @@ class DbOutputCheckTest {
         return Fault.on(OperationKind.APPEND).matching("*.ldb").skipFirst(skip).once().flippingABit(seed);
     }
 
-    @Test
-    void aBitFlippedIntoAFlushedTableIsCaughtBeforeInstallAndResumeWritesItAgain() throws IOException {
+    /** What a test does with the store of one seed; the model holds every write it acknowledged. */
+    private interface SeedCase {
+        void run(int seed, Db db, Path dir, FaultInjectingStorage storage, ManualExecutor background,
+                TreeMap<String, String> model, String context) throws IOException;
+    }
+
+    /** Runs {@code body} on a fresh store per seed, then reopens it: every acknowledged write is there. */
+    private static void forEachSeed(SeedCase body) throws IOException {
         for (int seed = 0; seed < SEEDS; seed++) {
             try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
                 Path dir = fs.getPath("/db");
@@ -78,81 +84,75 @@ class DbOutputCheckTest {
                 TreeMap<String, String> model = new TreeMap<>();
                 String context = "seed " + seed;
                 try (Db db = Db.open(dir, options(storage, background))) {
-                    for (int i = 0; background.pending() == 0; i++) { // until a full memtable waits for its flush
-                        db.put(key(i), b("v" + i));
-                        model.put(s(key(i)), "v" + i);
-                    }
-                    storage.failWhen(flipInTable(seed, seed % 4));
-                    background.runAll();
-                    assertThat(storage.faultsInjected()).as(context).isEqualTo(1);
-                    REPORT.count(FLUSH_FLIPS);
-                    String error = db.property("lsm.background-error");
-                    if (error.isEmpty()) {
-                        REPORT.count(LET_THROUGH);
-                    } else {
-                        REPORT.count(CAUGHT);
-                        assertCaught(db, dir, error, context);
-                        assertThatThrownBy(() -> db.put(b("after"), b("x"))).as(context).hasMessageContaining("read-only");
-                        assertEveryKey(db, model, context + ", before resume");
-                        db.resume();
-                    }
-                    assertEveryKey(db, model, context);
-                    db.put(b("after"), b("resumed"));
-                    model.put("after", "resumed");
+                    body.run(seed, db, dir, storage, background, model, context);
                 }
                 try (Db db = Db.open(dir, Options.defaults().withStorage(storage))) {
                     assertEveryKey(db, model, context + ", after reopen");
                 }
             }
         }
+    }
+
+    @Test
+    void aBitFlippedIntoAFlushedTableIsCaughtBeforeInstallAndResumeWritesItAgain() throws IOException {
+        forEachSeed((seed, db, dir, storage, background, model, context) -> {
+            for (int i = 0; background.pending() == 0; i++) { // until a full memtable waits for its flush
+                db.put(key(i), b("v" + i));
+                model.put(s(key(i)), "v" + i);
+            }
+            storage.failWhen(flipInTable(seed, seed % 4));
+            background.runAll();
+            assertThat(storage.faultsInjected()).as(context).isEqualTo(1);
+            REPORT.count(FLUSH_FLIPS);
+            String error = db.property("lsm.background-error");
+            if (error.isEmpty()) {
+                REPORT.count(LET_THROUGH);
+            } else {
+                REPORT.count(CAUGHT);
+                assertCaught(db, dir, error, context);
+                assertThatThrownBy(() -> db.put(b("after"), b("x"))).as(context).hasMessageContaining("read-only");
+                assertEveryKey(db, model, context + ", before resume");
+                db.resume();
+            }
+            assertEveryKey(db, model, context);
+            db.put(b("after"), b("resumed"));
+            model.put("after", "resumed");
+        });
         assertThat(REPORT.get(CAUGHT)).isGreaterThan(SEEDS / 2);
     }
 
     @Test
     void aBitFlippedIntoACompactionOutputIsCaughtNotRetriedAndResumeCompactsAgain() throws IOException {
-        for (int seed = 0; seed < SEEDS; seed++) {
-            try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
-                Path dir = fs.getPath("/db");
-                FaultInjectingStorage storage = FaultInjectingStorage.wrap(NioStorage.of(fs));
-                ManualExecutor background = new ManualExecutor(seed);
-                TreeMap<String, String> model = new TreeMap<>();
-                String context = "seed " + seed;
-                try (Db db = Db.open(dir, options(storage, background))) {
-                    for (int round = 0; round < 4; round++) { // to levels 2, 1, 0, 0: a level-0 compaction is due
-                        for (int i = 0; i < 50; i++) {
-                            db.put(key(i), b("v" + round + "-" + i));
-                            model.put(s(key(i)), "v" + round + "-" + i);
-                        }
-                        db.flush();
-                    }
-                    assertThat(background.pending()).as(context).isPositive();
-                    String levelZero = db.property("lsm.num-files-at-level0");
-                    long compactions = db.core().internals().compactionStats().compactions();
-                    storage.failWhen(flipInTable(seed, seed % 4));
-                    background.runAll();
-                    assertThat(storage.faultsInjected()).as(context).isEqualTo(1);
-                    REPORT.count(COMPACTION_FLIPS);
-                    String error = db.property("lsm.background-error");
-                    if (error.isEmpty()) {
-                        REPORT.count(LET_THROUGH);
-                    } else {
-                        REPORT.count(CAUGHT);
-                        assertCaught(db, dir, error, context);
-                        assertThat(db.core().internals().compactionStats().compactions()).as(context).isEqualTo(compactions);
-                        assertThat(db.property("lsm.num-files-at-level0")).as(context).isEqualTo(levelZero);
-                        assertEveryKey(db, model, context + ", before resume");
-                        db.resume();
-                        background.runAll();
-                        assertThat(db.core().internals().compactionStats().compactions()).as(context)
-                                .isGreaterThan(compactions);
-                    }
-                    assertEveryKey(db, model, context);
+        forEachSeed((seed, db, dir, storage, background, model, context) -> {
+            for (int round = 0; round < 4; round++) { // to levels 2, 1, 0, 0: a level-0 compaction is due
+                for (int i = 0; i < 50; i++) {
+                    db.put(key(i), b("v" + round + "-" + i));
+                    model.put(s(key(i)), "v" + round + "-" + i);
                 }
-                try (Db db = Db.open(dir, Options.defaults().withStorage(storage))) {
-                    assertEveryKey(db, model, context + ", after reopen");
-                }
+                db.flush();
             }
-        }
+            assertThat(background.pending()).as(context).isPositive();
+            String levelZero = db.property("lsm.num-files-at-level0");
+            long compactions = db.core().internals().compactionStats().compactions();
+            storage.failWhen(flipInTable(seed, seed % 4));
+            background.runAll();
+            assertThat(storage.faultsInjected()).as(context).isEqualTo(1);
+            REPORT.count(COMPACTION_FLIPS);
+            String error = db.property("lsm.background-error");
+            if (error.isEmpty()) {
+                REPORT.count(LET_THROUGH);
+            } else {
+                REPORT.count(CAUGHT);
+                assertCaught(db, dir, error, context);
+                assertThat(db.core().internals().compactionStats().compactions()).as(context).isEqualTo(compactions);
+                assertThat(db.property("lsm.num-files-at-level0")).as(context).isEqualTo(levelZero);
+                assertEveryKey(db, model, context + ", before resume");
+                db.resume();
+                background.runAll();
+                assertThat(db.core().internals().compactionStats().compactions()).as(context).isGreaterThan(compactions);
+            }
+            assertEveryKey(db, model, context);
+        });
         assertThat(REPORT.get(CAUGHT)).isGreaterThan(SEEDS / 2);
     }
 
