@@ -38,6 +38,7 @@ public final class FaultInjectingStorage implements Storage {
     private long bytesWritten;
     private long faultsInjected;
     private long firstFailedAppendEnd = -1;
+    private InjectedFaultException firstFailure;
 
     private FaultInjectingStorage(Storage delegate) {
         this.delegate = checkNotNull(delegate, "delegate");
@@ -82,6 +83,11 @@ public final class FaultInjectingStorage implements Storage {
      */
     public synchronized long firstFailedAppendEnd() {
         return firstFailedAppendEnd;
+    }
+
+    /** The first failure a fault injected, if any fired (flipped bits are not failures). */
+    public synchronized java.util.Optional<InjectedFaultException> firstFailure() {
+        return java.util.Optional.ofNullable(firstFailure);
     }
 
     /** The wrapped storage. */
@@ -184,7 +190,11 @@ public final class FaultInjectingStorage implements Storage {
                     if (kind == OperationKind.APPEND && firstFailedAppendEnd < 0) {
                         firstFailedAppendEnd = bytesWritten + length;
                     }
-                    throw new InjectedFaultException(kind, List.of(paths), index, armed.fault);
+                    InjectedFaultException failure = new InjectedFaultException(kind, List.of(paths), index, armed.fault);
+                    if (firstFailure == null) {
+                        firstFailure = failure;
+                    }
+                    throw failure;
                 }
                 flip = Math.floorMod(armed.flips.nextLong(), length * Byte.SIZE);
             }

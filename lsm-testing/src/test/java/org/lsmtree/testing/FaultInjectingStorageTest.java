@@ -57,6 +57,8 @@ class FaultInjectingStorageTest {
                 .hasMessageContaining("#" + (before + 1));
         assertThat(Files.exists(source)).isTrue();
         assertThat(Files.exists(dir.resolve("CURRENT"))).isFalse();
+        assertThat(storage.firstFailure()).hasValueSatisfying(e -> assertThat(e.operationIndex()).isEqualTo(before + 1));
+        assertThat(storage.faultsInjected()).isEqualTo(1);
     }
 
     @Test
