@@ -36,7 +36,8 @@ import org.lsmtree.testing.TortureReport;
  * every run numbers its storage operations the same way until the fault fires. For each
  * operation {@code n}: a fault that fails operation {@code n} once, and one that fails {@code n}
  * and every operation after it (sticky); for the full disk, every append-sized step of the byte
- * budget ({@code -Ptorture}: every byte) from 0 to all the workload writes.
+ * budget ({@code -Ptorture}: every byte) from 0 to all the workload writes, the append that
+ * crosses the budget writing nothing, or writing what fits (as {@code write(2)} may) and failing.
  *
  * <p>Each run must: report the fault from the failing call or put the store in its background
  * error state, or absorb it (a retried compaction, an obsolete file left for later; never a
@@ -107,6 +108,8 @@ class FailedIoTortureTest {
             while (true) {
                 FaultInjectingStorage storage = runBothWays(seed, Fault.diskFullAfter(budget), budgets,
                         "disk full after " + budget + " bytes");
+                runBothWays(seed, Fault.diskFullAfterWritingWhatFits(budget), budgets + 1,
+                        "disk full after " + budget + " bytes, writing what fits");
                 budgets++;
                 long next = storage.firstFailedAppendEnd();
                 if (next < 0) {

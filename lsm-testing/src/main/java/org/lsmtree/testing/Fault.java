@@ -41,11 +41,14 @@ public final class Fault {
     private final boolean permanent;
     /** Seed of the bit flips, or {@link #FAILS} for a rule that fails its operations. */
     private final long flipSeed;
+    /** For a full disk: whether the failing append first writes the bytes that still fit. */
+    private final boolean writesWhatFits;
 
     private static final long FAILS = Long.MIN_VALUE;
 
     private Fault(Set<OperationKind> kinds, Predicate<String> names, String description,
-            long firstOperation, long lastOperation, long byteLimit, int skip, boolean permanent, long flipSeed) {
+            long firstOperation, long lastOperation, long byteLimit, int skip, boolean permanent, long flipSeed,
+            boolean writesWhatFits) {
         this.kinds = kinds;
         this.names = names;
         this.description = description;
@@ -55,18 +58,19 @@ public final class Fault {
         this.skip = skip;
         this.permanent = permanent;
         this.flipSeed = flipSeed;
+        this.writesWhatFits = writesWhatFits;
     }
 
     /** Fails operations of the given kinds. */
     public static Fault on(OperationKind kind, OperationKind... more) {
         return new Fault(EnumSet.of(kind, more), name -> true, "", 1, Long.MAX_VALUE, -1, 0, true,
-                FAILS);
+                FAILS, false);
     }
 
     /** Fails operations of any kind. */
     public static Fault onAnyOperation() {
         return new Fault(EnumSet.allOf(OperationKind.class), name -> true, "", 1, Long.MAX_VALUE,
-                -1, 0, true, FAILS);
+                -1, 0, true, FAILS, false);
     }
 
     /** Fails exactly operation number {@code index} (counted from 1), of any kind. */
@@ -81,7 +85,18 @@ public final class Fault {
     public static Fault diskFullAfter(long limit) {
         checkArgument(limit >= 0, "negative byte limit %s", limit);
         return new Fault(EnumSet.of(OperationKind.APPEND), name -> true, "", 1, Long.MAX_VALUE,
-                limit, 0, true, FAILS);
+                limit, 0, true, FAILS, false);
+    }
+
+    /**
+     * A full disk as {@code write(2)} meets it: an append that would take the bytes appended
+     * through the storage past {@code limit} writes the bytes that still fit, then fails (a
+     * partial record at the end of a log, a table cut short); appends that fit succeed.
+     */
+    public static Fault diskFullAfterWritingWhatFits(long limit) {
+        checkArgument(limit >= 0, "negative byte limit %s", limit);
+        return new Fault(EnumSet.of(OperationKind.APPEND), name -> true, " writing what fits", 1, Long.MAX_VALUE,
+                limit, 0, true, FAILS, true);
     }
 
     /** Only operations on a file whose name matches {@code glob} (e.g. {@code "*.log"}). */
@@ -105,19 +120,19 @@ public final class Fault {
     public Fault skipFirst(int count) {
         checkArgument(count >= 0, "negative count %s", count);
         return new Fault(kinds, names, description, firstOperation, lastOperation, byteLimit,
-                count, permanent, flipSeed);
+                count, permanent, flipSeed, writesWhatFits);
     }
 
     /** Fails only the first matching operation (after the skipped ones). */
     public Fault once() {
         return new Fault(kinds, names, description, firstOperation, lastOperation, byteLimit,
-                skip, false, flipSeed);
+                skip, false, flipSeed, writesWhatFits);
     }
 
     /** Fails every matching operation from the first one on (the default). */
     public Fault permanently() {
         return new Fault(kinds, names, description, firstOperation, lastOperation, byteLimit,
-                skip, true, flipSeed);
+                skip, true, flipSeed, writesWhatFits);
     }
 
     /**
@@ -130,7 +145,7 @@ public final class Fault {
         checkArgument(kinds.equals(EnumSet.of(OperationKind.APPEND)), "only appends can carry a flipped bit: %s", kinds);
         checkArgument(seed != FAILS, "seed %s is reserved", seed);
         return new Fault(kinds, names, description, firstOperation, lastOperation, byteLimit, skip,
-                permanent, seed);
+                permanent, seed, writesWhatFits);
     }
 
     /** Whether this rule flips a bit of an append instead of failing it. */
@@ -140,6 +155,11 @@ public final class Fault {
 
     long flipSeed() {
         return flipSeed;
+    }
+
+    /** How many of an append's bytes a full disk writes before it fails: what fits under the limit. */
+    long bytesThatFit(long written) {
+        return writesWhatFits ? Math.max(0, byteLimit - written) : 0;
     }
 
     boolean isPermanent() {
@@ -173,12 +193,12 @@ public final class Fault {
     private Fault withNames(Predicate<String> filter, String text) {
         checkNotNull(filter);
         return new Fault(kinds, names.and(filter), description + text, firstOperation,
-                lastOperation, byteLimit, skip, permanent, flipSeed);
+                lastOperation, byteLimit, skip, permanent, flipSeed, writesWhatFits);
     }
 
     private Fault atIndex(long first, long last) {
         checkArgument(first >= 1 && first <= last, "operation numbers start at 1: %s", first);
-        return new Fault(kinds, names, description, first, last, byteLimit, skip, permanent, flipSeed);
+        return new Fault(kinds, names, description, first, last, byteLimit, skip, permanent, flipSeed, writesWhatFits);
     }
 
     @Override

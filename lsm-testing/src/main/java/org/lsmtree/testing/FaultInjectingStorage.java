@@ -21,8 +21,9 @@ import org.lsmtree.format.storage.WritableFile;
  * <p>Every operation is numbered from 1 ({@link #operationCount()}): the storage's own methods and
  * the calls on the files it opened ({@code append}, {@code flush}, {@code sync}, {@code close},
  * and reads and skips as {@link OperationKind#READ}); a file's {@code size()} is not counted. A
- * failed operation is counted but never reaches the delegate, so it changes nothing; the one
- * exception is {@code close}, which closes the delegate's file before reporting its fault.
+ * failed operation is counted but never reaches the delegate, so it changes nothing; the
+ * exceptions are {@code close}, which closes the delegate's file before reporting its fault, and
+ * an append failed by {@link Fault#diskFullAfterWritingWhatFits}, which writes what fits first.
  * {@link #bytesWritten()} counts the bytes of successful appends, for {@link Fault#diskFullAfter}.
  * A {@link Fault#flippingABit} rule does not fail its append: the delegate gets a copy of the
  * bytes with one bit flipped. {@link #faultsInjected()} counts the rules' firings of both kinds.
@@ -190,7 +191,8 @@ public final class FaultInjectingStorage implements Storage {
                     if (kind == OperationKind.APPEND && firstFailedAppendEnd < 0) {
                         firstFailedAppendEnd = bytesWritten + length;
                     }
-                    InjectedFaultException failure = new InjectedFaultException(kind, List.of(paths), index, armed.fault);
+                    InjectedFaultException failure = new InjectedFaultException(kind, List.of(paths), index, armed.fault,
+                            Math.min(length, armed.fault.bytesThatFit(bytesWritten)));
                     if (firstFailure == null) {
                         firstFailure = failure;
                     }

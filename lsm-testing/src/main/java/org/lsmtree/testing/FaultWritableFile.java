@@ -23,7 +23,13 @@ final class FaultWritableFile implements WritableFile {
 
     @Override
     public void append(byte[] source, int offset, int length) throws IOException {
-        long flip = storage.checkAppend(OperationKind.APPEND, length, file);
+        long flip;
+        try {
+            flip = storage.checkAppend(OperationKind.APPEND, length, file);
+        } catch (InjectedFaultException e) {
+            writeWhatFits(e, source, offset);
+            throw e;
+        }
         if (flip < 0) {
             delegate.append(source, offset, length);
         } else {
@@ -35,7 +41,15 @@ final class FaultWritableFile implements WritableFile {
     @Override
     public void append(ByteBuf source) throws IOException {
         int length = source.readableBytes();
-        long flip = storage.checkAppend(OperationKind.APPEND, length, file);
+        long flip;
+        try {
+            flip = storage.checkAppend(OperationKind.APPEND, length, file);
+        } catch (InjectedFaultException e) {
+            byte[] bytes = new byte[length];
+            source.getBytes(source.readerIndex(), bytes);
+            writeWhatFits(e, bytes, 0);
+            throw e;
+        }
         if (flip < 0) {
             delegate.append(source);
         } else {
@@ -44,6 +58,15 @@ final class FaultWritableFile implements WritableFile {
             delegate.append(flipped(copy, flip));
         }
         storage.appended(length);
+    }
+
+    /** A full disk that writes what fits: the first bytes of the failed append reach the file. */
+    private void writeWhatFits(InjectedFaultException e, byte[] source, int offset) throws IOException {
+        int partial = (int) e.bytesWritten();
+        if (partial > 0) {
+            delegate.append(source, offset, partial);
+            storage.appended(partial);
+        }
     }
 
     private static byte[] flipped(byte[] bytes, long bit) {

@@ -188,6 +188,28 @@ class FaultInjectingStorageTest {
     }
 
     @Test
+    void fullDiskWritingWhatFitsWritesThePartThatFitsThenFails() throws IOException {
+        storage.failWhen(Fault.diskFullAfterWritingWhatFits(8));
+        WritableFile out = storage.create(dir.resolve("f"));
+        out.append(bytes("123456"));
+        assertThatThrownBy(() -> out.append(bytes("78901")))
+                .isInstanceOfSatisfying(InjectedFaultException.class, e -> assertThat(e.bytesWritten()).isEqualTo(2))
+                .hasMessageContaining("2 bytes written");
+        ByteBuf more = Unpooled.copiedBuffer(bytes("abc"));
+        try {
+            assertThatThrownBy(() -> out.append(more)).isInstanceOfSatisfying(InjectedFaultException.class,
+                    e -> assertThat(e.bytesWritten()).isZero());
+            assertThat(more.readableBytes()).isEqualTo(3);
+        } finally {
+            more.release();
+        }
+        out.close();
+        assertThat(storage.bytesWritten()).isEqualTo(8);
+        assertThat(storage.firstFailedAppendEnd()).isEqualTo(11);
+        assertThat(new String(Files.readAllBytes(dir.resolve("f")), UTF_8)).isEqualTo("12345678");
+    }
+
+    @Test
     void fullDiskOnceFailsOnlyTheFirstCrossingAppend() throws IOException {
         storage.failWhen(Fault.diskFullAfter(4).once());
         WritableFile out = storage.create(dir.resolve("f"));
