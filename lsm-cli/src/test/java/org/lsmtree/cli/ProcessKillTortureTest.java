@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -30,7 +31,9 @@ import org.lsmtree.testing.TortureReport;
  * 8 KiB write buffer (flushes and background compactions on the store's own threads all the
  * time), writes synced batches ({@link SeededBatches}, numbered) and prints {@code ack N} after
  * each returns; the parent kills it with SIGKILL ({@link ProcessHandle#destroyForcibly()}) after a
- * seeded random number of acknowledgements and a seeded random pause, reads every
+ * seeded random number of acknowledgements and a seeded random pause, or (one kill in four) a
+ * seeded pause after it started opening the store, so that some kills land in its recovery
+ * (replaying the last child's log into a table, a new MANIFEST and CURRENT); it reads every
  * acknowledgement it printed, and checks the killed store: {@code lsm verify} reports no problem
  * in it as the kill left it (leftovers a reopen deletes are warnings), it opens, it holds every
  * acknowledged batch and at most the one batch in flight besides, whole ({@link ExpectedState}),
@@ -45,6 +48,13 @@ class ProcessKillTortureTest {
     private static final int KILLS = Integer.getInteger("lsm.process.kills", 20);
     private static final int KEYS = 300;
     private static final Pattern ACK = Pattern.compile("ack (\\d+)");
+    private static final String KILLS_FIGURE = "process kills (SIGKILL)";
+    private static final String DURING_OPEN = "kills before the writer's open finished";
+    private static final String DURING_CREATION = "kills during the store's creation (no CURRENT yet)";
+    private static final String ACKED = "batches acknowledged";
+    private static final String UNFINISHED = "tables a kill left unfinished (verify warnings)";
+    private static final String IN_FLIGHT = "batches in flight at the kill found whole";
+    private static final String VERIFIED = "lsm verify runs, all clean";
 
     @TempDir
     Path temp;
@@ -56,24 +66,37 @@ class ProcessKillTortureTest {
         Random random = new Random(seed);
         Path store = temp.resolve("db");
         TortureReport report = new TortureReport("ProcessKillTortureTest");
-        report.add("process kills (SIGKILL)", 0);
+        for (String figure : List.of(KILLS_FIGURE, DURING_OPEN, DURING_CREATION, ACKED, UNFINISHED, IN_FLIGHT, VERIFIED,
+                TortureReport.ACKED_WRITES_LOST, TortureReport.KEYS_RESURRECTED)) {
+            report.add(figure, 0);
+        }
         ExpectedState expected = new ExpectedState();
         long next = 0;
         for (int kill = 0; kill < KILLS; kill++) {
             String context = "seed " + seed + ", kill " + kill;
             Path log = temp.resolve("writer-" + kill + ".log");
-            long last = runAndKill(store, seed, next, 1 + random.nextInt(150), random.nextInt(40), log, context);
+            boolean duringOpen = random.nextInt(4) == 0;
+            Killed killedAt = duringOpen ? runAndKill(store, seed, next, 0, random.nextInt(200), log, context)
+                    : runAndKill(store, seed, next, 1 + random.nextInt(150), random.nextInt(40), log, context);
+            long last = killedAt.last();
+            report.add(DURING_OPEN, killedAt.opened() ? 0 : 1);
             for (long index = next; index <= last; index++) {
                 expected.issued(SeededBatches.batch(seed, index, KEYS), ExpectedState.Outcome.ACKNOWLEDGED);
             }
-            report.add("batches acknowledged", last - next + 1);
-            report.count("process kills (SIGKILL)");
+            report.add(ACKED, last - next + 1);
+            report.count(KILLS_FIGURE);
             expected.issued(SeededBatches.batch(seed, last + 1, KEYS), ExpectedState.Outcome.UNCERTAIN);
 
-            CliRun killed = CliRun.run("", "verify", store.toString());
-            assertThat(killed.exitCode()).as("%s: lsm verify of the killed store: %s", context, killed.stdout())
-                    .isEqualTo(ExitCodes.OK);
-            report.add("tables a kill left unfinished (verify warnings)", count(killed.stdout(), "ORPHAN_TABLE"));
+            if (Files.exists(store.resolve("CURRENT"))) {
+                CliRun killed = CliRun.run("", "verify", store.toString());
+                assertThat(killed.exitCode()).as("%s: lsm verify of the killed store: %s", context, killed.stdout())
+                        .isEqualTo(ExitCodes.OK);
+                report.add(UNFINISHED, count(killed.stdout(), "ORPHAN_TABLE"));
+                report.count(VERIFIED);
+            } else { // killed while creating the store: no open ever finished, so nothing was written
+                assertThat(last).as(context).isEqualTo(-1);
+                report.count(DURING_CREATION);
+            }
 
             TreeMap<String, String> held;
             try (Db db = Db.open(store, Options.defaults())) {
@@ -85,14 +108,14 @@ class ProcessKillTortureTest {
             assertThat(comparison.mismatch()).as(context).isNull();
             boolean inFlightKept = !held.equals(expected.acknowledged());
             expected.settle(inFlightKept);
-            report.add("batches in flight at the kill found whole", inFlightKept ? 1 : 0);
+            report.add(IN_FLIGHT, inFlightKept ? 1 : 0);
             next = inFlightKept ? last + 2 : last + 1;
 
             CliRun reopened = CliRun.run("", "verify", store.toString());
             assertThat(reopened.exitCode()).as("%s: lsm verify after reopening: %s", context, reopened.stdout())
                     .isEqualTo(ExitCodes.OK);
             assertThat(reopened.stdout()).as(context).contains(", 0 problems");
-            report.add("verify runs, all clean", 2);
+            report.count(VERIFIED);
         }
         report.add(TortureReport.STATES_CHECKED, KILLS);
         long lastFileNumber;
@@ -102,28 +125,33 @@ class ProcessKillTortureTest {
         }
         report.add("file numbers used (logs, tables, MANIFESTs)", lastFileNumber);
         report.print();
-        assertThat(report.get("batches acknowledged")).isGreaterThanOrEqualTo(KILLS);
+        assertThat(report.get(ACKED)).isGreaterThanOrEqualTo(KILLS);
         assertThat(lastFileNumber).as("flushes and compactions ran: many files were written").isGreaterThan(3L * KILLS);
     }
 
+    /** What a killed writer printed: the last batch it acknowledged, and whether its open had finished. */
+    private record Killed(long last, boolean opened) {}
+
     /**
-     * Starts a writer at batch {@code first}, kills it once it acknowledged {@code acks} batches
-     * and {@code pauseMillis} more passed, and returns the last batch it acknowledged.
+     * Starts a writer at batch {@code first} and kills it once it acknowledged {@code acks}
+     * batches and {@code pauseMillis} more passed; with {@code acks} 0, {@code pauseMillis} after
+     * it started opening the store (the kill may land in its recovery).
      */
-    private static long runAndKill(Path store, long seed, long first, int acks, int pauseMillis, Path log, String context)
-            throws IOException, InterruptedException {
+    private static Killed runAndKill(Path store, long seed, long first, int acks, int pauseMillis, Path log,
+            String context) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process child = new ProcessBuilder(java, "-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), Writer.class.getName(), store.toString(), Long.toString(seed),
                 Long.toString(first)).redirectError(log.toFile()).start();
-        long last = first - 1;
+        Killed seen = new Killed(first - 1, false);
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             try {
-                for (int seen = 0; seen < acks; seen++) {
+                assertThat(out.readLine()).as(context).isEqualTo("opening");
+                while (seen.last() - first + 1 < acks) {
                     String line = out.readLine();
                     assertThat(line).as("%s: the writer ended early; its log %s: %s", context, log,
                             Files.exists(log) ? Files.readString(log) : "").isNotNull();
-                    last = acknowledged(line, last, context);
+                    seen = next(seen, line, context);
                 }
                 Thread.sleep(pauseMillis);
             } finally {
@@ -133,18 +161,23 @@ class ProcessKillTortureTest {
                 assertThat(child.waitFor(60, TimeUnit.SECONDS)).as(context).isTrue();
             }
             for (String line = out.readLine(); line != null; line = out.readLine()) { // printed before it died
-                last = acknowledged(line, last, context);
+                seen = next(seen, line, context);
             }
         }
-        return last;
+        return seen;
     }
 
-    private static long acknowledged(String line, long last, String context) {
+    private static Killed next(Killed seen, String line, String context) {
+        if (line.equals("opened")) {
+            assertThat(seen.opened()).as(context).isFalse();
+            return new Killed(seen.last(), true);
+        }
         Matcher ack = ACK.matcher(line);
         assertThat(ack.matches()).as("%s: a line of the writer: %s", context, line).isTrue();
         long index = Long.parseLong(ack.group(1));
-        assertThat(index).as(context).isEqualTo(last + 1);
-        return index;
+        assertThat(seen.opened()).as(context).isTrue();
+        assertThat(index).as(context).isEqualTo(seen.last() + 1);
+        return new Killed(index, true);
     }
 
     private static long count(String text, String word) {
@@ -163,7 +196,11 @@ class ProcessKillTortureTest {
             PrintStream out = System.out;
             Options options = Options.defaults().withWriteBufferSize(8 << 10).withTargetFileSize(8 << 10)
                     .withLevelSizes(32 << 10, 4);
+            out.println("opening");
+            out.flush();
             try (Db db = Db.open(store, options)) {
+                out.println("opened");
+                out.flush();
                 for (long index = Long.parseLong(args[2]); ; index++) {
                     Map<String, String> batch = SeededBatches.batch(seed, index, KEYS);
                     db.write(SeededBatches.toWriteBatch(batch), WriteOptions.sync());
