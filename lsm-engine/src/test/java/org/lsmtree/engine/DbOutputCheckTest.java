@@ -106,19 +106,11 @@ class DbOutputCheckTest {
                 db.put(key(i), b("v" + i));
                 model.put(s(key(i)), "v" + i);
             }
-            storage.failWhen(flipInTable(seed, seed % SKIPS));
-            background.runAll();
-            if (storage.faultsInjected() == 0) { // the tables took fewer appends than skipped
-                storage.clearFaults();
-                assertEveryKey(db, model, context + ", nothing flipped");
+            String error = flipDuringBackgroundWork(seed, db, storage, background, model, context, FLUSH_FLIPS);
+            if (error == null) {
                 return;
             }
-            REPORT.count(FLUSH_FLIPS);
-            String error = db.property("lsm.background-error");
-            if (error.isEmpty()) {
-                REPORT.count(LET_THROUGH);
-            } else {
-                REPORT.count(CAUGHT);
+            if (!error.isEmpty()) {
                 assertCaught(db, dir, error, context);
                 assertThatThrownBy(() -> db.put(b("after"), b("x"))).as(context).hasMessageContaining("read-only");
                 assertEveryKey(db, model, context + ", before resume");
@@ -142,19 +134,11 @@ class DbOutputCheckTest {
                 db.flush();
             }
             assertThat(background.pending()).as(context).isPositive();
-            storage.failWhen(flipInTable(seed, seed % SKIPS));
-            background.runAll();
-            if (storage.faultsInjected() == 0) { // the tables took fewer appends than skipped
-                storage.clearFaults();
-                assertEveryKey(db, model, context + ", nothing flipped");
+            String error = flipDuringBackgroundWork(seed, db, storage, background, model, context, COMPACTION_FLIPS);
+            if (error == null) {
                 return;
             }
-            REPORT.count(COMPACTION_FLIPS);
-            String error = db.property("lsm.background-error");
-            if (error.isEmpty()) {
-                REPORT.count(LET_THROUGH);
-            } else {
-                REPORT.count(CAUGHT);
+            if (!error.isEmpty()) {
                 assertCaught(db, dir, error, context);
                 long installed = db.core().internals().compactionStats().compactions(); // before the damaged one
                 assertEveryKey(db, model, context + ", before resume");
@@ -213,6 +197,26 @@ class DbOutputCheckTest {
                         .hasMessageContaining(".ldb");
             }
         }
+    }
+
+    /**
+     * Arms a bit flip into the tables the background work writes, runs that work, and counts what
+     * came of it under {@code figure}; returns the store's background error (empty: the flip was
+     * let through), or null when the tables took fewer appends than the flip skips.
+     */
+    private static String flipDuringBackgroundWork(int seed, Db db, FaultInjectingStorage storage,
+            ManualExecutor background, TreeMap<String, String> model, String context, String figure) throws IOException {
+        storage.failWhen(flipInTable(seed, seed % SKIPS));
+        background.runAll();
+        if (storage.faultsInjected() == 0) {
+            storage.clearFaults();
+            assertEveryKey(db, model, context + ", nothing flipped");
+            return null;
+        }
+        REPORT.count(figure);
+        String error = db.property("lsm.background-error");
+        REPORT.count(error.isEmpty() ? LET_THROUGH : CAUGHT);
+        return error;
     }
 
     /** The error names a table that is gone from the disk and from every level. */
