@@ -31,13 +31,15 @@ import org.lsmtree.sstable.TableReader;
  * <p>Not thread-safe: one per table being written.
  */
 final class OutputCheck {
+    private static final String REASON = "the new table does not read back as written (paranoid file check): ";
+
     private final CRC32C written = new CRC32C();
-    private long entries;
+    private long entriesAdded;
 
     /** Adds an entry the table was given, in the order given. */
     void added(byte[] internalKey, byte[] value) {
         update(written, internalKey, value);
-        entries++;
+        entriesAdded++;
     }
 
     /**
@@ -55,16 +57,16 @@ final class OutputCheck {
         CRC32C read = new CRC32C();
         long count = 0;
         try (TableReader reader = TableReader.open(storage, file, size, options, BlockCache.NONE, 0);
-                InternalIterator entries = reader.iterator(true)) {
+                InternalIterator table = reader.iterator(true)) {
             reader.properties(); // its block's checksum, when the table has one
             byte[] previous = null;
-            for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-                byte[] key = entries.key();
+            for (table.seekToFirst(); table.isValid(); table.next()) {
+                byte[] key = table.key();
                 if (previous != null && comparator.compare(previous, key) >= 0) {
                     throw failed(name, CorruptionException.UNKNOWN_OFFSET, "entry " + count
                             + " is not greater than the one before it");
                 }
-                update(read, key, entries.value());
+                update(read, key, table.value());
                 previous = key;
                 count++;
             }
@@ -74,14 +76,12 @@ final class OutputCheck {
             }
             throw new CorruptionException(name, e.offset(), REASON + e.reason(), e);
         }
-        if (count != this.entries || read.getValue() != written.getValue()) {
+        if (count != entriesAdded || read.getValue() != written.getValue()) {
             throw failed(name, CorruptionException.UNKNOWN_OFFSET, "read back " + count + " entries (digest "
-                    + Long.toHexString(read.getValue()) + "), " + this.entries + " were written (digest "
+                    + Long.toHexString(read.getValue()) + "), " + entriesAdded + " were written (digest "
                     + Long.toHexString(written.getValue()) + ")");
         }
     }
-
-    private static final String REASON = "the new table does not read back as written (paranoid file check): ";
 
     private static CorruptionException failed(String file, long offset, String why) {
         return new CorruptionException(file, offset, REASON + why);
