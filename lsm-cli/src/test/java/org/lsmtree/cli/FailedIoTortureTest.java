@@ -36,8 +36,9 @@ import org.lsmtree.testing.TortureReport;
  * every run numbers its storage operations the same way until the fault fires. For each
  * operation {@code n}: a fault that fails operation {@code n} once, and one that fails {@code n}
  * and every operation after it (sticky); for the full disk, every append-sized step of the byte
- * budget ({@code -Ptorture}: every byte) from 0 to all the workload writes, the append that
- * crosses the budget writing nothing, or writing what fits (as {@code write(2)} may) and failing.
+ * budget from 0 to all the workload writes, the append that crosses the budget writing nothing, or
+ * writing what fits (as {@code write(2)} may) and failing; {@code -Ptorture} also tries the last
+ * budget of each append and one inside it, which must fail the same append first.
  *
  * <p>Each run must: report the fault from the failing call or put the store in its background
  * error state, or absorb it (a retried compaction, an obsolete file left for later; never a
@@ -45,12 +46,12 @@ import org.lsmtree.testing.TortureReport;
  * resumed ({@link Db#resume()}) or closed and reopened (alternating runs), hold every
  * acknowledged write and nothing deleted ({@link ExpectedState}), take new writes, and pass the
  * checks of {@code lsm verify <dir>}. {@code -Ptorture} (property {@code lsm.torture}) runs 8
- * workload seeds instead of 1, each run both ways.
+ * workload seeds instead of 1 ({@code -Dlsm.faults.seeds=N} sets it), each run both ways.
  */
 class FailedIoTortureTest {
     private static final boolean TORTURE = Boolean.getBoolean("lsm.torture");
     private static final long FIRST_SEED = Long.getLong("lsm.faults.seed", 15);
-    private static final int SEEDS = TORTURE ? 8 : 1;
+    private static final int SEEDS = Integer.getInteger("lsm.faults.seeds", TORTURE ? 8 : 1);
     private static final int STEPS = 40;
     private static final int KEYS = 24;
     private static final TortureReport REPORT = new TortureReport("FailedIoTortureTest");
@@ -103,26 +104,49 @@ class FailedIoTortureTest {
     void aFullDiskAtEveryByteBudgetIsReportedAndLosesNothingOnceSpaceIsBack() throws IOException {
         for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
             long total = dryRun(seed, true);
-            long budgets = 0;
+            Random inside = new Random(seed);
+            long classes = 0;
+            long runs = 0;
             long budget = 0;
             while (true) {
-                FaultInjectingStorage storage = runBothWays(seed, Fault.diskFullAfter(budget), budgets,
-                        "disk full after " + budget + " bytes");
-                runBothWays(seed, Fault.diskFullAfterWritingWhatFits(budget), budgets + 1,
-                        "disk full after " + budget + " bytes, writing what fits");
-                budgets++;
-                long next = storage.firstFailedAppendEnd();
+                long next = fullDiskAt(seed, budget, classes);
+                runs++;
+                classes++;
                 if (next < 0) {
                     break; // the whole workload fit
                 }
                 // Every budget from here to the end of the append that failed fails that append
-                // first, the same way: one run stands for them all, unless -Ptorture tries each.
-                budget = TORTURE ? budget + 1 : next;
+                // first, the same way: one run stands for them all. -Ptorture checks that with
+                // the last budget of the class and one drawn inside it.
+                if (TORTURE) {
+                    for (long other : new long[] {next - 1, budget + 1 + (long) (inside.nextDouble() * (next - budget - 2))}) {
+                        if (other > budget && other < next) {
+                            assertThat(fullDiskAt(seed, other, classes)).as("budget %s fails what %s fails", other, budget)
+                                    .isEqualTo(next);
+                            runs++;
+                        }
+                    }
+                }
+                budget = next;
             }
             assertThat(budget).as("the budgets walked up to all the workload writes").isGreaterThanOrEqualTo(total);
-            REPORT.add("full-disk budgets tried, seed " + seed, budgets);
+            REPORT.add("full-disk budgets tried (one per append, each in both forms), seed " + seed, runs);
             REPORT.add("bytes of budget covered, seed " + seed, total);
         }
+    }
+
+    /**
+     * The workload on a disk full after {@code budget} bytes, in both forms (the failing append
+     * writing nothing, or what fits); returns the smallest budget past the append that failed
+     * first (the same in both forms), or -1 when everything fit.
+     */
+    private static long fullDiskAt(long seed, long budget, long index) throws IOException {
+        long next = runBothWays(seed, Fault.diskFullAfter(budget), index, "disk full after " + budget + " bytes")
+                .firstFailedAppendEnd();
+        long nextWritingWhatFits = runBothWays(seed, Fault.diskFullAfterWritingWhatFits(budget), index + 1,
+                "disk full after " + budget + " bytes, writing what fits").firstFailedAppendEnd();
+        assertThat(nextWritingWhatFits).as("the same append fails first at budget %s", budget).isEqualTo(next);
+        return next;
     }
 
     /** A run without a fault: the workload's operation count, once it is known to flush and compact in the background. */
