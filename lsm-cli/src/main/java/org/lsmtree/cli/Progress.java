@@ -27,6 +27,11 @@ final class Progress {
         return new Progress(context.err(), context.progress(), label, total);
     }
 
+    /** A bar that never shows (work run where nobody watches, as in tests). */
+    static Progress none() {
+        return new Progress(null, false, "", 0);
+    }
+
     /** Shows {@code done} of the total units as finished. */
     void update(long done) {
         if (!enabled) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.LongFunction;
 import org.lsmtree.format.FileNames;
 import org.lsmtree.format.FileType;
 import org.lsmtree.format.VerificationReport;
@@ -76,6 +77,16 @@ final class VerifyCommand implements Callable<Integer> {
                 .noneMatch(f -> FileNames.parse(f).map(p -> p.type() == FileType.MANIFEST).orElse(false))) {
             throw new CliException(ExitCodes.USAGE, path + ": no store here (no CURRENT file, no MANIFEST)");
         }
+        verdicts.addAll(verifyStore(storage, path, total -> Progress.start(context, "verify", total)));
+    }
+
+    /**
+     * The checks of {@code lsm verify <dir>} past its checks of the path, on any storage (tests
+     * run them on jimfs): the store's verdict ({@link StoreCheck}), then one per table and log in
+     * the directory, damage in a file the MANIFEST does not use counted as a warning.
+     */
+    static List<Verdict> verifyStore(Storage storage, Path path, LongFunction<Progress> progressFor) throws IOException {
+        List<Verdict> verdicts = new ArrayList<>();
         StoreCheck.Result store = StoreCheck.verify(storage, path);
         verdicts.add(store.verdict());
         List<Path> files = new ArrayList<>();
@@ -87,7 +98,7 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         files.sort(null);
-        Progress progress = Progress.start(context, "verify", files.size());
+        Progress progress = progressFor.apply(files.size());
         for (int i = 0; i < files.size(); i++) {
             Path file = files.get(i);
             FileNames.Parsed parsed = FileNames.parse(file).get();
@@ -99,6 +110,7 @@ final class VerifyCommand implements Callable<Integer> {
             progress.update(i + 1);
         }
         progress.done();
+        return verdicts;
     }
 
     private VerificationReport verifyFile(Storage storage, Path path) throws IOException {

@@ -126,9 +126,15 @@ final class BackgroundScheduler implements AutoCloseable {
     /**
      * A background compaction failed without changing anything: retries it after a backoff (0.1 s,
      * doubling) and returns true, or returns false after {@value #COMPACTION_ATTEMPTS} failures in
-     * a row (the store then turns read-only).
+     * a row (the store then turns read-only). A {@link org.lsmtree.format.CorruptionException} (a
+     * damaged input, or an output that failed its {@link OutputCheck}) is not retried: damage is
+     * no passing failure, and the store's error names the file for the user, who
+     * {@link Db#resume()}s once it is dealt with.
      */
     boolean retryCompaction(Exception failure) {
+        if (failure instanceof org.lsmtree.format.CorruptionException) {
+            return false;
+        }
         int failures;
         synchronized (this) {
             failures = ++compactionFailures;

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * <p>Failure: when a write to the WAL, a table or the MANIFEST fails (a background flush too), the
  * store cannot know what the files now hold, so it turns read-only: every later write fails with
  * the first error, while reads go on, until {@link #resume()} succeeds. A compaction that fails
- * before its MANIFEST edit changed nothing: the scheduler retries it, then gives up read-only.
+ * before its MANIFEST edit changed nothing: the scheduler retries it (not after damage), then gives up read-only.
  */
 final class DbCore implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DbCore.class);

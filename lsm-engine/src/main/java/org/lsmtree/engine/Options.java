@@ -33,6 +33,7 @@ public final class Options {
     private WalRecoveryMode walRecoveryMode = WalRecoveryMode.TOLERATE_CORRUPTED_TAIL;
     private boolean paranoidChecks;
     private boolean verifyChecksums = true;
+    private boolean paranoidFileChecks = true;
     private Storage storage;
     private UserComparator comparator = BytewiseComparator.INSTANCE;
     private boolean legacyTableFileNames;
@@ -71,6 +72,7 @@ public final class Options {
         copy.walRecoveryMode = walRecoveryMode;
         copy.paranoidChecks = paranoidChecks;
         copy.verifyChecksums = verifyChecksums;
+        copy.paranoidFileChecks = paranoidFileChecks;
         copy.storage = storage;
         copy.comparator = comparator;
         copy.legacyTableFileNames = legacyTableFileNames;
@@ -166,6 +168,20 @@ public final class Options {
     public Options withVerifyChecksums(boolean value) {
         Options copy = copy();
         copy.verifyChecksums = value;
+        return copy;
+    }
+
+    /**
+     * Whether each new table of a flush, compaction or recovery is read back once and checked
+     * before the MANIFEST names it (default true; RocksDB's {@code paranoid_file_checks}): its
+     * block checksums, its key order, and a digest and count of its entries against what was
+     * written. A table that fails is deleted and the store turns read-only with an error naming
+     * it ({@link Db#resume()} tries again); its data stays where it was. The cost is one
+     * sequential read of every new table ({@code docs/reliability.md}).
+     */
+    public Options withParanoidFileChecks(boolean value) {
+        Options copy = copy();
+        copy.paranoidFileChecks = value;
         return copy;
     }
 
@@ -351,6 +367,11 @@ public final class Options {
     /** Whether every block read is checked against its checksum. */
     public boolean verifyChecksums() {
         return verifyChecksums;
+    }
+
+    /** Whether new tables are read back and checked before they are installed. */
+    public boolean paranoidFileChecks() {
+        return paranoidFileChecks;
     }
 
     /** The storage set with {@link #withStorage}, or null for the default. */

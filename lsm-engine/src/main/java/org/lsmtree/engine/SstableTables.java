@@ -15,13 +15,14 @@ import org.lsmtree.sstable.TableReader;
 /**
  * The engine's tables in LevelDB's table format ({@code lsm-sstable}): internal keys ordered by
  * the store's comparator, bloom filters over user keys, the store's block size, restart interval
- * and compression. Tables are opened without a block cache until the caching issue adds one.
- * Thread-safe.
+ * and compression; a finished table is read back and checked ({@link OutputCheck}) unless
+ * {@link Options#paranoidFileChecks()} is off. Thread-safe.
  */
 final class SstableTables implements TableFormat {
     private final Storage storage;
     private final TableOptions tableOptions;
     private final boolean legacyNames;
+    private final boolean checkOutputs;
     private final BlockCache cache;
     /** This store's view of the cache: its own keys, whoever else shares the cache. */
     private final org.lsmtree.sstable.BlockCache blocks;
@@ -31,6 +32,7 @@ final class SstableTables implements TableFormat {
         this.cache = options.blockCache() != null ? options.blockCache() : BlockCache.ofBytes(options.blockCacheSize());
         this.blocks = cache.forStore();
         this.legacyNames = options.legacyTableFileNames();
+        this.checkOutputs = options.paranoidFileChecks();
         this.tableOptions = TableOptions.forInternalKeys(options.comparator())
                 .withBlockSize(options.blockSize())
                 .withRestartInterval(options.blockRestartInterval())
@@ -62,11 +64,15 @@ final class SstableTables implements TableFormat {
         WritableFile out = storage.create(file);
         return new TableSink() {
             private final TableBuilder builder = new TableBuilder(out, tableOptions);
+            private final OutputCheck check = checkOutputs ? new OutputCheck() : null;
             private boolean closed;
 
             @Override
             public void add(byte[] internalKey, byte[] value) throws IOException {
                 builder.add(internalKey, value);
+                if (check != null) {
+                    check.added(internalKey, value);
+                }
             }
 
             @Override
@@ -80,6 +86,9 @@ final class SstableTables implements TableFormat {
                 out.sync();
                 closed = true;
                 out.close();
+                if (check != null) {
+                    check.verify(storage, file, size, tableOptions);
+                }
                 return size;
             }
 

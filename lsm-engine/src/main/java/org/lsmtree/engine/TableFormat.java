@@ -40,7 +40,11 @@ interface TableFormat {
         /** Bytes the file will take so far (to cut compaction outputs). */
         long estimatedSize();
 
-        /** Writes the rest of the table, syncs it and closes it; returns its size in bytes. */
+        /**
+         * Writes the rest of the table, syncs it and closes it; returns its size in bytes. With
+         * {@link Options#paranoidFileChecks()} on, then reads it back ({@link OutputCheck}): a
+         * table that does not hold what was added is a {@code CorruptionException} naming it.
+         */
         long finish() throws IOException;
 
         /** Closes without finishing (the caller deletes the file). */

@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * <p>After {@link #skipFirst skipping} the first {@code n} matches, a rule fails the next match
  * and then, by default, every later one ({@link #permanently()}); {@link #once()} makes it fail
  * a single time. Example: {@code Fault.on(OperationKind.SYNC).matching("*.log").once()}.
+ * A rule on appends can damage instead of fail: {@link #flippingABit} writes the bytes with one
+ * bit flipped, as a bad cable or controller would.
  */
 public final class Fault {
 
@@ -37,9 +39,16 @@ public final class Fault {
     private final long byteLimit;
     private final int skip;
     private final boolean permanent;
+    /** Seed of the bit flips, or {@link #FAILS} for a rule that fails its operations. */
+    private final long flipSeed;
+    /** For a full disk: whether the failing append first writes the bytes that still fit. */
+    private final boolean writesWhatFits;
+
+    private static final long FAILS = Long.MIN_VALUE;
 
     private Fault(Set<OperationKind> kinds, Predicate<String> names, String description,
-            long firstOperation, long lastOperation, long byteLimit, int skip, boolean permanent) {
+            long firstOperation, long lastOperation, long byteLimit, int skip, boolean permanent, long flipSeed,
+            boolean writesWhatFits) {
         this.kinds = kinds;
         this.names = names;
         this.description = description;
@@ -48,17 +57,20 @@ public final class Fault {
         this.byteLimit = byteLimit;
         this.skip = skip;
         this.permanent = permanent;
+        this.flipSeed = flipSeed;
+        this.writesWhatFits = writesWhatFits;
     }
 
     /** Fails operations of the given kinds. */
     public static Fault on(OperationKind kind, OperationKind... more) {
-        return new Fault(EnumSet.of(kind, more), name -> true, "", 1, Long.MAX_VALUE, -1, 0, true);
+        return new Fault(EnumSet.of(kind, more), name -> true, "", 1, Long.MAX_VALUE, -1, 0, true,
+                FAILS, false);
     }
 
     /** Fails operations of any kind. */
     public static Fault onAnyOperation() {
         return new Fault(EnumSet.allOf(OperationKind.class), name -> true, "", 1, Long.MAX_VALUE,
-                -1, 0, true);
+                -1, 0, true, FAILS, false);
     }
 
     /** Fails exactly operation number {@code index} (counted from 1), of any kind. */
@@ -73,7 +85,18 @@ public final class Fault {
     public static Fault diskFullAfter(long limit) {
         checkArgument(limit >= 0, "negative byte limit %s", limit);
         return new Fault(EnumSet.of(OperationKind.APPEND), name -> true, "", 1, Long.MAX_VALUE,
-                limit, 0, true);
+                limit, 0, true, FAILS, false);
+    }
+
+    /**
+     * A full disk as {@code write(2)} meets it: an append that would take the bytes appended
+     * through the storage past {@code limit} writes the bytes that still fit, then fails (a
+     * partial record at the end of a log, a table cut short); appends that fit succeed.
+     */
+    public static Fault diskFullAfterWritingWhatFits(long limit) {
+        checkArgument(limit >= 0, "negative byte limit %s", limit);
+        return new Fault(EnumSet.of(OperationKind.APPEND), name -> true, " writing what fits", 1, Long.MAX_VALUE,
+                limit, 0, true, FAILS, true);
     }
 
     /** Only operations on a file whose name matches {@code glob} (e.g. {@code "*.log"}). */
@@ -97,19 +120,46 @@ public final class Fault {
     public Fault skipFirst(int count) {
         checkArgument(count >= 0, "negative count %s", count);
         return new Fault(kinds, names, description, firstOperation, lastOperation, byteLimit,
-                count, permanent);
+                count, permanent, flipSeed, writesWhatFits);
     }
 
     /** Fails only the first matching operation (after the skipped ones). */
     public Fault once() {
         return new Fault(kinds, names, description, firstOperation, lastOperation, byteLimit,
-                skip, false);
+                skip, false, flipSeed, writesWhatFits);
     }
 
     /** Fails every matching operation from the first one on (the default). */
     public Fault permanently() {
         return new Fault(kinds, names, description, firstOperation, lastOperation, byteLimit,
-                skip, true);
+                skip, true, flipSeed, writesWhatFits);
+    }
+
+    /**
+     * Instead of failing, an append this rule fires on succeeds with one bit of its bytes flipped
+     * on their way to the file (the caller's bytes stay as they were): damage a checksum written
+     * from the intact bytes will catch. The bit is drawn from {@code seed}, so a run replays.
+     * Only for rules on {@link OperationKind#APPEND} alone; an empty append never fires it.
+     */
+    public Fault flippingABit(long seed) {
+        checkArgument(kinds.equals(EnumSet.of(OperationKind.APPEND)), "only appends can carry a flipped bit: %s", kinds);
+        checkArgument(seed != FAILS, "seed %s is reserved", seed);
+        return new Fault(kinds, names, description, firstOperation, lastOperation, byteLimit, skip,
+                permanent, seed, writesWhatFits);
+    }
+
+    /** Whether this rule flips a bit of an append instead of failing it. */
+    boolean flipsABit() {
+        return flipSeed != FAILS;
+    }
+
+    long flipSeed() {
+        return flipSeed;
+    }
+
+    /** How many of an append's bytes a full disk writes before it fails: what fits under the limit. */
+    long bytesThatFit(long written) {
+        return writesWhatFits ? Math.max(0, byteLimit - written) : 0;
     }
 
     boolean isPermanent() {
@@ -128,6 +178,9 @@ public final class Fault {
         if (byteLimit >= 0 && (kind != OperationKind.APPEND || written + length <= byteLimit)) {
             return false;
         }
+        if (flipsABit() && length == 0) {
+            return false;
+        }
         for (Path path : paths) {
             Path name = path.getFileName();
             if (names.test(name == null ? path.toString() : name.toString())) {
@@ -140,17 +193,18 @@ public final class Fault {
     private Fault withNames(Predicate<String> filter, String text) {
         checkNotNull(filter);
         return new Fault(kinds, names.and(filter), description + text, firstOperation,
-                lastOperation, byteLimit, skip, permanent);
+                lastOperation, byteLimit, skip, permanent, flipSeed, writesWhatFits);
     }
 
     private Fault atIndex(long first, long last) {
         checkArgument(first >= 1 && first <= last, "operation numbers start at 1: %s", first);
-        return new Fault(kinds, names, description, first, last, byteLimit, skip, permanent);
+        return new Fault(kinds, names, description, first, last, byteLimit, skip, permanent, flipSeed, writesWhatFits);
     }
 
     @Override
     public String toString() {
         return "Fault[" + (byteLimit >= 0 ? "disk full after " + byteLimit + " bytes" : kinds)
+                + (flipsABit() ? " flipping a bit (seed " + flipSeed + ")" : "")
                 + description
                 + (firstOperation > 1 ? " from operation #" + firstOperation : "")
                 + (lastOperation < Long.MAX_VALUE ? " to #" + lastOperation : "")

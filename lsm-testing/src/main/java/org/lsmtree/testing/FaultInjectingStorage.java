@@ -21,9 +21,12 @@ import org.lsmtree.format.storage.WritableFile;
  * <p>Every operation is numbered from 1 ({@link #operationCount()}): the storage's own methods and
  * the calls on the files it opened ({@code append}, {@code flush}, {@code sync}, {@code close},
  * and reads and skips as {@link OperationKind#READ}); a file's {@code size()} is not counted. A
- * failed operation is counted but never reaches the delegate, so it changes nothing; the one
- * exception is {@code close}, which closes the delegate's file before reporting its fault.
+ * failed operation is counted but never reaches the delegate, so it changes nothing; the
+ * exceptions are {@code close}, which closes the delegate's file before reporting its fault, and
+ * an append failed by {@link Fault#diskFullAfterWritingWhatFits}, which writes what fits first.
  * {@link #bytesWritten()} counts the bytes of successful appends, for {@link Fault#diskFullAfter}.
+ * A {@link Fault#flippingABit} rule does not fail its append: the delegate gets a copy of the
+ * bytes with one bit flipped. {@link #faultsInjected()} counts the rules' firings of both kinds.
  *
  * <p>Thread-safe when the delegate is: numbering and rule state are guarded by this storage's
  * monitor; delegate calls happen outside it.
@@ -34,6 +37,9 @@ public final class FaultInjectingStorage implements Storage {
     private final List<ArmedFault> faults = new ArrayList<>();
     private long operationCount;
     private long bytesWritten;
+    private long faultsInjected;
+    private long firstFailedAppendEnd = -1;
+    private InjectedFaultException firstFailure;
 
     private FaultInjectingStorage(Storage delegate) {
         this.delegate = checkNotNull(delegate, "delegate");
@@ -64,6 +70,25 @@ public final class FaultInjectingStorage implements Storage {
     /** How many bytes were appended successfully through this storage's files. */
     public synchronized long bytesWritten() {
         return bytesWritten;
+    }
+
+    /** How many times an armed fault fired: operations failed plus appends given a flipped bit. */
+    public synchronized long faultsInjected() {
+        return faultsInjected;
+    }
+
+    /**
+     * For the first append a fault failed: the bytes appended before it plus its length, i.e.
+     * the smallest {@link Fault#diskFullAfter} limit that lets it through; -1 when no append
+     * failed. A test walks every full-disk budget that behaves differently with it.
+     */
+    public synchronized long firstFailedAppendEnd() {
+        return firstFailedAppendEnd;
+    }
+
+    /** The first failure a fault injected, if any fired (flipped bits are not failures). */
+    public synchronized java.util.Optional<InjectedFaultException> firstFailure() {
+        return java.util.Optional.ofNullable(firstFailure);
     }
 
     /** The wrapped storage. */
@@ -148,18 +173,35 @@ public final class FaultInjectingStorage implements Storage {
         checkAppend(kind, 0, paths);
     }
 
-    /** Like {@link #check}, for an append of {@code length} bytes (a full disk may fire). */
-    synchronized void checkAppend(OperationKind kind, long length, Path... paths)
+    /**
+     * Like {@link #check}, for an append of {@code length} bytes (a full disk may fire); returns
+     * the bit of the appended bytes to flip when a {@link Fault#flippingABit} rule fires, else -1.
+     */
+    synchronized long checkAppend(OperationKind kind, long length, Path... paths)
             throws InjectedFaultException {
         for (Path path : paths) {
             checkNotNull(path, "path");
         }
         long index = ++operationCount;
+        long flip = -1;
         for (ArmedFault armed : faults) {
             if (armed.fires(kind, index, paths, bytesWritten, length)) {
-                throw new InjectedFaultException(kind, List.of(paths), index, armed.fault);
+                faultsInjected++;
+                if (!armed.fault.flipsABit()) {
+                    if (kind == OperationKind.APPEND && firstFailedAppendEnd < 0) {
+                        firstFailedAppendEnd = bytesWritten + length;
+                    }
+                    InjectedFaultException failure = new InjectedFaultException(kind, List.of(paths), index, armed.fault,
+                            Math.min(length, armed.fault.bytesThatFit(bytesWritten)));
+                    if (firstFailure == null) {
+                        firstFailure = failure;
+                    }
+                    throw failure;
+                }
+                flip = Math.floorMod(armed.flips.nextLong(), length * Byte.SIZE);
             }
         }
+        return flip;
     }
 
     synchronized void appended(long length) {
@@ -169,11 +211,13 @@ public final class FaultInjectingStorage implements Storage {
     /** A fault with its state: how many matches it has seen, whether it is used up. */
     private static final class ArmedFault {
         final Fault fault;
+        final java.util.Random flips;
         long matches;
         boolean spent;
 
         ArmedFault(Fault fault) {
             this.fault = fault;
+            this.flips = new java.util.Random(fault.flipSeed());
         }
 
         boolean fires(OperationKind kind, long index, Path[] paths, long written, long length) {

@@ -23,17 +23,55 @@ final class FaultWritableFile implements WritableFile {
 
     @Override
     public void append(byte[] source, int offset, int length) throws IOException {
-        storage.checkAppend(OperationKind.APPEND, length, file);
-        delegate.append(source, offset, length);
+        long flip;
+        try {
+            flip = storage.checkAppend(OperationKind.APPEND, length, file);
+        } catch (InjectedFaultException e) {
+            writeWhatFits(e, source, offset);
+            throw e;
+        }
+        if (flip < 0) {
+            delegate.append(source, offset, length);
+        } else {
+            delegate.append(flipped(java.util.Arrays.copyOfRange(source, offset, offset + length), flip));
+        }
         storage.appended(length);
     }
 
     @Override
     public void append(ByteBuf source) throws IOException {
         int length = source.readableBytes();
-        storage.checkAppend(OperationKind.APPEND, length, file);
-        delegate.append(source);
+        long flip;
+        try {
+            flip = storage.checkAppend(OperationKind.APPEND, length, file);
+        } catch (InjectedFaultException e) {
+            byte[] bytes = new byte[length];
+            source.getBytes(source.readerIndex(), bytes);
+            writeWhatFits(e, bytes, 0);
+            throw e;
+        }
+        if (flip < 0) {
+            delegate.append(source);
+        } else {
+            byte[] copy = new byte[length];
+            source.getBytes(source.readerIndex(), copy);
+            delegate.append(flipped(copy, flip));
+        }
         storage.appended(length);
+    }
+
+    /** A full disk that writes what fits: the first bytes of the failed append reach the file. */
+    private void writeWhatFits(InjectedFaultException e, byte[] source, int offset) throws IOException {
+        int partial = (int) e.bytesWritten();
+        if (partial > 0) {
+            delegate.append(source, offset, partial);
+            storage.appended(partial);
+        }
+    }
+
+    private static byte[] flipped(byte[] bytes, long bit) {
+        bytes[(int) (bit / Byte.SIZE)] ^= (byte) (1 << (bit % Byte.SIZE));
+        return bytes;
     }
 
     @Override

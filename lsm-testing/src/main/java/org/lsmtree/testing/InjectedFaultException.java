@@ -4,19 +4,32 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The failure a {@link FaultInjectingStorage} injects; the operation did nothing. */
+/**
+ * The failure a {@link FaultInjectingStorage} injects; the operation did nothing, except an append
+ * failed by {@link Fault#diskFullAfterWritingWhatFits}, which first wrote {@link #bytesWritten()}
+ * of its bytes.
+ */
 public final class InjectedFaultException extends IOException {
 
     private final OperationKind kind;
     private final List<Path> paths;
     private final long operationIndex;
+    private final long bytesWritten;
 
-    InjectedFaultException(OperationKind kind, List<Path> paths, long operationIndex, Fault rule) {
+    InjectedFaultException(OperationKind kind, List<Path> paths, long operationIndex, Fault rule,
+            long bytesWritten) {
         super("injected fault: " + kind + " of " + describe(paths) + " (operation #"
-                + operationIndex + ", " + rule + ")");
+                + operationIndex + ", " + rule + (bytesWritten > 0 ? ", " + bytesWritten + " bytes written" : "")
+                + ")");
         this.kind = kind;
         this.paths = paths;
         this.operationIndex = operationIndex;
+        this.bytesWritten = bytesWritten;
+    }
+
+    /** How many bytes of a failed append reached the file before it failed (0 but for a full disk writing what fits). */
+    public long bytesWritten() {
+        return bytesWritten;
     }
 
     /** The kind of the failed operation. */

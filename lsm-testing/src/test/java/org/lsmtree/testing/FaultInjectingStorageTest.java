@@ -57,6 +57,8 @@ class FaultInjectingStorageTest {
                 .hasMessageContaining("#" + (before + 1));
         assertThat(Files.exists(source)).isTrue();
         assertThat(Files.exists(dir.resolve("CURRENT"))).isFalse();
+        assertThat(storage.firstFailure()).hasValueSatisfying(e -> assertThat(e.operationIndex()).isEqualTo(before + 1));
+        assertThat(storage.faultsInjected()).isEqualTo(1);
     }
 
     @Test
@@ -180,8 +182,31 @@ class FaultInjectingStorageTest {
         out.close();
 
         assertThat(storage.bytesWritten()).isEqualTo(10);
+        assertThat(storage.firstFailedAppendEnd()).as("6 bytes written, then 5 refused").isEqualTo(11);
         assertThat(new String(Files.readAllBytes(dir.resolve("f")), UTF_8))
                 .isEqualTo("1234567890");
+    }
+
+    @Test
+    void fullDiskWritingWhatFitsWritesThePartThatFitsThenFails() throws IOException {
+        storage.failWhen(Fault.diskFullAfterWritingWhatFits(8));
+        WritableFile out = storage.create(dir.resolve("f"));
+        out.append(bytes("123456"));
+        assertThatThrownBy(() -> out.append(bytes("78901")))
+                .isInstanceOfSatisfying(InjectedFaultException.class, e -> assertThat(e.bytesWritten()).isEqualTo(2))
+                .hasMessageContaining("2 bytes written");
+        ByteBuf more = Unpooled.copiedBuffer(bytes("abc"));
+        try {
+            assertThatThrownBy(() -> out.append(more)).isInstanceOfSatisfying(InjectedFaultException.class,
+                    e -> assertThat(e.bytesWritten()).isZero());
+            assertThat(more.readableBytes()).isEqualTo(3);
+        } finally {
+            more.release();
+        }
+        out.close();
+        assertThat(storage.bytesWritten()).isEqualTo(8);
+        assertThat(storage.firstFailedAppendEnd()).isEqualTo(11);
+        assertThat(new String(Files.readAllBytes(dir.resolve("f")), UTF_8)).isEqualTo("12345678");
     }
 
     @Test
@@ -192,6 +217,38 @@ class FaultInjectingStorageTest {
         assertThatThrownBy(() -> out.append(bytes("12345"))).isInstanceOf(IOException.class);
         out.append(bytes("12345"));
         assertThat(out.size()).isEqualTo(5);
+    }
+
+    @Test
+    void aFlippedBitRuleWritesOneBitWrongLeavesTheCallersBytesAndReplaysFromItsSeed() throws IOException {
+        byte[][] written = new byte[2][];
+        for (int run = 0; run < 2; run++) {
+            storage.clearFaults().failWhen(Fault.on(OperationKind.APPEND).matching("*.ldb").skipFirst(1).once()
+                    .flippingABit(42));
+            Path file = dir.resolve(run + ".ldb");
+            byte[] source = bytes("0123456789");
+            ByteBuf buffer = Unpooled.copiedBuffer(source);
+            try (WritableFile out = storage.create(file)) {
+                out.append(source);
+                out.append(buffer);
+                out.append(source);
+                assertThat(buffer.readableBytes()).isEqualTo(10);
+            } finally {
+                buffer.release();
+            }
+            assertThat(source).isEqualTo(bytes("0123456789"));
+            written[run] = Files.readAllBytes(file);
+        }
+        assertThat(storage.faultsInjected()).isEqualTo(2);
+        byte[] intact = bytes("012345678901234567890123456789");
+        int bitsWrong = 0;
+        for (int i = 0; i < intact.length; i++) {
+            bitsWrong += Integer.bitCount((written[0][i] ^ intact[i]) & 0xff);
+            assertThat(i >= 10 && i < 20 || written[0][i] == intact[i]).as("byte %s outside the second append", i).isTrue();
+        }
+        assertThat(bitsWrong).isEqualTo(1);
+        assertThat(written[1]).as("the same seed flips the same bit").isEqualTo(written[0]);
+        assertThatThrownBy(() -> Fault.on(OperationKind.SYNC).flippingABit(1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
