@@ -76,6 +76,7 @@ final class DbCore implements AutoCloseable {
     private final WriteQueue writes;
 
     private volatile ReadState readState;
+    private final java.util.function.Supplier<ReadState> currentReadState = () -> readState; // one, not one per read
     private volatile long lastSequence;
     private volatile boolean closed;
     private volatile IOException writeError;
@@ -220,10 +221,9 @@ final class DbCore implements AutoCloseable {
         checkNotNull(key, "key");
         checkOpen();
         long sequence = snapshots.sequenceFor(readOptions, lastSequence);
-        ReadState state = ReadState.pin(() -> readState);
+        ReadState state = ReadState.pin(currentReadState);
         try {
-            Lookup found = state.get(key, sequence, options.verifyChecksums() || readOptions.verifyChecksums());
-            return found.state() == Lookup.State.FOUND ? found.value().clone() : null;
+            return state.get(key, sequence, options.verifyChecksums() || readOptions.verifyChecksums());
         } finally {
             state.version().release();
         }
@@ -232,7 +232,7 @@ final class DbCore implements AutoCloseable {
     DbIterator iterator(ReadOptions readOptions) throws IOException {
         checkOpen();
         long sequence = snapshots.sequenceFor(readOptions, lastSequence);
-        ReadState state = ReadState.pin(() -> readState);
+        ReadState state = ReadState.pin(currentReadState);
         List<InternalIterator> sources;
         try {
             sources = state.iterators(options.verifyChecksums() || readOptions.verifyChecksums());
