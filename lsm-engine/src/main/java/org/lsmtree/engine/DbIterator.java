@@ -269,7 +269,9 @@ public final class DbIterator implements Closeable {
 
     /** A growable buffer of bytes this iterator copies a key or value into and reuses. */
     private static final class Bytes {
-        byte[] bytes = new byte[32];
+        private static final byte[] EMPTY = new byte[0];
+
+        byte[] bytes = EMPTY; // grows on first use: an iterator made for one seek may never need it
         int length;
 
         void copyUserKey(Slice internalKey) {
@@ -282,7 +284,7 @@ public final class DbIterator implements Closeable {
 
         void copy(byte[] source, int offset, int count) {
             if (bytes.length < count) {
-                bytes = new byte[Math.max(count, bytes.length * 2)];
+                bytes = new byte[Math.max(count, Math.max(32, bytes.length * 2))];
             }
             System.arraycopy(source, offset, bytes, 0, count);
             length = count;
