@@ -2,10 +2,7 @@ package org.lsmtree.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Random;
 import org.lsmtree.engine.Db;
 import org.lsmtree.engine.DbIterator;
 import org.lsmtree.engine.ReadOptions;
@@ -15,7 +12,8 @@ import org.lsmtree.engine.ReadOptions;
  * ({@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}): per {@code get} of a present
  * and of a missing key, per seek (iterator made, seeked, one step, closed: what seekrandom does
  * per seek) and per entry of a forward and a backward scan that only walks (no key or value
- * asked for). Counts, not times, so a loaded machine does not spoil them. The store is filled in
+ * asked for), and per entry of a merge of 12 in-memory sources walked both ways through its views
+ * ({@link MergingIteratorBenchmark}'s). Counts, not times, so a loaded machine does not spoil them. The store is filled in
  * a random order as db_bench's fillrandom does and left as its background work settles it, with a
  * block cache large enough to hold every block, so that what is counted is the engine's own work
  * rather than block reads.
@@ -24,7 +22,6 @@ import org.lsmtree.engine.ReadOptions;
  */
 public final class ReadAllocations {
     private static final int OPS = 100_000;
-    private static final long CACHE_BYTES = 256L << 20;
 
     private ReadAllocations() {}
 
@@ -32,33 +29,11 @@ public final class ReadAllocations {
         int num = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().getId();
-        KeySpace keys = new KeySpace(16, 100, 301);
-        Path directory = Files.createTempDirectory("read-allocations");
-        try (LsmTreeEngine engine = new LsmTreeEngine(directory, CACHE_BYTES)) {
-            Random order = new Random(301);
-            int[] shuffled = new int[num];
-            for (int i = 0; i < num; i++) {
-                shuffled[i] = i;
-            }
-            for (int i = num - 1; i > 0; i--) {
-                int j = order.nextInt(i + 1);
-                int t = shuffled[i];
-                shuffled[i] = shuffled[j];
-                shuffled[j] = t;
-            }
-            for (int i = 0; i < num; i++) {
-                engine.put(keys.key(shuffled[i]), keys.value(i), false);
-            }
-            engine.settle();
-            Db db = engine.db();
+        try (FilledStore store = new FilledStore(num)) {
+            Db db = store.db();
             System.out.println(db.property("lsm.stats"));
-            byte[][] present = new byte[OPS][];
-            byte[][] missing = new byte[OPS][];
-            Random random = new Random(7);
-            for (int i = 0; i < OPS; i++) {
-                present[i] = keys.key(random.nextInt(num));
-                missing[i] = keys.missingKey(random.nextInt(num));
-            }
+            byte[][] present = store.presentKeys(OPS, 7);
+            byte[][] missing = store.missingKeys(OPS, 8);
             Operation getPresent = i -> db.get(present[i]);
             Operation getMissing = i -> db.get(missing[i]);
             Operation seek = i -> {
@@ -79,10 +54,14 @@ public final class ReadAllocations {
                 entries = walk(db, false);
                 report(print, "backward scan, per entry", threads.getThreadAllocatedBytes(self) - before, entries);
             }
-        } finally {
-            try (var paths = Files.walk(directory)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        }
+        MergingIteratorBenchmark merge = new MergingIteratorBenchmark();
+        merge.sources = 12;
+        merge.setUp();
+        for (int round = 0; round < 3; round++) {
+            long before = threads.getThreadAllocatedBytes(self);
+            long entries = merge.walk(true) + merge.walk(false);
+            report(round == 2, "merge of 12 sources, per entry", threads.getThreadAllocatedBytes(self) - before, entries);
         }
     }
 

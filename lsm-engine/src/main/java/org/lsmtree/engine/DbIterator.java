@@ -48,8 +48,8 @@ public final class DbIterator implements Closeable {
     private final Bytes savedKey = new Bytes();
     /** Going backward: the current value. */
     private final Bytes savedValue = new Bytes();
-    private final View keyView = new View();
-    private final View valueView = new View();
+    private View keyView; // made on first use: most iterators are never asked for views
+    private View valueView;
     private boolean valid;
     private boolean forward = true;
     private boolean closed;
@@ -160,8 +160,8 @@ public final class DbIterator implements Closeable {
      * the caller may move its position and limit. Requires {@link #isValid()}.
      */
     public ByteBuffer keyView() {
-        checkOpen();
-        checkState(valid, "keyView() on an invalid iterator");
+        checkView("keyView()");
+        keyView = keyView == null ? new View() : keyView;
         if (!forward) {
             return keyView.over(savedKey.bytes, 0, savedKey.length);
         }
@@ -171,13 +171,10 @@ public final class DbIterator implements Closeable {
 
     /** The current value without a copy, as {@link #keyView()} shows the key. Requires {@link #isValid()}. */
     public ByteBuffer valueView() {
-        checkOpen();
-        checkState(valid, "valueView() on an invalid iterator");
-        if (!forward) {
-            return valueView.over(savedValue.bytes, 0, savedValue.length);
-        }
-        entries.valueView(entryValue);
-        return valueView.over(entryValue.array(), entryValue.offset(), entryValue.length());
+        checkView("valueView()");
+        valueView = valueView == null ? new View() : valueView;
+        return forward ? valueView.over(entries.valueView(entryValue))
+                : valueView.over(savedValue.bytes, 0, savedValue.length);
     }
 
     /** Releases the state and files this iterator holds. Closing twice is harmless. */
@@ -262,6 +259,11 @@ public final class DbIterator implements Closeable {
         return LittleEndian.getFixed64(key.array(), userKeyEnd(key));
     }
 
+    private void checkView(String call) {
+        checkOpen();
+        checkState(valid, "%s on an invalid iterator", call);
+    }
+
     private void checkOpen() {
         checkState(!closed, "iterator is closed");
         checkState(!storeClosed.getAsBoolean(), "the store of this iterator is closed");
@@ -299,6 +301,10 @@ public final class DbIterator implements Closeable {
     private static final class View {
         private byte[] array;
         private ByteBuffer buffer;
+
+        ByteBuffer over(Slice slice) {
+            return over(slice.array(), slice.offset(), slice.length());
+        }
 
         ByteBuffer over(byte[] bytes, int offset, int length) {
             if (bytes != array) {
