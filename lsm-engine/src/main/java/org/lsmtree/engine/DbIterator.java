@@ -48,6 +48,8 @@ public final class DbIterator implements Closeable {
     private final Bytes savedKey = new Bytes();
     /** Going backward: the current value. */
     private final Bytes savedValue = new Bytes();
+    /** The internal key of the last seek, reused while targets keep their length. */
+    private byte[] seekKey = new byte[0];
     private View keyView; // made on first use: most iterators are never asked for views
     private View valueView;
     private boolean valid;
@@ -92,7 +94,12 @@ public final class DbIterator implements Closeable {
     public void seek(byte[] target) throws IOException {
         checkOpen();
         forward = true;
-        entries.seek(InternalKey.encode(target, snapshot, ValueType.FOR_SEEK));
+        if (seekKey.length != target.length + InternalKey.TRAILER_SIZE) {
+            seekKey = new byte[target.length + InternalKey.TRAILER_SIZE];
+        }
+        System.arraycopy(target, 0, seekKey, 0, target.length);
+        LittleEndian.putFixed64(seekKey, target.length, InternalKey.packTrailer(snapshot, ValueType.FOR_SEEK));
+        entries.seek(seekKey);
         findNextVisible(false);
     }
 

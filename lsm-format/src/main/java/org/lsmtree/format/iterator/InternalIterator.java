@@ -28,7 +28,10 @@ public interface InternalIterator extends Closeable {
     /** Positions on the last entry (invalid when there is none). */
     void seekToLast() throws IOException;
 
-    /** Positions on the first entry whose key is at or after {@code target}. */
+    /**
+     * Positions on the first entry whose key is at or after {@code target}. The target stays the
+     * caller's: an implementation does not keep it past the call (callers reuse the array).
+     */
     void seek(byte[] target) throws IOException;
 
     /** Moves to the next entry. Requires {@link #isValid()}. */
