@@ -43,8 +43,20 @@ final class LevelFiles {
     }
 
     /** A deeper level's files, already sorted by key and not overlapping (as {@code LevelState} keeps them). */
-    static LevelFiles inKeyOrder(List<FileMetadata> files) {
-        return new LevelFiles(files.toArray(new FileMetadata[0]));
+    static LevelFiles inKeyOrder(List<FileMetadata> files, InternalKeyComparator order) {
+        LevelFiles level = new LevelFiles(files.toArray(new FileMetadata[0]));
+        assert level.inOrder(order) : "files of a deeper level out of key order or overlapping: " + files;
+        return level;
+    }
+
+    /** Whether each file ends before the next one starts. */
+    private boolean inOrder(InternalKeyComparator order) {
+        for (int i = 1; i < files.length; i++) {
+            if (order.compare(largestKeys[i - 1], files[i].smallest()) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     int size() {

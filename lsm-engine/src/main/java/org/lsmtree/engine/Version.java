@@ -42,7 +42,7 @@ final class Version {
         this.userKeys = SliceComparator.forUserKeys(comparator.userComparator());
         levels[0] = LevelFiles.newestFirst(state.files(0));
         for (int level = 1; level < levels.length; level++) {
-            levels[level] = LevelFiles.inKeyOrder(state.files(level));
+            levels[level] = LevelFiles.inKeyOrder(state.files(level), comparator);
         }
     }
 

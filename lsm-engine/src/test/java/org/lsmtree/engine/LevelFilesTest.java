@@ -30,7 +30,7 @@ class LevelFilesTest {
 
     @Test
     void rangesIncludeBothEndsAndNothingOutside() {
-        LevelFiles level = LevelFiles.inKeyOrder(List.of(file(1, 10, 20)));
+        LevelFiles level = LevelFiles.inKeyOrder(List.of(file(1, 10, 20)), ORDER);
         assertThat(level.covers(0, user(10), BytewiseComparator.INSTANCE)).isTrue();
         assertThat(level.covers(0, user(20), BytewiseComparator.INSTANCE)).isTrue();
         assertThat(level.covers(0, user(9), BytewiseComparator.INSTANCE)).isFalse();
@@ -51,7 +51,7 @@ class LevelFilesTest {
             files.add(file(files.size() + 1, start, end));
             key = end + 1;
         }
-        LevelFiles level = LevelFiles.inKeyOrder(files);
+        LevelFiles level = LevelFiles.inKeyOrder(files, ORDER);
         for (int target = 0; target <= key + 2; target++) {
             // Every sequence: a file ending at (k, s) holds older entries of k than a seek at a newer sequence.
             long sequence = random.nextInt(200);
