@@ -28,6 +28,8 @@ public final class BlockCache {
 
     private final long capacity;
     private final Cache<Key, Block> cache;
+    /** Bytes of the capacity taken for memory held elsewhere ({@link #adjustReservation}); guarded by this. */
+    private long reserved;
 
     private BlockCache(long capacity) {
         this.capacity = capacity;
@@ -48,6 +50,23 @@ public final class BlockCache {
     /** The most bytes the cache holds. */
     public long capacity() {
         return capacity;
+    }
+
+    /**
+     * Takes {@code delta} more bytes (fewer, when negative) of the capacity for memory held
+     * elsewhere: memtables charged to the cache by a {@link WriteBufferManager}. Blocks may then
+     * weigh at most the capacity less everything reserved; the cache evicts at once to get there.
+     */
+    synchronized void adjustReservation(long delta) {
+        reserved += delta;
+        if (cache != null) {
+            cache.policy().eviction().ifPresent(e -> e.setMaximum(Math.max(0, capacity - reserved)));
+        }
+    }
+
+    /** Bytes of the capacity reserved for memory held elsewhere (memtables charged to the cache). */
+    public synchronized long reservedBytes() {
+        return reserved;
     }
 
     /** The bytes the cached blocks weigh now. */

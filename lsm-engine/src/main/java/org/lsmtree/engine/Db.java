@@ -156,10 +156,12 @@ public final class Db implements Closeable {
      * A property of the running store, or null for an unknown name: {@code lsm.stats} (a
      * human-readable summary: levels, scores, compaction bytes, write amplification, stalls,
      * background error), {@code lsm.num-files-at-level<N>}, {@code lsm.sstables} (LevelDB's
-     * layout), {@code lsm.approximate-memory-usage} (memtables), {@code lsm.background-error}
+     * layout), {@code lsm.approximate-memory-usage} (memtables plus the bytes of the block cache
+     * the store reads through), {@code lsm.background-error}
      * (empty when none), {@code lsm.mem-table-flush-pending} and {@code lsm.compaction-pending}
      * (1 while background work is due or running, else 0), {@code lsm.last-sequence}, {@code lsm.memtable-bytes},
-     * {@code lsm.open-snapshots}.
+     * {@code lsm.all-memtables-bytes}, {@code lsm.open-snapshots}, {@code lsm.block-cache},
+     * {@code lsm.write-buffers} (the shared memtable budget).
      */
     public String property(String name) {
         return core.property(name);

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * resumption after a failure, and shutdown. {@link Recovery} builds it at open. It coordinates the
  * parts LevelDB names, each in its own class: the {@link VersionSet} (MANIFEST, file numbers,
  * versions), the {@link CompactionPicker}, the {@link BackgroundScheduler}, the
- * {@link WriteController} (stalls), the {@link ActiveLog}; it is larger than they are for that
+ * {@link WriteController} (stalls), the {@link ActiveLog}, the {@link WriteBufferShare} (its
+ * memtables' bytes in a shared budget, updated wherever they change); it is larger than they are for that
  * reason. {@code docs/architecture.md} draws the threads, locks and queues.
  *
  * <p>Threads and locks: writers queue in a {@link WriteQueue} (group commit: one leader appends
@@ -74,6 +75,8 @@ final class DbCore implements AutoCloseable {
     private final StoreProperties properties;
     private final TableOutputs tableOutputs;
     private final WriteQueue writes;
+    /** The store's part in a shared memtable budget; counts nothing without one. */
+    private final WriteBufferShare memory;
 
     private volatile ReadState readState;
     private final java.util.function.Supplier<ReadState> currentReadState = () -> readState; // one, not one per read
@@ -106,21 +109,25 @@ final class DbCore implements AutoCloseable {
         this.tableOutputs = new TableOutputs(writeLock, versions, storage, directory, recovered.format(),
                 options.comparator());
         this.obsoleteFiles = new ObsoleteFiles(storage, directory, tables, recovered.lost());
-        this.stalls = new WriteController(options);
         this.readState = new ReadState(recovered.memTable(), null, versions.current());
+        this.memory = new WriteBufferShare(options.writeBufferManager(), directory.toString(), this::backgroundFlush);
+        this.stalls = new WriteController(options, writeLock, () -> readState, memory, new WriteController.Steps(
+                this::checkWritable, this::switchForFlush, this::awaitFlush, this::awaitCompaction));
         this.properties = new StoreProperties(directory, readOnly, versions, snapshots, stalls, compactionStats, picker,
-                recovered.format());
+                recovered.format(), memory);
         this.scheduler = readOnly ? null
-                : new BackgroundScheduler(options, directory.toString(), this::backgroundFlush, this::backgroundCompaction);
+                : new BackgroundScheduler(options, directory.toString(), () -> backgroundFlush(false),
+                        this::backgroundCompaction);
     }
 
     /**
      * After open: deletes what nothing live references (the MANIFEST that drops it is durable by
-     * now) and starts the background work the store's shape asks for.
+     * now), starts the background work the store's shape asks for, and joins the memtable budget.
      */
     void start() throws IOException {
         writeLock.lock();
         try {
+            memory.join(readState);
             deleteObsoleteFilesLocked();
             scheduleCompactionIfNeeded();
         } finally {
@@ -151,12 +158,13 @@ final class DbCore implements AutoCloseable {
         try {
             checkWritable();
             if (!batch.isEmpty()) {
-                makeRoomForWrite();
+                stalls.makeRoom(); // delays, waits or switches memtables until there is room
             }
             long first = lastSequence + 1;
             try {
                 log.append(first, batch, sync);
                 readState.mutable().insert(first, batch);
+                memory.update(readState);
             } catch (IOException | RuntimeException | Error e) {
                 // The WAL may now hold the batch: whatever failed, the store cannot go on as if it did not.
                 failWrites(e);
@@ -165,36 +173,6 @@ final class DbCore implements AutoCloseable {
             lastSequence = first + batch.count() - 1; // publishes the batch to readers
         } finally {
             releaseWriteLock();
-        }
-    }
-
-    /** Delays, waits or switches memtables until the memtable has room, as the controller decides. Requires writeLock. */
-    private void makeRoomForWrite() throws IOException {
-        boolean delayed = false;
-        while (true) {
-            checkWritable();
-            ReadState state = readState;
-            WriteController.Action action = stalls.decide(state.version().state().fileCount(0),
-                    state.mutable().approximateBytes(), state.immutable() != null, delayed);
-            long start = System.nanoTime();
-            switch (action) {
-                case PROCEED -> {
-                    return;
-                }
-                case SWITCH_MEMTABLE -> {
-                    switchMemTable();
-                    scheduler.schedule(BackgroundScheduler.Kind.FLUSH);
-                    return;
-                }
-                case DELAY -> {
-                    WriteController.delay(writeLock);
-                    delayed = true;
-                }
-                case WAIT_FOR_FLUSH -> awaitFlush();
-                case WAIT_FOR_COMPACTION -> awaitCompaction();
-                default -> throw new AssertionError(action);
-            }
-            stalls.stalled(action, System.nanoTime() - start);
         }
     }
 
@@ -321,6 +299,7 @@ final class DbCore implements AutoCloseable {
                 state.version().release();
                 LOG.info("{}: resumed after {}", directory, writeError.toString());
                 writeError = null;
+                memory.join(readState);
                 scheduler.compactionSucceeded();
             } finally {
                 versions.forgetOutputs(numbers);
@@ -359,6 +338,7 @@ final class DbCore implements AutoCloseable {
                 return;
             }
             closed = true;
+            memory.leave(); // what the memtables hold is not the budget's any more
             backgroundDone.signalAll(); // stalled writers see the store closed
         } finally {
             writeLock.unlock();
@@ -398,6 +378,7 @@ final class DbCore implements AutoCloseable {
         ReadState old = readState;
         readState = new ReadState(old.mutable(), flushed ? null : old.immutable(), version);
         old.version().release();
+        memory.update(readState);
     }
 
     /** A version nobody holds any more may leave files to delete; a reader never waits for the lock for that. */
@@ -431,20 +412,37 @@ final class DbCore implements AutoCloseable {
         }
         ReadState old = readState;
         readState = new ReadState(new MemTable(comparator), old.mutable(), old.version());
+        memory.update(readState);
     }
 
-    /** Runs a background flush if there is one to run. */
-    private void backgroundFlush() {
+    /** Switches the full memtable and schedules its flush. Requires writeLock. */
+    private void switchForFlush() throws IOException {
+        switchMemTable();
+        scheduler.schedule(BackgroundScheduler.Kind.FLUSH);
+    }
+
+    /**
+     * Runs a background flush if there is one to run; with {@code switchOnly} (the memtable budget
+     * picked this store's memtable) switches a non-empty memtable instead, if none waits, and
+     * schedules its flush. Returns whether it flushed or switched.
+     */
+    private boolean backgroundFlush(boolean switchOnly) {
         writeLock.lock();
         try {
-            if (!closed && writeError == null && !flushing && readState.immutable() != null) {
+            boolean work = !closed && writeError == null && !flushing && (switchOnly
+                    ? readState.immutable() == null && !readState.mutable().isEmpty() : readState.immutable() != null);
+            if (work && switchOnly) {
+                switchForFlush();
+            } else if (work) {
                 flushImmutable();
             }
+            return work;
         } catch (IOException | RuntimeException e) {
             LOG.error("{}: background flush failed: {}", directory, e.toString());
         } finally {
             releaseWriteLock();
         }
+        return false;
     }
 
     /**
@@ -580,6 +578,7 @@ final class DbCore implements AutoCloseable {
         if (writeError == null) {
             writeError = e instanceof IOException io ? io : new IOException(e);
             LOG.error("{}: a write failed; the store is now read-only: {}", directory, e.toString());
+            memory.leave(); // a failed store must not hold the budget of the others
             backgroundDone.signalAll();
         }
     }

@@ -40,6 +40,7 @@ public final class Options {
     private int maxRecordSize = LogFormat.DEFAULT_MAX_RECORD_SIZE;
     private long blockCacheSize = 8L << 20;
     private BlockCache blockCache;
+    private WriteBufferManager writeBufferManager;
     private int backgroundThreads = 2;
     private java.util.concurrent.Executor backgroundExecutor;
     private long targetFileSize = 2L << 20;
@@ -77,6 +78,7 @@ public final class Options {
         copy.maxRecordSize = maxRecordSize;
         copy.blockCacheSize = blockCacheSize;
         copy.blockCache = blockCache;
+        copy.writeBufferManager = writeBufferManager;
         copy.backgroundThreads = backgroundThreads;
         copy.backgroundExecutor = backgroundExecutor;
         copy.targetFileSize = targetFileSize;
@@ -259,6 +261,31 @@ public final class Options {
         Options copy = copy();
         copy.blockCache = checkNotNull(cache);
         return copy;
+    }
+
+    /**
+     * A limit on the memtables of this store and every other store given the same manager (see
+     * {@link WriteBufferManager} for what happens at the limit); by default none, and each store
+     * holds up to two memtables of {@link #writeBufferSize()} (the active one and one being flushed).
+     */
+    public Options withWriteBufferManager(WriteBufferManager manager) {
+        Options copy = copy();
+        copy.writeBufferManager = checkNotNull(manager);
+        return copy;
+    }
+
+    /**
+     * One memory figure shared with every store given the same budget: its block cache
+     * ({@link #withBlockCache}) and its write-buffer manager, charged to that cache
+     * ({@link #withWriteBufferManager}).
+     */
+    public Options withMemoryBudget(MemoryBudget budget) {
+        return withBlockCache(budget.blockCache()).withWriteBufferManager(budget.writeBufferManager());
+    }
+
+    /** The shared write-buffer manager given, or null for none. */
+    public WriteBufferManager writeBufferManager() {
+        return writeBufferManager;
     }
 
     /** The size of the store's own block cache; see {@link #withBlockCacheSize}. */

@@ -110,7 +110,7 @@ final class Recovery {
         }
         StoreDirectory listing = StoreDirectory.list(storage, directory);
         recovery.checkFileNumbers(listing);
-        LevelState state = recovery.readManifest(listing);
+        LevelState state = recovery.readManifest(listing, false);
         MemTable memTable = new MemTable(recovery.comparator);
         long lastSequence = recovery.logReplay().replay(state, listing, memTable, recovery.acceptedLostEdits);
         return new Recovered(storage, directory, options, recovery.comparator, null, recovery.format,
@@ -157,7 +157,7 @@ final class Recovery {
             if (options.errorIfExists()) {
                 throw new IOException("store " + directory + " already exists and errorIfExists is on");
             }
-            state = readManifest(listing);
+            state = readManifest(listing, true);
         }
         MemTable memTable = new MemTable(comparator);
         long lastSequence = logReplay().replay(state, listing, memTable, acceptedLostEdits);
@@ -219,9 +219,19 @@ final class Recovery {
         return state;
     }
 
-    private LevelState readManifest(StoreDirectory listing) throws IOException {
+    /**
+     * Replays the MANIFEST that CURRENT names. Under the store's lock ({@code locked}) a MANIFEST
+     * that is missing is damage, as in LevelDB: a {@link CorruptionException} located in CURRENT.
+     * Without it (a read-only open) a writer may have just switched MANIFESTs, so it is the
+     * {@link NoSuchFileException} that makes the read-only open read the store again.
+     */
+    private LevelState readManifest(StoreDirectory listing, boolean locked) throws IOException {
         Path manifest = CurrentFile.manifest(storage, directory);
         if (!storage.exists(manifest)) {
+            if (locked) {
+                throw new CorruptionException(FileNames.currentFile(directory).toString(), 0,
+                        "CURRENT names " + manifest.getFileName() + ", which is missing");
+            }
             throw new NoSuchFileException(manifest.toString(), null, "CURRENT names this MANIFEST, but it is missing");
         }
         ManifestReader.TailPolicy policy = options.paranoidChecks()
@@ -287,7 +297,11 @@ final class Recovery {
             throw new CorruptionException(manifest.toString(), replay.droppedTail().get().offset(),
                     what + ", and the MANIFEST's last edit at this offset was dropped as torn: the MANIFEST is damaged");
         }
-        throw new NoSuchFileException(FileNames.tableFile(directory, missing.get(0)).toString(), null, what);
+        // As LevelDB: missing tables are damage. The MANIFEST ends cleanly, so either edits after
+        // its end were lost whole (a cut at a record boundary) or the tables were removed.
+        throw new CorruptionException(manifest.toString(), replay.validLength(), what + " ("
+                + FileNames.tableFile(directory, missing.get(0)) + "): the MANIFEST lost the edits after this offset,"
+                + " or the tables were removed");
     }
 
     /**

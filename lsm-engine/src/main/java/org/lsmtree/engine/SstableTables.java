@@ -48,6 +48,11 @@ final class SstableTables implements TableFormat {
     }
 
     @Override
+    public long cacheBytes() {
+        return cache.usedBytes();
+    }
+
+    @Override
     public Path fileFor(Path directory, long number) {
         return legacyNames ? FileNames.legacyTableFile(directory, number) : FileNames.tableFile(directory, number);
     }

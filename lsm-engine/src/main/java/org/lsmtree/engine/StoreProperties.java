@@ -8,11 +8,14 @@ import org.lsmtree.manifest.ManifestFormat;
  * The named properties of a running store ({@link Db#property}): {@code lsm.stats} (a summary
  * for people: files, WAL, MANIFEST, memtables, stalls, background error, and per level files,
  * bytes, score, compactions and write amplification), {@code lsm.num-files-at-level<N>},
- * {@code lsm.sstables} (LevelDB's layout), {@code lsm.approximate-memory-usage} (bytes of
- * memtables), {@code lsm.background-error} (empty when none), {@code lsm.mem-table-flush-pending}
- * and {@code lsm.compaction-pending} (1 or 0, RocksDB's names), {@code lsm.last-sequence},
- * {@code lsm.memtable-bytes}, {@code lsm.open-snapshots} and {@code lsm.block-cache} (size,
- * use, hits, misses, evictions of the block cache the store reads through).
+ * {@code lsm.sstables} (LevelDB's layout), {@code lsm.approximate-memory-usage} (bytes of the
+ * store's memtables plus the bytes held by the block cache it reads through: all of a shared
+ * cache's, as RocksDB counts it), {@code lsm.background-error} (empty when none),
+ * {@code lsm.mem-table-flush-pending} and {@code lsm.compaction-pending} (1 or 0, RocksDB's
+ * names), {@code lsm.last-sequence}, {@code lsm.memtable-bytes} (the active memtable),
+ * {@code lsm.all-memtables-bytes} (active and immutable), {@code lsm.open-snapshots},
+ * {@code lsm.block-cache} (size, use, hits, misses, evictions of the block cache the store reads
+ * through) and {@code lsm.write-buffers} (the shared memtable budget's totals, also in {@code lsm.stats}).
  *
  * <p>Thread-safe: it reads the store's parts as they are when asked, without a lock; a value may
  * mix moments when background work changes the store meanwhile.
@@ -35,10 +38,13 @@ final class StoreProperties {
     private final CompactionStats compactionStats;
     private final CompactionPicker picker;
     private final TableFormat tables;
+    private final WriteBufferShare memory;
 
     StoreProperties(Path directory, boolean readOnly, VersionSet versions, SnapshotList snapshots,
-            WriteController stalls, CompactionStats compactionStats, CompactionPicker picker, TableFormat tables) {
+            WriteController stalls, CompactionStats compactionStats, CompactionPicker picker, TableFormat tables,
+            WriteBufferShare memory) {
         this.tables = tables;
+        this.memory = memory;
         this.directory = directory;
         this.readOnly = readOnly;
         this.versions = versions;
@@ -61,7 +67,9 @@ final class StoreProperties {
             case "lsm.sstables" -> CompactionStats.sstables(state);
             case "lsm.last-sequence" -> Long.toString(moment.lastSequence());
             case "lsm.memtable-bytes" -> Long.toString(moment.state().mutable().approximateBytes());
-            case "lsm.approximate-memory-usage" -> Long.toString(memTableBytes(moment.state()));
+            case "lsm.all-memtables-bytes" -> Long.toString(memTableBytes(moment.state()));
+            case "lsm.approximate-memory-usage" -> Long.toString(memTableBytes(moment.state()) + tables.cacheBytes());
+            case "lsm.write-buffers" -> memory.describe();
             case "lsm.open-snapshots" -> Integer.toString(snapshots.size());
             case "lsm.background-error" -> moment.describeError();
             case "lsm.block-cache" -> tables.describeCache();
@@ -90,6 +98,9 @@ final class StoreProperties {
                 .append(read.immutable() == null ? "" : "; an immutable one is being flushed").append('\n');
         text.append("snapshots open: ").append(snapshots.size()).append('\n');
         text.append(tables.describeCache()).append('\n');
+        if (memory.shared()) {
+            text.append(memory.describe()).append('\n');
+        }
         text.append(stalls.describe());
         String error = moment.describeError();
         text.append("background error: ").append(error.isEmpty() ? "none" : error).append('\n');

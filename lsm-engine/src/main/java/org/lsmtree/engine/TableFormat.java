@@ -27,6 +27,11 @@ interface TableFormat {
         return "block cache: none";
     }
 
+    /** Bytes held by the block cache the tables read through (all of it, when shared). */
+    default long cacheBytes() {
+        return 0;
+    }
+
     /** A table being written. Not thread-safe. */
     interface TableSink extends Closeable {
         /** Adds an entry; keys must come in increasing internal-key order. */

@@ -31,6 +31,7 @@ import org.lsmtree.manifest.ManifestVerifier;
 import org.lsmtree.sstable.SstableVerifier;
 import org.lsmtree.sstable.TableLayout;
 import org.lsmtree.testing.NativeLevelDb;
+import org.lsmtree.testing.TortureReport;
 import org.lsmtree.wal.WalVerifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -116,6 +117,8 @@ class DbMutationTest {
         Map<String, Map<Outcome, Integer>> byFile = new TreeMap<>();
         List<String> failures = new ArrayList<>();
         ExecutorService executor = newExecutor();
+        TortureReport report = new TortureReport("DbMutationTest, random damage to " + store.name());
+        DamageFigures.start(report, List.of("CURRENT", "MANIFEST", "WAL", "table"));
         try {
             for (int i = 0; i < cases; i++) {
                 if (only != null && only != i) {
@@ -127,20 +130,10 @@ class DbMutationTest {
                 Mutation mutation = Mutation.values()[random.nextInt(Mutation.values().length)];
                 Map<String, byte[]> mutated = new TreeMap<>(store.files());
                 String how = mutate(mutated, file, mutation, random, store.dataBlocks().get(file));
-                CaseResult result;
-                Future<CaseResult> future = executor.submit(() -> runCase(store, mutated, file));
-                try {
-                    result = future.get(CASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                } catch (TimeoutException e) {
-                    future.cancel(true);
-                    executor.shutdownNow();
-                    executor = newExecutor();
-                    result = new CaseResult(Outcome.HANG, "no result after " + CASE_TIMEOUT_SECONDS + " s");
-                } catch (ExecutionException e) {
-                    result = e.getCause() instanceof OutOfMemoryError
-                            ? new CaseResult(Outcome.OUT_OF_MEMORY, e.getCause().toString())
-                            : new CaseResult(Outcome.UNTYPED_EXCEPTION, String.valueOf(e.getCause()));
-                }
+                CaseResult[] outcome = new CaseResult[1];
+                executor = runWithin(executor, store, mutated, file, outcome);
+                CaseResult result = outcome[0];
+                DamageFigures.count(report, kindOf(file), result);
                 table.computeIfAbsent(mutation, m -> new EnumMap<>(Outcome.class)).merge(result.outcome(), 1, Integer::sum);
                 byFile.computeIfAbsent(kindOf(file), f -> new EnumMap<>(Outcome.class))
                         .merge(result.outcome(), 1, Integer::sum);
@@ -154,25 +147,71 @@ class DbMutationTest {
         }
         System.out.println(render(store.name() + ", by mutation", table));
         System.out.println(render(store.name() + ", by file kind", byFile));
+        report.print();
         failures.stream().limit(30).forEach(System.out::println);
         assertThat(failures).as("cases of %s that served damage, threw untyped, ran out of memory or hung (seed %d)",
                 store.name(), seed - seedSalt).isEmpty();
     }
 
-    record CaseResult(Outcome outcome, String detail) {}
+    /**
+     * How a case ended; {@code verifierFound} says whether the verifier of the damaged file's kind
+     * reported a problem in it (damage the reads did not need to see, e.g. in a dropped block).
+     */
+    record CaseResult(Outcome outcome, String detail, boolean verifierFound) {
+        CaseResult(Outcome outcome, String detail) {
+            this(outcome, detail, false);
+        }
+
+        CaseResult withVerifierFound(boolean found) {
+            return new CaseResult(outcome, detail, found);
+        }
+    }
+
+    /**
+     * Runs {@link #runCase} on {@code executor} with the case time limit; a hang, an untyped
+     * exception or an OutOfMemoryError becomes the outcome. Returns the executor to use next (a
+     * new one after a hang, whose thread is abandoned).
+     */
+    static ExecutorService runWithin(ExecutorService executor, Store store, Map<String, byte[]> mutated, String file,
+            CaseResult[] result) {
+        Future<CaseResult> future = executor.submit(() -> runCase(store, mutated, file));
+        try {
+            result[0] = future.get(CASE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            executor.shutdownNow();
+            result[0] = new CaseResult(Outcome.HANG, "no result after " + CASE_TIMEOUT_SECONDS + " s");
+            return newExecutor();
+        } catch (ExecutionException e) {
+            result[0] = e.getCause() instanceof OutOfMemoryError
+                    ? new CaseResult(Outcome.OUT_OF_MEMORY, e.getCause().toString())
+                    : new CaseResult(Outcome.UNTYPED_EXCEPTION, String.valueOf(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        return executor;
+    }
 
     /** Opens a copy of the mutated store in memory, reads everything, verifies every file. */
-    private CaseResult runCase(Store store, Map<String, byte[]> files, String mutatedFile) throws IOException {
+    static CaseResult runCase(Store store, Map<String, byte[]> files, String mutatedFile) throws IOException {
+        boolean[] verifierFound = new boolean[1];
+        return runCase(store, files, mutatedFile, verifierFound).withVerifierFound(verifierFound[0]);
+    }
+
+    private static CaseResult runCase(Store store, Map<String, byte[]> files, String mutatedFile,
+            boolean[] verifierFound) throws IOException {
         try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
             Path dir = fs.getPath("/db");
             Files.createDirectories(dir);
             for (Map.Entry<String, byte[]> file : files.entrySet()) {
                 Files.write(dir.resolve(file.getKey()), file.getValue());
             }
-            runVerifiers(dir, List.of(mutatedFile));
+            verifierFound[0] = runVerifiers(dir, List.of(mutatedFile));
             Map<String, byte[]> before = readDirectory(dir);
             Map<String, String> seen = new TreeMap<>();
             boolean readError = false;
+            String firstReadError = "";
             Db db;
             try {
                 db = Db.open(dir, Options.defaults());
@@ -201,6 +240,7 @@ class DbMutationTest {
                     if (!named(e, dir)) {
                         return new CaseResult(Outcome.UNNAMED_ERROR, e.toString());
                     }
+                    firstReadError = readError ? firstReadError : e.toString();
                     readError = true;
                 }
                 for (Write write : store.distinctKeys()) {
@@ -219,12 +259,13 @@ class DbMutationTest {
                         if (!named(e, dir)) {
                             return new CaseResult(Outcome.UNNAMED_ERROR, e.toString());
                         }
+                        firstReadError = readError ? firstReadError : e.toString();
                         readError = true;
                     }
                 }
             }
             if (readError) {
-                return new CaseResult(Outcome.READ_ERROR, "");
+                return new CaseResult(Outcome.READ_ERROR, firstReadError);
             }
             int prefix = matchingPrefix(store.writes(), seen);
             if (prefix < 0) {
@@ -272,23 +313,29 @@ class DbMutationTest {
         }
     }
 
-    /** Runs the verifier of every file's kind; they may report problems, never fail otherwise. */
-    private static void runVerifiers(Path dir, Iterable<String> names) throws IOException {
+    /**
+     * Runs the verifier of every file's kind; they may report problems, never fail otherwise.
+     * Returns whether any reported a problem or stopped with an {@link IOException}.
+     */
+    private static boolean runVerifiers(Path dir, Iterable<String> names) throws IOException {
         NioStorage storage = NioStorage.of(dir.getFileSystem());
+        boolean found = false;
         for (String name : names) {
             Path file = dir.resolve(name);
             try {
                 if (name.endsWith(".ldb") || name.endsWith(".sst")) {
-                    new SstableVerifier(org.lsmtree.sstable.TableOptions.defaults()).verify(storage, file);
+                    found |= !new SstableVerifier(org.lsmtree.sstable.TableOptions.defaults()).verify(storage, file)
+                            .isClean();
                 } else if (name.endsWith(".log")) {
-                    new WalVerifier().verify(storage, file);
+                    found |= !new WalVerifier().verify(storage, file).isClean();
                 } else if (name.startsWith("MANIFEST-")) {
-                    new ManifestVerifier().verify(storage, file);
+                    found |= !new ManifestVerifier().verify(storage, file).isClean();
                 }
             } catch (IOException e) {
-                // a verifier may stop at what it cannot read; an IOException is a typed answer
+                found = true; // a verifier may stop at what it cannot read; an IOException is a typed answer
             }
         }
+        return found;
     }
 
     private static boolean named(IOException e, Path dir) {
@@ -514,7 +561,7 @@ class DbMutationTest {
         return null;
     }
 
-    private static String kindOf(String name) {
+    static String kindOf(String name) {
         if (name.endsWith(".ldb") || name.endsWith(".sst")) {
             return "table";
         }
@@ -565,7 +612,7 @@ class DbMutationTest {
         };
     }
 
-    private static ExecutorService newExecutor() {
+    static ExecutorService newExecutor() {
         return Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "mutation-case");
             thread.setDaemon(true);
@@ -602,7 +649,7 @@ class DbMutationTest {
     // The stores
 
     /** Writes of a small history: overwrites, deletes and binary keys, values of several sizes. */
-    private static List<Write> history(long seed, int count) {
+    static List<Write> history(long seed, int count) {
         SplittableRandom random = new SplittableRandom(seed);
         List<Write> writes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -706,7 +753,7 @@ class DbMutationTest {
         return new Store("C++ LevelDB store", files, writes, blocks);
     }
 
-    private static void apply(Db db, Write write) throws IOException {
+    static void apply(Db db, Write write) throws IOException {
         byte[] key = write.key().getBytes(StandardCharsets.ISO_8859_1);
         if (write.value() == null) {
             db.delete(key);
@@ -716,7 +763,7 @@ class DbMutationTest {
     }
 
     /** Each table's data blocks as {offset, size with trailer}. */
-    private static Map<String, List<long[]>> dataBlocks(Path dir, Map<String, byte[]> files) throws IOException {
+    static Map<String, List<long[]>> dataBlocks(Path dir, Map<String, byte[]> files) throws IOException {
         Map<String, List<long[]>> blocks = new TreeMap<>();
         NioStorage storage = NioStorage.of(dir.getFileSystem());
         for (String name : files.keySet()) {

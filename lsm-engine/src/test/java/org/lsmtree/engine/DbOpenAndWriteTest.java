@@ -162,6 +162,22 @@ class DbOpenAndWriteTest {
     }
 
     @Test
+    void aTableTheManifestListsThatIsMissingIsCorruptionNamingTheManifestAndTheTable() throws IOException {
+        try (Db db = Db.open(dir, Options.defaults())) {
+            db.put(b("k"), b("v"));
+            db.flush();
+        }
+        Path table;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            table = files.filter(path -> path.toString().endsWith(".ldb")).findFirst().orElseThrow();
+        }
+        Files.delete(table);
+        assertThatThrownBy(() -> Db.open(dir, Options.defaults()))
+                .isInstanceOf(CorruptionException.class).hasMessageContaining("MANIFEST-")
+                .hasMessageContaining(" at offset ").hasMessageContaining(table.getFileName().toString());
+    }
+
+    @Test
     void aMissingOrDamagedCurrentOrManifestIsNamed() throws IOException {
         try (Db db = Db.open(dir, Options.defaults())) {
             db.put(b("k"), b("v"));
@@ -170,7 +186,8 @@ class DbOpenAndWriteTest {
         byte[] good = Files.readAllBytes(current);
         Files.write(current, b("MANIFEST-000099\n"));
         assertThatThrownBy(() -> Db.open(dir, Options.defaults()))
-                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("MANIFEST-000099");
+                .isInstanceOf(CorruptionException.class).hasMessageContaining("MANIFEST-000099")
+                .hasMessageContaining("CURRENT at offset 0");
         Files.write(current, b("garbage"));
         assertThatThrownBy(() -> Db.open(dir, Options.defaults()))
                 .isInstanceOf(CorruptionException.class).hasMessageContaining("CURRENT");

@@ -63,7 +63,7 @@ class DbWriteStallTest {
                     db.put(key(k), value, WriteOptions.noSync());
                     last[k] = value;
                     assertThat(Integer.parseInt(db.property("lsm.num-files-at-level0"))).isLessThanOrEqualTo(5);
-                    assertThat(Long.parseLong(db.property("lsm.approximate-memory-usage")))
+                    assertThat(Long.parseLong(db.property("lsm.all-memtables-bytes")))
                             .isLessThanOrEqualTo(2L * (WRITE_BUFFER + 200)); // each memtable may pass its buffer by one write
                 }
                 WriteController stalls = db.core().internals().stalls();

@@ -93,6 +93,8 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     /** Under exactly-once: the writes since the last commit; null when writes go to the engine directly. */
     private UncommittedWrites uncommitted;
     private StoreMetrics metrics;
+    /** The hold on the instance's shared memory budget while open ({@link LsmMemory}). */
+    private LsmMemory.Lease memory;
 
     LsmKeyValueStore(String name, Options options) {
         this.name = Objects.requireNonNull(name, "name");
@@ -132,9 +134,10 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
     /** Opens the engine store and marks it open ({@code buffered}: writes held until commit). */
     private void open(boolean exactlyOnce, boolean buffered) {
+        memory = LsmMemory.acquire(context);
         try {
             Files.createDirectories(directory);
-            Db opened = Db.open(directory, options);
+            Db opened = Db.open(directory, memory.applyTo(options));
             try {
                 position = StoreBookkeeping.open(opened, name, exactlyOnce, buffered);
             } catch (IOException | RuntimeException e) {
@@ -144,7 +147,11 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
             uncommitted = buffered ? new UncommittedWrites() : null;
             db = opened;
         } catch (IOException e) {
+            memory.close();
             throw new ProcessorStateException("store " + name + ": opening " + directory + " failed", e);
+        } catch (RuntimeException e) {
+            memory.close();
+            throw e;
         }
     }
 
@@ -470,7 +477,11 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
             try {
                 StoreBookkeeping.markClosed(store);
             } finally {
-                store.close();
+                try {
+                    store.close();
+                } finally {
+                    memory.close();
+                }
             }
         } catch (IOException e) {
             throw failure("close", e);

@@ -60,6 +60,8 @@ abstract class SegmentedStore implements StateStore {
     private volatile Segments segments;
     private LsmKeyValueStore meta;
     private StoreMetrics metrics;
+    /** The hold on the instance's shared memory budget for the segments while open ({@link LsmMemory}). */
+    private LsmMemory.Lease memory;
     /** Under exactly-once with transactional state stores: the writes since the last commit; else null. */
     private UncommittedSegmentWrites uncommitted;
     volatile long streamTime = Long.MIN_VALUE;
@@ -84,13 +86,15 @@ abstract class SegmentedStore implements StateStore {
         boolean buffered = TaskSettings.exactlyOnce(context) && TaskSettings.transactionalStateStores(context);
         meta = new LsmKeyValueStore(name, options);
         meta.openAsPart(context, directory.resolve("meta"), buffered);
-        Segments opened = new Segments(name, directory, options, segmentInterval, retention);
+        memory = LsmMemory.acquire(context);
+        Segments opened = new Segments(name, directory, memory.applyTo(options), segmentInterval, retention);
         try {
             long newest = opened.openExisting();
             if (newest >= 0) {
                 streamTime = newest;
             }
         } catch (IOException e) {
+            memory.close();
             meta.close();
             try {
                 opened.close();
@@ -356,6 +360,7 @@ abstract class SegmentedStore implements StateStore {
         } catch (IOException e) {
             throw failure("close", e);
         } finally {
+            memory.close();
             meta.close();
         }
     }

@@ -29,7 +29,8 @@ public final class CurrentFile {
     /**
      * The MANIFEST name {@code CURRENT} holds (without the newline). A missing {@code CURRENT} is
      * a {@link NoSuchFileException} naming it; an empty one, one not ending in a newline, or one
-     * naming anything but a MANIFEST is a {@link CorruptionException} naming it.
+     * naming anything but a MANIFEST (or a MANIFEST numbered 2^63 or more, which
+     * {@link #manifestNumber} could not return) is a {@link CorruptionException} naming it.
      */
     public static String read(Storage storage, Path directory) throws IOException {
         Path current = FileNames.currentFile(directory);
@@ -48,6 +49,10 @@ public final class CurrentFile {
         if (parsed.isEmpty() || parsed.get().type() != FileType.MANIFEST) {
             throw new CorruptionException(current.toString(), 0,
                     "CURRENT names '" + printable(name) + "', which is not a MANIFEST");
+        }
+        if (parsed.get().number() < 0) { // a file name may hold 64 unsigned bits; a file number never does
+            throw new CorruptionException(current.toString(), FileNames.MANIFEST_PREFIX.length(),
+                    "CURRENT names '" + name + "', whose number is 2^63 or more: no file number is that large");
         }
         return name;
     }

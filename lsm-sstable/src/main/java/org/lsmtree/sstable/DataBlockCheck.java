@@ -7,8 +7,9 @@ import org.lsmtree.format.key.InternalKey;
 /**
  * What a data block must satisfy before anything reads from it, checked where the block is loaded
  * (read from the file, before it is cached): every entry well formed (the {@link BlockIterator}
- * checks that), every key of an internal-key table an internal key ({@link InternalKey#problemWith}:
- * at least 8 bytes, a known value type), keys strictly increasing, and the block in the place the
+ * checks that), every restart point at the start of an entry ({@link RestartAlignment}), every
+ * key of an internal-key table an internal key ({@link InternalKey#problemWith}: at least 8
+ * bytes, a known value type), keys strictly increasing, and the block in the place the
  * index gives it: its first key after the key of the index entry before its own, its last key at
  * or before its own index entry's key.
  *
@@ -49,7 +50,9 @@ final class DataBlockCheck {
         String where = "data block at " + block.offset() + ": ";
         byte[] previous = null;
         BlockIterator entries = block.iterator(order);
+        RestartAlignment restarts = new RestartAlignment(block);
         for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+            restarts.visit(entries.entryOffset());
             byte[] key = entries.keyView();
             String problem = options.internalKeys() ? InternalKey.problemWith(key) : null;
             if (problem != null) {
@@ -67,6 +70,7 @@ final class DataBlockCheck {
             visitor.visit(key);
             previous = key;
         }
+        restarts.finish();
         if (previous != null && indexKey != null && order.compare(previous, indexKey) > 0) {
             problems.report("INDEX_MISMATCH", block.offset(), where + "last key sorts after the block's index key:"
                     + " the block is not where the index puts it");

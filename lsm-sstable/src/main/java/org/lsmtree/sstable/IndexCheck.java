@@ -18,7 +18,9 @@ import org.lsmtree.format.key.InternalKey;
  *   <li>with a filter, the filter of the block's offset range is not empty ({@code BAD_FILTER}):
  *       a builder puts the keys of every data block into the filter of the range its offset
  *       falls in, and a data block holds at least one key, so an empty filter there can only be
- *       damage, and it would make every key of the block seem absent.
+ *       damage, and it would make every key of the block seem absent;
+ *   <li>every restart point of the index block is the start of an entry
+ *       ({@link RestartAlignment}, a {@link CorruptionException}): a seek starts at one.
  * </ul>
  *
  * With the index checked this way, a data block needs only the two comparisons of
@@ -54,9 +56,12 @@ final class IndexCheck {
             TableProblems problems) throws CorruptionException {
         IndexCheck check = new IndexCheck(options, index, dataEnd, filter, problems);
         BlockIterator entries = index.iterator(options.comparator());
+        RestartAlignment restarts = new RestartAlignment(index);
         for (entries.seekToFirst(); entries.isValid(); entries.next()) {
+            restarts.visit(entries.entryOffset());
             check.entry(entries.keyView(), entries.value());
         }
+        restarts.finish();
     }
 
     /**
