@@ -18,14 +18,23 @@ final class LsmTreeEngine implements BenchEngine {
     private final Db db;
 
     LsmTreeEngine(Path directory, BenchSettings settings) throws IOException {
+        this(directory, BenchSettings.BLOCK_CACHE_BYTES);
+    }
+
+    /** The same knobs with a block cache of {@code blockCacheBytes} ({@link ReadAllocations} sizes it to hold every block). */
+    LsmTreeEngine(Path directory, long blockCacheBytes) throws IOException {
         db = Db.open(directory, Options.defaults()
                 .withWriteBufferSize(BenchSettings.WRITE_BUFFER_BYTES)
                 .withBlockSize(BenchSettings.BLOCK_BYTES)
                 .withBloomBitsPerKey(BenchSettings.BLOOM_BITS_PER_KEY)
                 .withCompression(Options.Compression.NONE)
-                .withBlockCacheSize(BenchSettings.BLOCK_CACHE_BYTES)
+                .withBlockCacheSize(blockCacheBytes)
                 .withLevelSizes(BenchSettings.L1_TARGET_BYTES, 10)
                 .withTargetFileSize(BenchSettings.FILE_BYTES));
+    }
+
+    Db db() {
+        return db;
     }
 
     @Override

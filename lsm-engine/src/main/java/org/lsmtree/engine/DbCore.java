@@ -79,6 +79,7 @@ final class DbCore implements AutoCloseable {
     private final WriteBufferShare memory;
 
     private volatile ReadState readState;
+    private final java.util.function.Supplier<ReadState> currentReadState = () -> readState; // one, not one per read
     private volatile long lastSequence;
     private volatile boolean closed;
     private volatile IOException writeError;
@@ -198,10 +199,9 @@ final class DbCore implements AutoCloseable {
         checkNotNull(key, "key");
         checkOpen();
         long sequence = snapshots.sequenceFor(readOptions, lastSequence);
-        ReadState state = ReadState.pin(() -> readState);
+        ReadState state = ReadState.pin(currentReadState);
         try {
-            Lookup found = state.get(key, sequence, options.verifyChecksums() || readOptions.verifyChecksums());
-            return found.state() == Lookup.State.FOUND ? found.value().clone() : null;
+            return state.get(key, sequence, options.verifyChecksums() || readOptions.verifyChecksums());
         } finally {
             state.version().release();
         }
@@ -210,7 +210,7 @@ final class DbCore implements AutoCloseable {
     DbIterator iterator(ReadOptions readOptions) throws IOException {
         checkOpen();
         long sequence = snapshots.sequenceFor(readOptions, lastSequence);
-        ReadState state = ReadState.pin(() -> readState);
+        ReadState state = ReadState.pin(currentReadState);
         List<InternalIterator> sources;
         try {
             sources = state.iterators(options.verifyChecksums() || readOptions.verifyChecksums());

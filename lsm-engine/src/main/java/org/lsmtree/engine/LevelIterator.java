@@ -3,25 +3,28 @@ package org.lsmtree.engine;
 import static com.google.common.base.Preconditions.checkState;
 
 import java.io.IOException;
-import java.util.List;
 import org.lsmtree.format.iterator.InternalIterator;
+import org.lsmtree.format.iterator.Slice;
 import org.lsmtree.format.key.InternalKeyComparator;
-import org.lsmtree.manifest.FileMetadata;
 
 /**
  * Iterates the files of one level above 0, which are sorted and do not overlap, as one
  * sequence: only the table under the current position is open for iteration, and the next one
- * is opened when the current one runs out. Not thread-safe.
+ * is opened when the current one runs out. Making one opens no table: a table is opened when the
+ * iterator is positioned into it (a seek finds it by a binary search over the level's largest
+ * keys), and a seek that lands in the table already open keeps it. Keys and values are shown in
+ * place as the table's iterator shows them ({@link #keyView}, {@link #valueView}).
+ * Not thread-safe.
  */
 final class LevelIterator implements InternalIterator {
-    private final List<FileMetadata> files;
+    private final LevelFiles files;
     private final InternalKeyComparator comparator;
     private final TableCache tables;
     private final boolean verifyChecksums;
     private int index = -1;
     private InternalIterator current;
 
-    LevelIterator(List<FileMetadata> files, InternalKeyComparator comparator, TableCache tables, boolean verifyChecksums) {
+    LevelIterator(LevelFiles files, InternalKeyComparator comparator, TableCache tables, boolean verifyChecksums) {
         this.files = files;
         this.comparator = comparator;
         this.tables = tables;
@@ -53,7 +56,7 @@ final class LevelIterator implements InternalIterator {
 
     @Override
     public void seek(byte[] target) throws IOException {
-        open(Version.firstFileEndingAtOrAfter(files, target, comparator));
+        open(files.firstEndingAtOrAfter(target, comparator));
         if (current != null) {
             current.seek(target);
         }
@@ -84,6 +87,18 @@ final class LevelIterator implements InternalIterator {
     public byte[] value() {
         checkState(isValid(), "value() on an invalid iterator");
         return current.value();
+    }
+
+    @Override
+    public Slice keyView(Slice view) {
+        checkState(isValid(), "keyView() on an invalid iterator");
+        return current.keyView(view);
+    }
+
+    @Override
+    public Slice valueView(Slice view) {
+        checkState(isValid(), "valueView() on an invalid iterator");
+        return current.valueView(view);
     }
 
     @Override
@@ -126,7 +141,7 @@ final class LevelIterator implements InternalIterator {
         }
         index = i;
         if (i >= 0 && i < files.size()) {
-            current = tables.get(files.get(i)).iterator(verifyChecksums);
+            current = tables.get(files.file(i)).iterator(verifyChecksums);
         } else {
             index = -1;
         }

@@ -3,6 +3,7 @@ package org.lsmtree.engine;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.lsmtree.format.iterator.InternalIterator;
 
 /**
@@ -13,31 +14,34 @@ import org.lsmtree.format.iterator.InternalIterator;
  */
 record ReadState(MemTable mutable, MemTable immutable, Version version) {
 
-    /** The newest entry for {@code userKey} at {@code snapshot}: memtables first, then tables. */
-    Lookup get(byte[] userKey, long snapshot, boolean verifyChecksums) throws IOException {
+    /**
+     * The value of {@code userKey} at {@code snapshot}, or null when it is absent or deleted:
+     * memtables first, then tables. The array is the caller's (copied once, never shared).
+     */
+    byte[] get(byte[] userKey, long snapshot, boolean verifyChecksums) throws IOException {
         Lookup found = mutable.get(userKey, snapshot);
         if (!found.isSettled() && immutable != null) {
             found = immutable.get(userKey, snapshot);
         }
-        if (!found.isSettled()) {
-            found = version.get(userKey, snapshot, verifyChecksums);
+        if (found.isSettled()) {
+            return found.valueForCaller();
         }
-        return found;
+        return version.get(userKey, snapshot, verifyChecksums);
     }
 
     /** Iterators over every source, newest first. */
     List<InternalIterator> iterators(boolean verifyChecksums) throws IOException {
-        List<InternalIterator> iterators = new ArrayList<>();
+        List<InternalIterator> iterators = new ArrayList<>(2 + version.iteratorCount());
         iterators.add(mutable.iterator());
         if (immutable != null) {
             iterators.add(immutable.iterator());
         }
-        iterators.addAll(version.iterators(verifyChecksums));
+        version.addIterators(iterators, verifyChecksums);
         return iterators;
     }
 
     /** The read state {@code current} gives, with a reference held on its version; the caller releases it. */
-    static ReadState pin(java.util.function.Supplier<ReadState> current) {
+    static ReadState pin(Supplier<ReadState> current) {
         while (true) {
             ReadState state = current.get();
             if (state.version().acquire()) {

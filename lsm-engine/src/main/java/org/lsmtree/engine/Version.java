@@ -1,24 +1,26 @@
 package org.lsmtree.engine;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.lsmtree.format.iterator.InternalIterator;
+import org.lsmtree.format.iterator.SliceComparator;
 import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.key.InternalKeyComparator;
+import org.lsmtree.format.key.UserComparator;
 import org.lsmtree.format.key.ValueType;
-import org.lsmtree.manifest.FileMetadata;
 import org.lsmtree.manifest.LevelState;
 import org.lsmtree.manifest.ManifestFormat;
 
 /**
  * The tables of one moment of the store, as the MANIFEST describes them, with the reads over
  * them: level 0 newest file first (its files may overlap), then at most one file per deeper level
- * (theirs do not). Immutable apart from its reference count: a reader or iterator that uses a
- * version holds a reference, and the files of a version are not deleted while it is referenced.
+ * (theirs do not). What lookups and iterators need of the files (level 0's order, every file's
+ * user-key range, the deeper levels' largest keys for a binary search) is laid out once, when the
+ * version is made ({@link LevelFiles}), so that a read neither sorts nor copies keys. Immutable
+ * apart from its reference count: a reader or iterator that uses a version holds a reference, and
+ * the files of a version are not deleted while it is referenced.
  *
  * <p>Thread-safe.
  */
@@ -28,12 +30,20 @@ final class Version {
     private final TableCache tables;
     private final AtomicInteger references = new AtomicInteger(1);
     private final Consumer<Version> onRelease;
+    /** The files of each level, laid out for lookups once ({@link LevelFiles}). */
+    private final LevelFiles[] levels = new LevelFiles[ManifestFormat.NUM_LEVELS];
+    private final SliceComparator userKeys;
 
     Version(LevelState state, TableCache tables, Consumer<Version> onRelease) {
         this.state = state;
         this.comparator = state.comparator();
         this.tables = tables;
         this.onRelease = onRelease;
+        this.userKeys = SliceComparator.forUserKeys(comparator.userComparator());
+        levels[0] = LevelFiles.newestFirst(state.files(0));
+        for (int level = 1; level < levels.length; level++) {
+            levels[level] = LevelFiles.inKeyOrder(state.files(level), comparator);
+        }
     }
 
     LevelState state() {
@@ -66,44 +76,55 @@ final class Version {
         return references.get() > 0;
     }
 
-    /** The newest entry for {@code userKey} at {@code snapshot} in the tables. */
-    Lookup get(byte[] userKey, long snapshot, boolean verifyChecksums) throws IOException {
-        byte[] lookup = InternalKey.encode(userKey, snapshot, ValueType.FOR_SEEK);
-        List<FileMetadata> levelZero = new ArrayList<>();
-        for (FileMetadata file : state.files(0)) {
-            if (covers(file, userKey)) {
-                levelZero.add(file);
-            }
-        }
-        levelZero.sort(Comparator.comparingLong(FileMetadata::number).reversed()); // newest first
-        for (FileMetadata file : levelZero) {
-            Lookup found = lookIn(file, lookup, userKey, verifyChecksums);
-            if (found.isSettled()) {
-                return found;
-            }
-        }
-        for (int level = 1; level < ManifestFormat.NUM_LEVELS; level++) {
-            List<FileMetadata> files = state.files(level);
-            int index = firstFileEndingAtOrAfter(files, lookup, comparator);
-            FileMetadata file = index < 0 ? null : files.get(index);
-            if (file != null && covers(file, userKey)) {
-                Lookup found = lookIn(file, lookup, userKey, verifyChecksums);
-                if (found.isSettled()) {
-                    return found;
+    /**
+     * The value of {@code userKey} at {@code snapshot} in the tables (null when absent or
+     * deleted): level-0 files covering the key newest first, then the one file per deeper level
+     * whose range holds it. Allocates nothing itself; the value is the fresh array the table made.
+     */
+    byte[] get(byte[] userKey, long snapshot, boolean verifyChecksums) throws IOException {
+        byte[] lookup = LookupKey.of(userKey, snapshot);
+        UserComparator order = comparator.userComparator();
+        LevelFiles zero = levels[0];
+        for (int i = 0; i < zero.size(); i++) {
+            if (zero.covers(i, userKey, order)) {
+                TableFormat.Entry entry = tables.get(zero.file(i)).seek(lookup, userKey, verifyChecksums);
+                if (holds(entry, userKey)) {
+                    return valueOf(entry);
                 }
             }
         }
-        return Lookup.ABSENT;
+        for (int level = 1; level < levels.length; level++) {
+            LevelFiles files = levels[level];
+            int index = files.firstEndingAtOrAfter(lookup, comparator);
+            if (index >= 0 && files.covers(index, userKey, order)) {
+                TableFormat.Entry entry = tables.get(files.file(index)).seek(lookup, userKey, verifyChecksums);
+                if (holds(entry, userKey)) {
+                    return valueOf(entry);
+                }
+            }
+        }
+        return null;
     }
 
-    /** Iterators over every table: one per level-0 file (newest first), one per deeper level. */
-    List<InternalIterator> iterators(boolean verifyChecksums) throws IOException {
-        List<InternalIterator> iterators = new ArrayList<>();
-        List<FileMetadata> levelZero = new ArrayList<>(state.files(0));
-        levelZero.sort(Comparator.comparingLong(FileMetadata::number).reversed());
+    /** How many iterators {@link #addIterators} adds. */
+    int iteratorCount() {
+        int count = levels[0].size();
+        for (int level = 1; level < levels.length; level++) {
+            count += levels[level].isEmpty() ? 0 : 1;
+        }
+        return count;
+    }
+
+    /**
+     * Adds iterators over every table to {@code iterators}: one per level-0 file (newest first),
+     * one {@link LevelIterator} per deeper level that has files, which opens no table until it is
+     * positioned. On failure closes every iterator in {@code iterators} (those added before too).
+     */
+    void addIterators(List<InternalIterator> iterators, boolean verifyChecksums) throws IOException {
         try {
-            for (FileMetadata file : levelZero) {
-                iterators.add(tables.get(file).iterator(verifyChecksums));
+            LevelFiles zero = levels[0];
+            for (int i = 0; i < zero.size(); i++) {
+                iterators.add(tables.get(zero.file(i)).iterator(verifyChecksums));
             }
         } catch (IOException | RuntimeException e) {
             for (InternalIterator opened : iterators) {
@@ -115,46 +136,26 @@ final class Version {
             }
             throw e;
         }
-        for (int level = 1; level < ManifestFormat.NUM_LEVELS; level++) {
-            if (!state.files(level).isEmpty()) {
-                iterators.add(new LevelIterator(state.files(level), comparator, tables, verifyChecksums));
+        for (int level = 1; level < levels.length; level++) {
+            if (!levels[level].isEmpty()) {
+                iterators.add(new LevelIterator(levels[level], comparator, tables, verifyChecksums));
             }
         }
-        return iterators;
     }
 
-    private Lookup lookIn(FileMetadata file, byte[] lookup, byte[] userKey, boolean verifyChecksums)
-            throws IOException {
-        TableFormat.Entry entry = tables.get(file).seek(lookup, userKey, verifyChecksums);
-        if (entry == null || entry.key().length < InternalKey.TRAILER_SIZE
-                || comparator.userComparator().compare(InternalKey.userKeyOf(entry.key()), userKey) != 0) {
-            return Lookup.ABSENT;
+    /** Whether a table's answer is an entry of {@code userKey} (not the next key's). */
+    private boolean holds(TableFormat.Entry entry, byte[] userKey) {
+        if (entry == null) {
+            return false;
         }
+        byte[] key = entry.key();
+        return key.length >= InternalKey.TRAILER_SIZE
+                && userKeys.compare(key, 0, key.length - InternalKey.TRAILER_SIZE, userKey, 0, userKey.length) == 0;
+    }
+
+    /** The value of an entry of the looked-up key: null for a tombstone. */
+    private static byte[] valueOf(TableFormat.Entry entry) {
         long trailer = InternalKey.trailerOf(entry.key());
-        return (trailer & 0xff) == ValueType.PUT.code() ? Lookup.found(entry.value()) : Lookup.DELETED;
-    }
-
-    /** Whether {@code userKey} lies within the file's key range. */
-    private boolean covers(FileMetadata file, byte[] userKey) {
-        return comparator.userComparator().compare(userKey, InternalKey.userKeyOf(file.smallest())) >= 0
-                && comparator.userComparator().compare(userKey, InternalKey.userKeyOf(file.largest())) <= 0;
-    }
-
-    /**
-     * The index of the first file of a sorted, non-overlapping level whose largest key is at or
-     * after {@code key}, or -1 when every file ends before it.
-     */
-    static int firstFileEndingAtOrAfter(List<FileMetadata> files, byte[] key, InternalKeyComparator comparator) {
-        int low = 0;
-        int high = files.size();
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (comparator.compare(files.get(middle).largest(), key) < 0) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low < files.size() ? low : -1;
+        return (trailer & 0xff) == ValueType.PUT.code() ? entry.value() : null;
     }
 }

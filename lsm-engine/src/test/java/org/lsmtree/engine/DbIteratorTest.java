@@ -3,6 +3,7 @@ package org.lsmtree.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,6 +15,7 @@ import org.lsmtree.format.iterator.MergingIterator;
 import org.lsmtree.format.iterator.NavigableMapIterator;
 import org.lsmtree.format.key.BytewiseComparator;
 import org.lsmtree.format.key.InternalKeyComparator;
+import org.lsmtree.format.key.UserComparator;
 import org.lsmtree.format.key.ValueType;
 import org.lsmtree.testing.SeededCases;
 import org.lsmtree.testing.SeededRandom;
@@ -21,20 +23,48 @@ import org.lsmtree.testing.SeededRandom;
 /**
  * Random puts and deletes spread over several memtables, read through a {@link DbIterator} at a
  * random snapshot by random moves: it always stands where a sorted map of the visible state
- * would.
+ * would, under the bytewise order and under an order of our own (which compares copies), and its
+ * views show what its copies hold.
  */
 class DbIteratorTest {
-    private static final InternalKeyComparator COMPARATOR = new InternalKeyComparator(BytewiseComparator.INSTANCE);
+    /** Bytes in descending unsigned order: a user order that is not the bytewise one. */
+    private static final UserComparator DESCENDING = new UserComparator() {
+        @Override
+        public String name() {
+            return "test.DescendingBytes";
+        }
+
+        @Override
+        public int compare(byte[] a, byte[] b) {
+            return Arrays.compareUnsigned(b, a);
+        }
+
+        @Override
+        public byte[] findShortestSeparator(byte[] start, byte[] limit) {
+            return start;
+        }
+
+        @Override
+        public byte[] findShortSuccessor(byte[] key) {
+            return key;
+        }
+    };
 
     @Test
     void randomWalksAgreeWithTheVisibleState() {
-        SeededCases.check(400, DbIteratorTest::randomWalkAgrees);
+        SeededCases.check(400, random -> randomWalkAgrees(random, BytewiseComparator.INSTANCE));
     }
 
-    private static void randomWalkAgrees(SeededRandom random) throws IOException {
+    @Test
+    void randomWalksAgreeWithTheVisibleStateUnderAnotherOrder() {
+        SeededCases.check(200, random -> randomWalkAgrees(random, DESCENDING));
+    }
+
+    private static void randomWalkAgrees(SeededRandom random, UserComparator order) throws IOException {
+        InternalKeyComparator comparator = new InternalKeyComparator(order);
         List<MemTable> tables = new ArrayList<>();
         for (int i = 1 + random.nextInt(3); i > 0; i--) {
-            tables.add(new MemTable(COMPARATOR));
+            tables.add(new MemTable(comparator));
         }
         List<long[]> history = new ArrayList<>(); // sequence, key, value or -1 for a delete
         int operations = random.nextInt(60);
@@ -47,7 +77,7 @@ class DbIteratorTest {
             history.add(new long[] {sequence, key, value});
         }
         long snapshot = operations == 0 ? 0 : 1 + random.nextInt(operations);
-        TreeMap<byte[], byte[]> visible = new TreeMap<>(Arrays::compareUnsigned);
+        TreeMap<byte[], byte[]> visible = new TreeMap<>(order);
         for (long[] op : history) {
             if (op[0] <= snapshot) {
                 if (op[2] < 0) {
@@ -60,7 +90,7 @@ class DbIteratorTest {
         List<InternalIterator> children = new ArrayList<>();
         tables.forEach(t -> children.add(t.iterator()));
         boolean[] closed = {false};
-        try (DbIterator it = new DbIterator(new MergingIterator(COMPARATOR, children), BytewiseComparator.INSTANCE,
+        try (DbIterator it = new DbIterator(new MergingIterator(comparator, children), order,
                 snapshot, () -> closed[0] = true)) {
             NavigableMapIterator model = new NavigableMapIterator(visible);
             for (int step = 0; step < 100; step++) {
@@ -85,10 +115,19 @@ class DbIteratorTest {
                 if (model.isValid()) {
                     assertThat(it.key()).as(context).isEqualTo(model.key());
                     assertThat(it.value()).as(context).isEqualTo(model.value());
+                    assertThat(bytesOf(it.keyView())).as(context).isEqualTo(model.key());
+                    assertThat(bytesOf(it.valueView())).as(context).isEqualTo(model.value());
                 }
             }
         }
         assertThat(closed[0]).isTrue();
+    }
+
+    private static byte[] bytesOf(ByteBuffer view) {
+        assertThat(view.isReadOnly()).isTrue();
+        byte[] bytes = new byte[view.remaining()];
+        view.get(bytes);
+        return bytes;
     }
 
     private static List<Integer> keys(Map<byte[], byte[]> map) {

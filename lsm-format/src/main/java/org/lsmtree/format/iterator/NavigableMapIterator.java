@@ -67,6 +67,20 @@ public final class NavigableMapIterator implements InternalIterator {
         return current.getValue();
     }
 
+    /** The stored key itself, no copy. */
+    @Override
+    public Slice keyView(Slice view) {
+        checkState(isValid(), "keyView() on an invalid iterator");
+        return view.set(current.getKey());
+    }
+
+    /** The stored value itself, no copy. */
+    @Override
+    public Slice valueView(Slice view) {
+        checkState(isValid(), "valueView() on an invalid iterator");
+        return view.set(current.getValue());
+    }
+
     @Override
     public void close() {
         current = null;
