@@ -9,9 +9,9 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.lsmtree.wal.WriteBatch;
 
 /**
- * Group commit: writers queue up; the writer at the head becomes the leader, merges its batch
- * with those queued behind it (up to a size limit) into one batch, has it appended to the WAL and
- * synced once for all of them, then wakes every writer of the group with the shared outcome.
+ * Group commit: writers queue up; the writer at the head becomes the leader, takes its batch and
+ * those queued behind it (up to a size limit) as one group, has the group appended to the WAL as
+ * one record (without merging the batches into one first) and synced once for all of them, then wakes every writer of the group with the shared outcome.
  * Writers arriving meanwhile queue behind and form the next group, so under load one WAL sync
  * acknowledges many writes. A write is acknowledged only after its group's write returned.
  *
@@ -19,9 +19,9 @@ import org.lsmtree.wal.WriteBatch;
  * during I/O.
  */
 final class WriteQueue {
-    /** Appends one merged batch durably (synced when asked) and applies it; the store's write path. */
+    /** Appends a group of batches as one record, durably (synced when asked), and applies it; the store's write path. */
     interface GroupWriter {
-        void write(WriteBatch batch, boolean sync) throws IOException;
+        void write(List<WriteBatch> group, boolean sync) throws IOException;
     }
 
     /** LevelDB's grouping limits: at most 1 MiB, and a small first batch grows by at most 128 KiB. */
@@ -86,7 +86,7 @@ final class WriteQueue {
         }
         try {
             if (failure == null) {
-                writer.write(merge(group), group.stream().anyMatch(p -> p.sync));
+                writer.write(batches(group), anySync(group));
             }
         } catch (Throwable e) {
             failure = e;
@@ -136,15 +136,34 @@ final class WriteQueue {
         return group;
     }
 
-    private static WriteBatch merge(List<Pending> group) {
+    /** Whether any batch of {@code group} holds an entry. */
+    static boolean hasEntries(List<WriteBatch> group) {
+        for (WriteBatch batch : group) {
+            if (!batch.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<WriteBatch> batches(List<Pending> group) {
         if (group.size() == 1) {
-            return group.get(0).batch;
+            return List.of(group.get(0).batch);
         }
-        WriteBatch merged = new WriteBatch();
+        List<WriteBatch> batches = new ArrayList<>(group.size());
         for (Pending pending : group) {
-            merged.append(pending.batch);
+            batches.add(pending.batch);
         }
-        return merged;
+        return batches;
+    }
+
+    private static boolean anySync(List<Pending> group) {
+        for (Pending pending : group) {
+            if (pending.sync) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void rethrow(Throwable failure) throws IOException {

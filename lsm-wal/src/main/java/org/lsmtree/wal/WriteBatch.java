@@ -36,6 +36,16 @@ public final class WriteBatch {
         void delete(byte[] key);
     }
 
+    /**
+     * Receives a batch's entries in order as ranges of the batch's own encoded bytes, copying
+     * nothing. The array is valid only during the call, and must not be changed.
+     */
+    public interface EntryVisitor {
+        void put(byte[] encoded, int keyOffset, int keyLength, int valueOffset, int valueLength);
+
+        void delete(byte[] encoded, int keyOffset, int keyLength);
+    }
+
     /** Adds a put of {@code value} (possibly empty) under {@code key} (possibly empty). */
     public WriteBatch put(byte[] key, byte[] value) {
         checkNotNull(key, "key");
@@ -97,13 +107,39 @@ public final class WriteBatch {
         return size;
     }
 
-    /** Hands every entry to {@code handler}, in the order added. */
+    /** Hands every entry to {@code handler}, in the order added, as copies of its key and value. */
     public void forEach(Handler handler) {
+        checkNotNull(handler, "handler");
+        forEachEntry(new EntryVisitor() {
+            @Override
+            public void put(byte[] encoded, int keyOffset, int keyLength, int valueOffset, int valueLength) {
+                handler.put(Arrays.copyOfRange(encoded, keyOffset, keyOffset + keyLength),
+                        Arrays.copyOfRange(encoded, valueOffset, valueOffset + valueLength));
+            }
+
+            @Override
+            public void delete(byte[] encoded, int keyOffset, int keyLength) {
+                handler.delete(Arrays.copyOfRange(encoded, keyOffset, keyOffset + keyLength));
+            }
+        });
+    }
+
+    /** Hands every entry to {@code visitor}, in the order added, in place (no copies). */
+    public void forEachEntry(EntryVisitor visitor) {
+        checkNotNull(visitor, "visitor");
         try {
-            WriteBatchCodec.parseEntries(contents, size, count, handler);
+            WriteBatchCodec.parseEntries(contents, size, count, visitor);
         } catch (CorruptionException e) {
             throw new AssertionError("a batch built in memory failed to parse", e);
         }
+    }
+
+    /**
+     * The batch's encoded bytes: its entries lie in {@code [WalFormat.HEADER_SIZE,
+     * approximateSize())}, after the header. The array is this batch's own, valid until it changes.
+     */
+    byte[] encoded() {
+        return contents;
     }
 
     /** A batch whose encoded entries were checked by {@link WriteBatchCodec}. */
