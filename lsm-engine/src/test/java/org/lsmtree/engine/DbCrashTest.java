@@ -186,7 +186,7 @@ class DbCrashTest {
                 .withLevelZeroTriggers(2, 8, 12).withMaxManifestBytes(250);
     }
 
-    private static boolean isCrash(Throwable e) {
+    static boolean isCrash(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SimulatedCrashException) {
                 return true;
