@@ -11,7 +11,8 @@ import org.lsmtree.format.key.UserComparator;
  * A skip list of internal keys with values, whose nodes live in an {@link Arena}: no object per
  * entry, and keys compared on their bytes where they lie (LevelDB's {@code SkipList} over its
  * {@code Arena}, with RocksDB's trick of putting a node's links before it, so that its height need
- * not be stored).
+ * not be stored). The writer remembers the last node of each level, so that keys added in order
+ * (a sequential fill) are appended without a search.
  *
  * <p>Node layout at address {@code n} (offset {@code o} in its chunk, 8-byte aligned), for a node
  * of height {@code h}:
@@ -46,6 +47,7 @@ final class ArenaSkipList {
     /** The head's links per level; the head itself has address 0 as a "from" node. */
     private final long[] head = new long[MAX_HEIGHT];
     private final long[] splice = new long[MAX_HEIGHT]; // the writer's predecessors, reused
+    private final long[] tails = new long[MAX_HEIGHT]; // the writer's: the last node per level (0: none)
     private volatile int height = 1;
     private volatile int count;
     private long random = 0x9E3779B97F4A7C15L; // the writer's xorshift state: heights are deterministic
@@ -63,9 +65,13 @@ final class ArenaSkipList {
      */
     void insert(byte[] key, int keyOffset, int keyLength, long trailer, byte[] value, int valueOffset,
             int valueLength) {
-        findGreaterOrEqual(key, keyOffset, keyLength, trailer, splice);
-        int nodeHeight = randomHeight();
         int listHeight = height;
+        if (tails[0] != 0 && compare(tails[0], key, keyOffset, keyLength, trailer) < 0) {
+            System.arraycopy(tails, 0, splice, 0, listHeight); // an append (keys in order): no search
+        } else {
+            findGreaterOrEqual(key, keyOffset, keyLength, trailer, splice);
+        }
+        int nodeHeight = randomHeight();
         for (int level = listHeight; level < nodeHeight; level++) {
             splice[level] = 0;
         }
@@ -80,7 +86,11 @@ final class ArenaSkipList {
         Arena.LONGS.set(chunk, o + HEADER + keyLength, trailer);
         System.arraycopy(value, valueOffset, chunk, o + HEADER + internalLength, valueLength);
         for (int level = 0; level < nodeHeight; level++) {
-            Arena.LONGS.set(chunk, o - 8 * (level + 1), next(splice[level], level));
+            long following = next(splice[level], level);
+            Arena.LONGS.set(chunk, o - 8 * (level + 1), following);
+            if (following == 0) {
+                tails[level] = node;
+            }
         }
         if (nodeHeight > listHeight) {
             height = nodeHeight; // readers seeing the new height early find empty head links: harmless

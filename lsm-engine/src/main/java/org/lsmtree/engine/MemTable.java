@@ -47,9 +47,9 @@ final class MemTable {
     /** Adds the batches of a write group in order, the first entry at {@code first}; returns the entry count. */
     int insert(long first, List<WriteBatch> group) {
         int count = 0;
-        for (WriteBatch batch : group) {
-            insert(first + count, batch);
-            count += batch.count();
+        for (int i = 0; i < group.size(); i++) { // indexed: no iterator per write
+            insert(first + count, group.get(i));
+            count += group.get(i).count();
         }
         return count;
     }

@@ -19,7 +19,10 @@ import org.lsmtree.wal.WriteBatch;
  * during I/O.
  */
 final class WriteQueue {
-    /** Appends a group of batches as one record, durably (synced when asked), and applies it; the store's write path. */
+    /**
+     * Appends a group of batches as one record, durably (synced when asked), and applies it; the
+     * store's write path. The list is the queue's own, valid during the call only.
+     */
     interface GroupWriter {
         void write(List<WriteBatch> group, boolean sync) throws IOException;
     }
@@ -44,6 +47,10 @@ final class WriteQueue {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final GroupWriter writer;
+    // The group of the writer at the head of the queue, and its batches: only that writer (the
+    // leader; one at a time) touches them, and it hands them on under the lock.
+    private final ArrayList<Pending> group = new ArrayList<>();
+    private final ArrayList<WriteBatch> batches = new ArrayList<>();
     private final long maxRecordBytes;
 
     WriteQueue(GroupWriter writer) {
@@ -62,7 +69,6 @@ final class WriteQueue {
                 "a batch of %s bytes is larger than Options.maxRecordSize (%s bytes): the store could not read it back",
                 batch.approximateSize(), maxRecordBytes);
         Pending me = new Pending(batch, sync);
-        List<Pending> group = List.of(me);
         Throwable failure = null;
         lock.lock();
         try {
@@ -71,8 +77,10 @@ final class WriteQueue {
                 changed.awaitUninterruptibly();
             }
             if (!me.done) {
+                group.clear();
+                group.add(me);
                 try {
-                    group = takeGroup(me);
+                    takeGroup(me);
                 } catch (RuntimeException | Error e) {
                     failure = e; // picking the group failed: this writer alone fails, and the queue moves on
                 }
@@ -86,7 +94,7 @@ final class WriteQueue {
         }
         try {
             if (failure == null) {
-                writer.write(batches(group), anySync(group));
+                writer.write(batches(), anySync());
             }
         } catch (Throwable e) {
             failure = e;
@@ -95,7 +103,8 @@ final class WriteQueue {
             // a head that never left would block every later writer.
             lock.lock();
             try {
-                for (Pending pending : group) {
+                for (int i = 0; i < group.size(); i++) {
+                    Pending pending = group.get(i);
                     Pending head = queue.pollFirst();
                     assert head == pending : "the group is the head of the queue";
                     pending.failure = failure;
@@ -120,46 +129,48 @@ final class WriteQueue {
         }
     }
 
-    /** The leader and the writers queued right behind it, within the size limit. Requires the lock. */
-    private List<Pending> takeGroup(Pending leader) {
-        List<Pending> group = new ArrayList<>();
-        long limit = Math.min(maxRecordBytes, leader.batch.approximateSize() <= SMALL_BATCH_BYTES
-                ? leader.batch.approximateSize() + SMALL_BATCH_BYTES : MAX_GROUP_BYTES);
-        long size = 0;
-        for (Pending pending : queue) {
-            if (!group.isEmpty() && size + pending.batch.approximateSize() > limit) {
+    /** Adds the writers queued right behind the leader to its group, within the size limit. Requires the lock. */
+    private void takeGroup(Pending leader) {
+        assert group.size() == 1 && group.get(0) == leader && queue.peekFirst() == leader;
+        if (queue.size() == 1) {
+            return;
+        }
+        long size = leader.batch.approximateSize();
+        long limit = Math.min(maxRecordBytes, size <= SMALL_BATCH_BYTES ? size + SMALL_BATCH_BYTES : MAX_GROUP_BYTES);
+        java.util.Iterator<Pending> queued = queue.iterator();
+        queued.next(); // the leader
+        while (queued.hasNext()) {
+            Pending pending = queued.next();
+            if (size + pending.batch.approximateSize() > limit) {
                 break;
             }
             group.add(pending);
             size += pending.batch.approximateSize();
         }
-        return group;
     }
 
     /** Whether any batch of {@code group} holds an entry. */
     static boolean hasEntries(List<WriteBatch> group) {
-        for (WriteBatch batch : group) {
-            if (!batch.isEmpty()) {
+        for (int i = 0; i < group.size(); i++) {
+            if (!group.get(i).isEmpty()) {
                 return true;
             }
         }
         return false;
     }
 
-    private static List<WriteBatch> batches(List<Pending> group) {
-        if (group.size() == 1) {
-            return List.of(group.get(0).batch);
-        }
-        List<WriteBatch> batches = new ArrayList<>(group.size());
-        for (Pending pending : group) {
-            batches.add(pending.batch);
+    /** The group's batches, in {@link #batches}. Only the leader calls it. */
+    private List<WriteBatch> batches() {
+        batches.clear();
+        for (int i = 0; i < group.size(); i++) {
+            batches.add(group.get(i).batch);
         }
         return batches;
     }
 
-    private static boolean anySync(List<Pending> group) {
-        for (Pending pending : group) {
-            if (pending.sync) {
+    private boolean anySync() {
+        for (int i = 0; i < group.size(); i++) {
+            if (group.get(i).sync) {
                 return true;
             }
         }

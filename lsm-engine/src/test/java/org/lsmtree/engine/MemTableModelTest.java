@@ -23,7 +23,8 @@ import org.lsmtree.wal.WriteBatch;
 
 /**
  * The memtable against a {@link TreeMap} of internal keys: random puts and deletes (keys with
- * shared prefixes, empty keys, values from empty to larger than an arena chunk), then lookups at
+ * shared prefixes, empty keys, keys mostly in ascending order, values from empty to larger than
+ * an arena chunk), then lookups at
  * random snapshots, forward and backward walks, and seeks, under the bytewise order and a reversed
  * one. Seeded: a failure names its seed ({@code -Dlsm.seed=S} replays it).
  */
@@ -104,9 +105,11 @@ class MemTableModelTest {
         NavigableMap<byte[], byte[]> model = new TreeMap<>(comparator);
         List<byte[]> userKeys = new ArrayList<>();
         int operations = random.intBetween(0, 600);
+        boolean ascending = random.oneIn(3); // mostly appends: the writer's path without a search
         long payload = 0;
         for (long sequence = 1; sequence <= operations; sequence++) {
-            byte[] userKey = userKeys.isEmpty() || random.oneIn(3) ? random.key() : random.pick(userKeys.toArray(byte[][]::new));
+            byte[] userKey = ascending && !random.oneIn(10) ? com.google.common.primitives.Longs.toByteArray(sequence * 7)
+                    : userKeys.isEmpty() || random.oneIn(3) ? random.key() : random.pick(userKeys.toArray(byte[][]::new));
             userKeys.add(userKey);
             boolean delete = random.oneIn(4);
             byte[] value = delete ? new byte[0]

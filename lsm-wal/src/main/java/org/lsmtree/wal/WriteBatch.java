@@ -21,7 +21,10 @@ import org.lsmtree.format.Varint;
 public final class WriteBatch {
     private static final int MAX_SIZE = Integer.MAX_VALUE - 64;
 
-    private byte[] contents = new byte[64];
+    /** The contents of every batch until its first entry: never written (see {@link #encodeWithSequence}). */
+    private static final byte[] NO_ENTRIES = new byte[WalFormat.HEADER_SIZE];
+
+    private byte[] contents = NO_ENTRIES; // the first entry allocates an array of its size
     private int size = WalFormat.HEADER_SIZE;
     private int count;
     private int puts;
@@ -158,6 +161,9 @@ public final class WriteBatch {
      * changes.
      */
     byte[] encodeWithSequence(long sequence) {
+        if (contents == NO_ENTRIES) {
+            contents = new byte[WalFormat.HEADER_SIZE];
+        }
         org.lsmtree.format.LittleEndian.putFixed64(contents, 0, sequence);
         org.lsmtree.format.LittleEndian.putFixed32(contents, 8, count);
         return contents;
