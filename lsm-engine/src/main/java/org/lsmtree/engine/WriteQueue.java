@@ -82,6 +82,7 @@ final class WriteQueue {
                 try {
                     takeGroup(me);
                 } catch (RuntimeException | Error e) {
+                    group.subList(1, group.size()).clear();
                     failure = e; // picking the group failed: this writer alone fails, and the queue moves on
                 }
             }

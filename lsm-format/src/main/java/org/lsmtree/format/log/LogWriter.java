@@ -52,7 +52,7 @@ public final class LogWriter implements Closeable {
     private final WritableFile file;
     private final CRC32C crc = new CRC32C();
     private final ArraySource arraySource = new ArraySource();
-    private byte[] frame = new byte[BLOCK_SIZE];
+    private byte[] frame = new byte[4096]; // grows to the records written, up to RETAINED_FRAME
     private long position;
     private int blockOffset;
     private boolean failed;
