@@ -224,7 +224,7 @@ final class DbCore implements AutoCloseable {
         ReadState state = ReadState.pin(() -> readState);
         try {
             Lookup found = state.get(key, sequence, options.verifyChecksums() || readOptions.verifyChecksums());
-            return found.state() == Lookup.State.FOUND ? found.value().clone() : null;
+            return found.state() == Lookup.State.FOUND ? found.valueForCaller() : null;
         } finally {
             state.version().release();
         }

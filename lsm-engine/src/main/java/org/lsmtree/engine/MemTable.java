@@ -66,7 +66,7 @@ final class MemTable {
             return Lookup.DELETED;
         }
         int start = ArenaSkipList.keyOffset(node) + ArenaSkipList.keyLength(chunk, node);
-        return Lookup.found(java.util.Arrays.copyOfRange(chunk, start, start + ArenaSkipList.valueLength(chunk, node)));
+        return Lookup.foundCopy(java.util.Arrays.copyOfRange(chunk, start, start + ArenaSkipList.valueLength(chunk, node)));
     }
 
     /** An iterator over the entries (internal keys), seeing some later additions. */
