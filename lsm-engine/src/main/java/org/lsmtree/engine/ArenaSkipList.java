@@ -35,6 +35,8 @@ import org.lsmtree.format.key.UserComparator;
  */
 final class ArenaSkipList {
     static final int MAX_HEIGHT = 12;
+    /** The largest node: one byte array holds it (a write batch is smaller still). */
+    static final int MAX_NODE_BYTES = Integer.MAX_VALUE - 64;
     private static final int HEADER = 8;
     private static final int TRAILER = InternalKey.TRAILER_SIZE;
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class,
@@ -76,7 +78,10 @@ final class ArenaSkipList {
             splice[level] = 0;
         }
         int internalLength = keyLength + TRAILER;
-        long start = arena.allocate(8 * nodeHeight + HEADER + internalLength + valueLength);
+        long nodeBytes = 8L * nodeHeight + HEADER + internalLength + valueLength;
+        com.google.common.base.Preconditions.checkArgument(nodeBytes <= MAX_NODE_BYTES,
+                "an entry of a %s-byte key and a %s-byte value is too large for the memtable", keyLength, valueLength);
+        long start = arena.allocate((int) nodeBytes);
         long node = start + 8L * nodeHeight;
         byte[] chunk = arena.chunk(node);
         int o = Arena.offset(node);

@@ -13,7 +13,9 @@ import org.lsmtree.format.Varint;
  *
  * <p>Layout: the batch keeps its entries already encoded as the WAL stores them (see
  * {@link WalFormat}), behind a 12-byte header that stays reserved until the batch is written with
- * a sequence; writing a batch to the log therefore copies nothing. Keys and values are copied in.
+ * a sequence; the log writer copies these bytes once, into the record's frame, and the memtable
+ * reads its entries from them in place ({@link #forEachEntry}). Keys and values are copied in.
+ * A new batch allocates nothing until its first entry.
  *
  * <p>Not thread-safe. The group-commit leader that merges batches ({@link #append}) owns the batch
  * it merges into.
