@@ -71,7 +71,9 @@ final class ArenaSkipList {
         if (tails[0] != 0 && compare(tails[0], key, keyOffset, keyLength, trailer) < 0) {
             System.arraycopy(tails, 0, splice, 0, listHeight); // an append (keys in order): no search
         } else {
-            findGreaterOrEqual(key, keyOffset, keyLength, trailer, splice);
+            long following = findGreaterOrEqual(key, keyOffset, keyLength, trailer, splice);
+            assert following == 0 || compare(following, key, keyOffset, keyLength, trailer) != 0
+                    : "an entry of sequence " + (trailer >>> 8) + " added twice";
         }
         int nodeHeight = randomHeight();
         for (int level = listHeight; level < nodeHeight; level++) {

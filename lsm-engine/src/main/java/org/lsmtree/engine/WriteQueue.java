@@ -11,7 +11,8 @@ import org.lsmtree.wal.WriteBatch;
 /**
  * Group commit: writers queue up; the writer at the head becomes the leader, takes its batch and
  * those queued behind it (up to a size limit) as one group, has the group appended to the WAL as
- * one record (without merging the batches into one first) and synced once for all of them, then wakes every writer of the group with the shared outcome.
+ * one record (without merging the batches into one first) and synced once for all of them, then
+ * wakes every writer of the group with the shared outcome.
  * Writers arriving meanwhile queue behind and form the next group, so under load one WAL sync
  * acknowledges many writes. A write is acknowledged only after its group's write returned.
  *
