@@ -17,13 +17,15 @@ import org.lsmtree.format.key.BytewiseComparator;
 import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.key.ValueType;
+import org.lsmtree.testing.SeededCases;
 
 /**
  * One writer fills a memtable while readers look keys up and walk iterators both ways: a reader
  * finds every entry published before its lookup began, every entry it meets is whole (its value
  * is a function of its key and sequence, so a torn or half-published node shows), and walks never
  * break the order. Seeded (the seed is printed; {@code -Dlsm.seed=S} replays the writer's
- * sequence of keys, though the interleaving is the scheduler's).
+ * sequence of keys, though the interleaving is the scheduler's; {@code -Dlsm.cases.multiplier=N}
+ * runs N rounds).
  */
 class MemTableConcurrencyTest {
     private static final InternalKeyComparator ORDER = new InternalKeyComparator(BytewiseComparator.INSTANCE);
@@ -31,8 +33,12 @@ class MemTableConcurrencyTest {
     private static final int READERS = 3;
 
     @Test
-    void readersAndIteratorsSeeWholeEntriesInOrderWhileOneWriterAdds() throws Exception {
-        long seed = Long.getLong("lsm.seed", System.nanoTime());
+    void readersAndIteratorsSeeWholeEntriesInOrderWhileOneWriterAdds() {
+        // one round by default; -Dlsm.cases.multiplier=N (the soak profile) runs N
+        SeededCases.check(1, random -> fillWhileReading(random.seed()));
+    }
+
+    private static void fillWhileReading(long seed) throws Exception {
         System.out.println("MemTableConcurrencyTest seed " + seed + " (replay with -Dlsm.seed=" + seed + ")");
         MemTable table = new MemTable(ORDER);
         byte[][] keys = new byte[ENTRIES + 1][];
