@@ -58,7 +58,7 @@ final class WriteQueue {
         this(writer, Integer.MAX_VALUE);
     }
 
-    /** A queue whose merged groups never pass {@code maxRecordBytes}, the largest WAL record the store reads back. */
+    /** A queue whose groups never pass {@code maxRecordBytes}, the largest WAL record the store reads back. */
     WriteQueue(GroupWriter writer, long maxRecordBytes) {
         this.writer = writer;
         this.maxRecordBytes = maxRecordBytes;

@@ -17,8 +17,8 @@ import org.lsmtree.format.Varint;
  * reads its entries from them in place ({@link #forEachEntry}). Keys and values are copied in.
  * A new batch allocates nothing until its first entry.
  *
- * <p>Not thread-safe. The group-commit leader that merges batches ({@link #append}) owns the batch
- * it merges into.
+ * <p>Not thread-safe. The group-commit leader reads the batches of its group while their writers
+ * wait, writing at most the sequence into a batch's reserved header.
  */
 public final class WriteBatch {
     private static final int MAX_SIZE = Integer.MAX_VALUE - 64;
