@@ -3,6 +3,7 @@ package org.lsmtree.engine;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.lsmtree.format.FileNames;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.wal.WalWriter;
@@ -44,17 +45,19 @@ final class ActiveLog implements Closeable {
     }
 
     /**
-     * Appends {@code batch} as the writes from sequence {@code first}; synced, or handed to the OS.
-     * An empty batch appends nothing, but a sync still makes everything before it durable.
+     * Appends the batches of {@code group} as one record, the writes from sequence {@code first};
+     * synced, or handed to the OS in one write, so that a write that returned survives a crash of
+     * the process even unsynced (nothing stays in a user-space buffer). A group without entries
+     * appends nothing, but a sync still makes everything before it durable.
      */
-    void append(long first, WriteBatch batch, boolean sync) throws IOException {
-        if (batch.isEmpty()) {
+    void append(long first, List<WriteBatch> group, boolean sync) throws IOException {
+        if (!WriteQueue.hasEntries(group)) {
             if (sync) {
                 writer.sync();
             }
             return;
         }
-        writer.append(first, batch);
+        writer.append(first, group);
         if (sync) {
             writer.sync();
         } else {

@@ -152,25 +152,26 @@ final class DbCore implements AutoCloseable {
         return new Internals(stalls, versions, compactionStats, tables, writes);
     }
 
-    /** Appends one (possibly merged) batch to the WAL and the memtable: the group leader's work. */
-    private void writeGroup(WriteBatch batch, boolean sync) throws IOException {
+    /** Appends a group of batches to the WAL, as one record, and to the memtable: the group leader's work. */
+    private void writeGroup(List<WriteBatch> group, boolean sync) throws IOException {
         writeLock.lock();
         try {
             checkWritable();
-            if (!batch.isEmpty()) {
+            if (WriteQueue.hasEntries(group)) {
                 stalls.makeRoom(); // delays, waits or switches memtables until there is room
             }
             long first = lastSequence + 1;
+            int count;
             try {
-                log.append(first, batch, sync);
-                readState.mutable().insert(first, batch);
+                log.append(first, group, sync);
+                count = readState.mutable().insert(first, group);
                 memory.update(readState);
             } catch (IOException | RuntimeException | Error e) {
-                // The WAL may now hold the batch: whatever failed, the store cannot go on as if it did not.
+                // The WAL may now hold the group: whatever failed, the store cannot go on as if it did not.
                 failWrites(e);
                 throw e;
             }
-            lastSequence = first + batch.count() - 1; // publishes the batch to readers
+            lastSequence = first + count - 1; // publishes the group to readers
         } finally {
             releaseWriteLock();
         }

@@ -9,9 +9,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.lsmtree.wal.WriteBatch;
 
 /**
- * Group commit: writers queue up; the writer at the head becomes the leader, merges its batch
- * with those queued behind it (up to a size limit) into one batch, has it appended to the WAL and
- * synced once for all of them, then wakes every writer of the group with the shared outcome.
+ * Group commit: writers queue up; the writer at the head becomes the leader, takes its batch and
+ * those queued behind it (up to a size limit) as one group, has the group appended to the WAL as
+ * one record (without merging the batches into one first) and synced once for all of them, then
+ * wakes every writer of the group with the shared outcome.
  * Writers arriving meanwhile queue behind and form the next group, so under load one WAL sync
  * acknowledges many writes. A write is acknowledged only after its group's write returned.
  *
@@ -19,9 +20,12 @@ import org.lsmtree.wal.WriteBatch;
  * during I/O.
  */
 final class WriteQueue {
-    /** Appends one merged batch durably (synced when asked) and applies it; the store's write path. */
+    /**
+     * Appends a group of batches as one record, durably (synced when asked), and applies it; the
+     * store's write path. The list is the queue's own, valid during the call only.
+     */
     interface GroupWriter {
-        void write(WriteBatch batch, boolean sync) throws IOException;
+        void write(List<WriteBatch> group, boolean sync) throws IOException;
     }
 
     /** LevelDB's grouping limits: at most 1 MiB, and a small first batch grows by at most 128 KiB. */
@@ -44,13 +48,17 @@ final class WriteQueue {
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private final GroupWriter writer;
+    // The group of the writer at the head of the queue, and its batches: only that writer (the
+    // leader; one at a time) touches them, and it hands them on under the lock.
+    private final ArrayList<Pending> group = new ArrayList<>();
+    private final ArrayList<WriteBatch> batches = new ArrayList<>();
     private final long maxRecordBytes;
 
     WriteQueue(GroupWriter writer) {
         this(writer, Integer.MAX_VALUE);
     }
 
-    /** A queue whose merged groups never pass {@code maxRecordBytes}, the largest WAL record the store reads back. */
+    /** A queue whose groups never pass {@code maxRecordBytes}, the largest WAL record the store reads back. */
     WriteQueue(GroupWriter writer, long maxRecordBytes) {
         this.writer = writer;
         this.maxRecordBytes = maxRecordBytes;
@@ -62,7 +70,6 @@ final class WriteQueue {
                 "a batch of %s bytes is larger than Options.maxRecordSize (%s bytes): the store could not read it back",
                 batch.approximateSize(), maxRecordBytes);
         Pending me = new Pending(batch, sync);
-        List<Pending> group = List.of(me);
         Throwable failure = null;
         lock.lock();
         try {
@@ -71,9 +78,12 @@ final class WriteQueue {
                 changed.awaitUninterruptibly();
             }
             if (!me.done) {
+                group.clear();
+                group.add(me);
                 try {
-                    group = takeGroup(me);
+                    takeGroup(me);
                 } catch (RuntimeException | Error e) {
+                    group.subList(1, group.size()).clear();
                     failure = e; // picking the group failed: this writer alone fails, and the queue moves on
                 }
             }
@@ -86,7 +96,7 @@ final class WriteQueue {
         }
         try {
             if (failure == null) {
-                writer.write(merge(group), group.stream().anyMatch(p -> p.sync));
+                writer.write(batches(), anySync());
             }
         } catch (Throwable e) {
             failure = e;
@@ -95,7 +105,8 @@ final class WriteQueue {
             // a head that never left would block every later writer.
             lock.lock();
             try {
-                for (Pending pending : group) {
+                for (int i = 0; i < group.size(); i++) {
+                    Pending pending = group.get(i);
                     Pending head = queue.pollFirst();
                     assert head == pending : "the group is the head of the queue";
                     pending.failure = failure;
@@ -120,31 +131,52 @@ final class WriteQueue {
         }
     }
 
-    /** The leader and the writers queued right behind it, within the size limit. Requires the lock. */
-    private List<Pending> takeGroup(Pending leader) {
-        List<Pending> group = new ArrayList<>();
-        long limit = Math.min(maxRecordBytes, leader.batch.approximateSize() <= SMALL_BATCH_BYTES
-                ? leader.batch.approximateSize() + SMALL_BATCH_BYTES : MAX_GROUP_BYTES);
-        long size = 0;
-        for (Pending pending : queue) {
-            if (!group.isEmpty() && size + pending.batch.approximateSize() > limit) {
+    /** Adds the writers queued right behind the leader to its group, within the size limit. Requires the lock. */
+    private void takeGroup(Pending leader) {
+        assert group.size() == 1 && group.get(0) == leader && queue.peekFirst() == leader;
+        if (queue.size() == 1) {
+            return;
+        }
+        long size = leader.batch.approximateSize();
+        long limit = Math.min(maxRecordBytes, size <= SMALL_BATCH_BYTES ? size + SMALL_BATCH_BYTES : MAX_GROUP_BYTES);
+        java.util.Iterator<Pending> queued = queue.iterator();
+        queued.next(); // the leader
+        while (queued.hasNext()) {
+            Pending pending = queued.next();
+            if (size + pending.batch.approximateSize() > limit) {
                 break;
             }
             group.add(pending);
             size += pending.batch.approximateSize();
         }
-        return group;
     }
 
-    private static WriteBatch merge(List<Pending> group) {
-        if (group.size() == 1) {
-            return group.get(0).batch;
+    /** Whether any batch of {@code group} holds an entry. */
+    static boolean hasEntries(List<WriteBatch> group) {
+        for (int i = 0; i < group.size(); i++) {
+            if (!group.get(i).isEmpty()) {
+                return true;
+            }
         }
-        WriteBatch merged = new WriteBatch();
-        for (Pending pending : group) {
-            merged.append(pending.batch);
+        return false;
+    }
+
+    /** The group's batches, in {@link #batches}. Only the leader calls it. */
+    private List<WriteBatch> batches() {
+        batches.clear();
+        for (int i = 0; i < group.size(); i++) {
+            batches.add(group.get(i).batch);
         }
-        return merged;
+        return batches;
+    }
+
+    private boolean anySync() {
+        for (int i = 0; i < group.size(); i++) {
+            if (group.get(i).sync) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void rethrow(Throwable failure) throws IOException {

@@ -146,8 +146,8 @@ class LsmDBTest {
     @Test
     void compactRangeWaitsWhileCompactionsAreSuspended() throws Exception {
         db.suspendCompactions(); // nothing compacts level 0 away meanwhile
-        for (int i = 0; i < 200; i++) {
-            db.put(key(i * 7919 % 200), bigValue("v" + i));
+        for (int i = 0; i < 300; i++) { // enough for three flushes of the 16 KiB write buffer: the third lands in level 0
+            db.put(key(i * 7919 % 300), bigValue("v" + i));
         }
         awaitNoFlushPending();
         List<Throwable> failures = new ArrayList<>();

@@ -1,10 +1,14 @@
 package org.lsmtree.wal;
 
+import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import org.lsmtree.format.LittleEndian;
+import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.log.LogWriter;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.WritableFile;
@@ -15,8 +19,8 @@ import org.lsmtree.format.storage.WritableFile;
  * <p>A batch is in the log only once its whole record is: the framing's checksums make a record
  * cut short by a crash a torn tail that {@link WalReader} drops, never a partial batch. A write is
  * durable once {@link #sync()} returns after its {@link #append}. For group commit the caller
- * merges the batches of many writers into one ({@link WriteBatch#append}) and appends and syncs
- * once for all of them.
+ * appends the batches of many writers as one record ({@link #append(long, List)}) and syncs once
+ * for all of them; the record goes to the file in one write.
  *
  * <p>If an append fails, the file may hold part of a record: the writer refuses further appends
  * (see {@link LogWriter}); the caller should switch to a new log.
@@ -51,9 +55,78 @@ public final class WalWriter implements Closeable {
         return log.addRecord(encoded, 0, batch.approximateSize());
     }
 
+    /**
+     * Appends the batches of a write group as one record holding one batch: their entries in
+     * order, the first at {@code sequence}. Each batch's encoded entries are copied once, into the
+     * record's frame: they are not merged into a batch first. Returns the file offset after it.
+     */
+    public long append(long sequence, List<WriteBatch> group) throws IOException {
+        if (group.size() == 1) {
+            return append(sequence, group.get(0));
+        }
+        return log.addRecord(new GroupRecord(sequence, group));
+    }
+
     /** Appends a batch as decoded from a log. */
     public long append(SequencedBatch batch) throws IOException {
         return append(batch.sequence(), batch.batch());
+    }
+
+    /** A group of batches as the bytes of one batch: a 12-byte header, then each batch's entries. */
+    private static final class GroupRecord implements LogWriter.RecordSource {
+        private final byte[] header = new byte[WalFormat.HEADER_SIZE];
+        private final List<WriteBatch> group;
+        private final int length;
+
+        GroupRecord(long sequence, List<WriteBatch> group) {
+            this.group = group;
+            long entries = 0;
+            long bytes = WalFormat.HEADER_SIZE;
+            for (WriteBatch batch : group) {
+                entries += batch.count();
+                bytes += batch.approximateSize() - WalFormat.HEADER_SIZE;
+            }
+            checkArgument(bytes <= Integer.MAX_VALUE - 64 && entries <= Integer.MAX_VALUE,
+                    "a group of %s entries and %s bytes is too large for one record", entries, bytes);
+            checkArgument(sequence >= 0 && sequence + Math.max(0, entries - 1) <= InternalKey.MAX_SEQUENCE,
+                    "sequences %s + %s entries outside [0, 2^56 - 1]", sequence, entries);
+            LittleEndian.putFixed64(header, 0, sequence);
+            LittleEndian.putFixed32(header, 8, (int) entries);
+            this.length = (int) bytes;
+        }
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public void copyTo(int from, byte[] target, int targetOffset, int count) {
+            int position = 0; // where the current part starts in the record
+            int end = from + count;
+            position = copyPart(header, 0, header.length, position, from, end, target, targetOffset);
+            for (WriteBatch batch : group) {
+                if (position >= end) {
+                    return;
+                }
+                position = copyPart(batch.encoded(), WalFormat.HEADER_SIZE,
+                        batch.approximateSize() - WalFormat.HEADER_SIZE, position, from, end, target, targetOffset);
+            }
+        }
+
+        /**
+         * Copies what of the part {@code source[offset, +length)}, at record position
+         * {@code position}, lies in the record range {@code [from, end)}; returns the position after the part.
+         */
+        private static int copyPart(byte[] source, int offset, int length, int position, int from, int end,
+                byte[] target, int targetOffset) {
+            int start = Math.max(from, position);
+            int stop = Math.min(end, position + length);
+            if (start < stop) {
+                System.arraycopy(source, offset + start - position, target, targetOffset + start - from, stop - start);
+            }
+            return position + length;
+        }
     }
 
     /** Hands appended records to the operating system (they survive a process crash). */

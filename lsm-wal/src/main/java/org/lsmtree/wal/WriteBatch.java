@@ -13,15 +13,20 @@ import org.lsmtree.format.Varint;
  *
  * <p>Layout: the batch keeps its entries already encoded as the WAL stores them (see
  * {@link WalFormat}), behind a 12-byte header that stays reserved until the batch is written with
- * a sequence; writing a batch to the log therefore copies nothing. Keys and values are copied in.
+ * a sequence; the log writer copies these bytes once, into the record's frame, and the memtable
+ * reads its entries from them in place ({@link #forEachEntry}). Keys and values are copied in.
+ * A new batch allocates nothing until its first entry.
  *
- * <p>Not thread-safe. The group-commit leader that merges batches ({@link #append}) owns the batch
- * it merges into.
+ * <p>Not thread-safe. The group-commit leader reads the batches of its group while their writers
+ * wait, writing at most the sequence into a batch's reserved header.
  */
 public final class WriteBatch {
     private static final int MAX_SIZE = Integer.MAX_VALUE - 64;
 
-    private byte[] contents = new byte[64];
+    /** The contents of every batch until its first entry: never written (see {@link #encodeWithSequence}). */
+    private static final byte[] NO_ENTRIES = new byte[WalFormat.HEADER_SIZE];
+
+    private byte[] contents = NO_ENTRIES; // the first entry allocates an array of its size
     private int size = WalFormat.HEADER_SIZE;
     private int count;
     private int puts;
@@ -34,6 +39,16 @@ public final class WriteBatch {
         void put(byte[] key, byte[] value);
 
         void delete(byte[] key);
+    }
+
+    /**
+     * Receives a batch's entries in order as ranges of the batch's own encoded bytes, copying
+     * nothing. The array is valid only during the call, and must not be changed.
+     */
+    public interface EntryVisitor {
+        void put(byte[] encoded, int keyOffset, int keyLength, int valueOffset, int valueLength);
+
+        void delete(byte[] encoded, int keyOffset, int keyLength);
     }
 
     /** Adds a put of {@code value} (possibly empty) under {@code key} (possibly empty). */
@@ -97,13 +112,39 @@ public final class WriteBatch {
         return size;
     }
 
-    /** Hands every entry to {@code handler}, in the order added. */
+    /** Hands every entry to {@code handler}, in the order added, as copies of its key and value. */
     public void forEach(Handler handler) {
+        checkNotNull(handler, "handler");
+        forEachEntry(new EntryVisitor() {
+            @Override
+            public void put(byte[] encoded, int keyOffset, int keyLength, int valueOffset, int valueLength) {
+                handler.put(Arrays.copyOfRange(encoded, keyOffset, keyOffset + keyLength),
+                        Arrays.copyOfRange(encoded, valueOffset, valueOffset + valueLength));
+            }
+
+            @Override
+            public void delete(byte[] encoded, int keyOffset, int keyLength) {
+                handler.delete(Arrays.copyOfRange(encoded, keyOffset, keyOffset + keyLength));
+            }
+        });
+    }
+
+    /** Hands every entry to {@code visitor}, in the order added, in place (no copies). */
+    public void forEachEntry(EntryVisitor visitor) {
+        checkNotNull(visitor, "visitor");
         try {
-            WriteBatchCodec.parseEntries(contents, size, count, handler);
+            WriteBatchCodec.parseEntries(contents, size, count, visitor);
         } catch (CorruptionException e) {
             throw new AssertionError("a batch built in memory failed to parse", e);
         }
+    }
+
+    /**
+     * The batch's encoded bytes: its entries lie in {@code [WalFormat.HEADER_SIZE,
+     * approximateSize())}, after the header. The array is this batch's own, valid until it changes.
+     */
+    byte[] encoded() {
+        return contents;
     }
 
     /** A batch whose encoded entries were checked by {@link WriteBatchCodec}. */
@@ -122,6 +163,9 @@ public final class WriteBatch {
      * changes.
      */
     byte[] encodeWithSequence(long sequence) {
+        if (contents == NO_ENTRIES) {
+            contents = new byte[WalFormat.HEADER_SIZE];
+        }
         org.lsmtree.format.LittleEndian.putFixed64(contents, 0, sequence);
         org.lsmtree.format.LittleEndian.putFixed32(contents, 8, count);
         return contents;

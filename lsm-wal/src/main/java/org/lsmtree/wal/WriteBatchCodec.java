@@ -67,7 +67,7 @@ public final class WriteBatchCodec implements Codec<SequencedBatch> {
      * {@code handler} (when not null). The entries must number exactly {@code count}. Returns the
      * number of puts.
      */
-    static int parseEntries(byte[] encoded, int size, int count, WriteBatch.Handler handler)
+    static int parseEntries(byte[] encoded, int size, int count, WriteBatch.EntryVisitor handler)
             throws CorruptionException {
         int position = WalFormat.HEADER_SIZE;
         int found = 0;
@@ -86,13 +86,12 @@ public final class WriteBatchCodec implements Codec<SequencedBatch> {
                 int valueLength = sliceLength(encoded, position, size, "value", entryStart);
                 position += Varint.lengthAt(encoded, position, size);
                 if (handler != null) {
-                    handler.put(java.util.Arrays.copyOfRange(encoded, keyStart, keyStart + keyLength),
-                            java.util.Arrays.copyOfRange(encoded, position, position + valueLength));
+                    handler.put(encoded, keyStart, keyLength, position, valueLength);
                 }
                 position += valueLength;
                 puts++;
             } else if (handler != null) {
-                handler.delete(java.util.Arrays.copyOfRange(encoded, keyStart, keyStart + keyLength));
+                handler.delete(encoded, keyStart, keyLength);
             }
             found++;
         }

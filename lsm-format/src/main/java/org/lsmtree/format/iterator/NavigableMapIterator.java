@@ -8,7 +8,7 @@ import java.util.NavigableMap;
 
 /**
  * An {@link InternalIterator} over a {@link NavigableMap} ordered by its own comparator: a
- * memtable's skip list, or a sorted map in a test. Each step is one map lookup (higher, lower,
+ * concurrent skip list map, or a sorted map a test uses as a model. Each step is one map lookup (higher, lower,
  * ceiling), so a concurrent map may change underneath: the iterator then sees some of the
  * changes, never a broken order. Keys and values are returned as stored; the map's owner must
  * not change them.
