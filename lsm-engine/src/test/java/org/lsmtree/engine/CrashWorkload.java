@@ -67,7 +67,7 @@ final class CrashWorkload {
     static CrashWorkload generate(Shape shape, long seed) {
         SeededRandom random = new SeededRandom(seed);
         List<Step> steps = new ArrayList<>();
-        int writes = 30;
+        int writes = 40;
         int next = 0; // ascending: the next key number to write
         for (int i = 0; i < writes; i++) {
             if (i == writes / 2) {
