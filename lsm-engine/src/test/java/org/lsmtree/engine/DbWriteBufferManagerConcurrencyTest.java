@@ -67,8 +67,10 @@ class DbWriteBufferManagerConcurrencyTest {
                 future.get();
             }
             System.out.println("highest " + highest.get() + " of a limit of " + LIMIT + "; " + manager.describe());
-            assertThat(highest.get()).as("%s; one write takes at most %d bytes", manager.describe(), oneWrite)
-                    .isLessThanOrEqualTo(LIMIT + WRITERS * oneWrite);
+            // A write costs its entry, plus at most the tail of an arena chunk it leaves behind when its
+            // entry does not fit there (a tail shorter than the entry): under twice the entry.
+            assertThat(highest.get()).as("%s; one write takes at most %d bytes", manager.describe(), 2 * oneWrite)
+                    .isLessThanOrEqualTo(LIMIT + WRITERS * 2 * oneWrite);
             assertThat(manager.switches() + stores.stream().mapToLong(db -> db.core().internals().stalls().budgetWaits())
                     .sum()).as(manager.describe()).isPositive();
             for (Map.Entry<String, byte[]> entry : written.entrySet()) {
