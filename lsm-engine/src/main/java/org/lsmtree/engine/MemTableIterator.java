@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkState;
 
 import java.util.Arrays;
 import org.lsmtree.format.iterator.InternalIterator;
+import org.lsmtree.format.iterator.Slice;
 import org.lsmtree.format.key.InternalKey;
 
 /**
@@ -14,7 +15,8 @@ import org.lsmtree.format.key.InternalKey;
  * added while it runs where it passes them, never a broken order.
  *
  * <p>{@link #key()} and {@link #value()} copy the entry's bytes out of the arena the first time
- * they are asked for at a position and return that same array until the iterator moves.
+ * they are asked for at a position and return that same array until the iterator moves;
+ * {@link #keyView} and {@link #valueView} show them in the arena, without a copy.
  *
  * <p>Not thread-safe (one iterator, one thread), but any number of them may run while the
  * memtable's writer adds entries.
@@ -87,6 +89,21 @@ final class MemTableIterator implements InternalIterator {
             value = Arrays.copyOfRange(chunk, start, start + ArenaSkipList.valueLength(chunk, node));
         }
         return value;
+    }
+
+    @Override
+    public Slice keyView(Slice view) {
+        checkState(isValid(), "keyView() on an invalid iterator");
+        byte[] chunk = list.chunk(node);
+        return view.set(chunk, ArenaSkipList.keyOffset(node), ArenaSkipList.keyLength(chunk, node));
+    }
+
+    @Override
+    public Slice valueView(Slice view) {
+        checkState(isValid(), "valueView() on an invalid iterator");
+        byte[] chunk = list.chunk(node);
+        int start = ArenaSkipList.keyOffset(node) + ArenaSkipList.keyLength(chunk, node);
+        return view.set(chunk, start, ArenaSkipList.valueLength(chunk, node));
     }
 
     /** The sequence of the current entry, read in place. Requires {@link #isValid()}. */

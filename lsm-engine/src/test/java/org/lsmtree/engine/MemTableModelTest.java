@@ -11,6 +11,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.lsmtree.format.iterator.InternalIterator;
+import org.lsmtree.format.iterator.Slice;
 import org.lsmtree.format.key.BytewiseComparator;
 import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.key.InternalKeyComparator;
@@ -142,9 +143,12 @@ class MemTableModelTest {
             }
             assertThat(iterator.isValid()).isFalse();
             iterator.seekToLast();
+            Slice view = new Slice();
             for (int i = expected.size() - 1; i >= 0; i--) {
                 assertThat(iterator.isValid()).isTrue();
                 assertThat(iterator.key()).isEqualTo(expected.get(i).getKey());
+                assertThat(iterator.keyView(view).toByteArray()).isEqualTo(expected.get(i).getKey());
+                assertThat(iterator.valueView(view).toByteArray()).isEqualTo(expected.get(i).getValue());
                 iterator.prev();
             }
             assertThat(iterator.isValid()).isFalse();
