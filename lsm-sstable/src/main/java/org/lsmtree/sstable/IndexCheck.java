@@ -55,7 +55,7 @@ final class IndexCheck {
         IndexCheck check = new IndexCheck(options, index, dataEnd, filter, problems);
         BlockIterator entries = index.iterator(options.comparator());
         for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-            check.entry(entries.keyView(), entries.value());
+            check.entry(entries.key(), entries.value());
         }
     }
 

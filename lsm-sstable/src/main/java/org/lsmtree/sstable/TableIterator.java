@@ -15,13 +15,18 @@ final class TableIterator implements InternalIterator {
     private final TableReader table;
     private final boolean verifyChecksums;
     private final BlockIterator index;
+    /** Reused for every data block the iterator enters, so its key buffer is too. */
+    private final BlockIterator blockIterator;
+    /** {@code blockIterator} while it is on a block; null when there is none. */
     private BlockIterator data;
-    private BlockHandle dataHandle;
+    /** The offset of the block {@code data} is on. */
+    private long dataOffset = -1;
 
     TableIterator(TableReader table, boolean verifyChecksums) {
         this.table = table;
         this.verifyChecksums = verifyChecksums;
-        this.index = table.indexBlock().iterator(table.options().comparator());
+        this.index = table.indexBlock().iterator(table.options().keyOrder());
+        this.blockIterator = new BlockIterator(null, table.options().keyOrder());
     }
 
     @Override
@@ -97,8 +102,13 @@ final class TableIterator implements InternalIterator {
 
     @Override
     public void close() {
+        forgetBlock();
+    }
+
+    private void forgetBlock() {
         data = null;
-        dataHandle = null;
+        dataOffset = -1;
+        blockIterator.release();
     }
 
     private void checkValid() {
@@ -124,15 +134,14 @@ final class TableIterator implements InternalIterator {
     }
 
     private <E extends Exception> E invalidated(E e) {
-        data = null;
-        dataHandle = null;
+        forgetBlock();
         return e;
     }
 
     private void skipEmptyForward() throws IOException {
         while (data == null || !data.isValid()) {
             if (!index.isValid()) {
-                data = null;
+                forgetBlock();
                 return;
             }
             index.next();
@@ -146,7 +155,7 @@ final class TableIterator implements InternalIterator {
     private void skipEmptyBackward() throws IOException {
         while (data == null || !data.isValid()) {
             if (!index.isValid()) {
-                data = null;
+                forgetBlock();
                 return;
             }
             index.prev();
@@ -160,15 +169,16 @@ final class TableIterator implements InternalIterator {
     /** Points {@code data} at the block the index iterator is on (null when it is invalid). */
     private void openBlock() throws IOException {
         if (!index.isValid()) {
-            data = null;
-            dataHandle = null;
+            forgetBlock();
             return;
         }
-        BlockHandle handle = TableReader.handleIn(table.indexBlock(), index.value(), "index entry");
-        if (data != null && handle.equals(dataHandle)) {
+        index.decodeHandle("index entry");
+        if (data != null && index.handleOffset() == dataOffset) {
             return;
         }
-        dataHandle = handle;
-        data = table.dataBlock(index, handle, verifyChecksums).iterator(table.options().comparator());
+        forgetBlock();
+        blockIterator.reset(table.dataBlock(index, verifyChecksums));
+        data = blockIterator;
+        dataOffset = index.handleOffset();
     }
 }
