@@ -2,6 +2,8 @@ package org.lsmtree.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.lsmtree.format.FileNames;
 import org.lsmtree.format.iterator.InternalIterator;
 import org.lsmtree.format.storage.Storage;
@@ -15,8 +17,9 @@ import org.lsmtree.sstable.TableReader;
 /**
  * The engine's tables in LevelDB's table format ({@code lsm-sstable}): internal keys ordered by
  * the store's comparator, bloom filters over user keys, the store's block size, restart interval
- * and compression. Tables are opened without a block cache until the caching issue adds one.
- * Thread-safe.
+ * and compression. Tables read their data blocks through the store's view of the {@link BlockCache};
+ * each open table keeps its index and filter blocks itself, counted in {@link #describeCache}.
+ * Table files are memory-mapped where the storage can ({@code Storage.openMapped}). Thread-safe.
  */
 final class SstableTables implements TableFormat {
     private final Storage storage;
@@ -25,6 +28,9 @@ final class SstableTables implements TableFormat {
     private final BlockCache cache;
     /** This store's view of the cache: its own keys, whoever else shares the cache. */
     private final org.lsmtree.sstable.BlockCache blocks;
+    /** Bytes of index and filter blocks the open tables hold, and how many tables are open. */
+    private final AtomicLong tableMemory = new AtomicLong();
+    private final AtomicInteger openTables = new AtomicInteger();
 
     SstableTables(Storage storage, Options options) {
         this.storage = storage;
@@ -42,9 +48,15 @@ final class SstableTables implements TableFormat {
                         options.maxRecordSize() + Math.max(1L << 20, options.blockSize())));
     }
 
+    /**
+     * The block cache's line, then what the open tables hold outside it: their index and filter
+     * blocks, read when a table opens and kept with it until it closes (as LevelDB does), so a
+     * lookup never reads them again.
+     */
     @Override
     public String describeCache() {
-        return cache.describe();
+        return cache.describe() + "; index and filter blocks of " + openTables.get() + " open tables: "
+                + tableMemory.get() + " bytes (held with the tables, outside the cache)";
     }
 
     @Override
@@ -92,11 +104,22 @@ final class SstableTables implements TableFormat {
     @Override
     public TableSource open(Path file, long number, long size) throws IOException {
         TableReader reader = TableReader.open(storage, file, size, tableOptions, blocks, number);
+        long memory = reader.memoryBytes();
+        tableMemory.addAndGet(memory);
+        openTables.incrementAndGet();
         return new TableSource() {
+            private boolean closed;
+
             @Override
             public Entry seek(byte[] internalKey, byte[] userKey, boolean verifyChecksums) throws IOException {
                 TableEntry entry = reader.get(internalKey, verifyChecksums);
                 return entry == null ? null : new Entry(entry.key(), entry.value());
+            }
+
+            @Override
+            public byte[] lookup(byte[] internalKey, boolean verifyChecksums) throws IOException {
+                byte[] value = reader.lookup(internalKey, verifyChecksums);
+                return value == TableReader.TOMBSTONE ? TOMBSTONE : value;
             }
 
             @Override
@@ -106,6 +129,11 @@ final class SstableTables implements TableFormat {
 
             @Override
             public void close() throws IOException {
+                if (!closed) {
+                    closed = true;
+                    tableMemory.addAndGet(-memory);
+                    openTables.decrementAndGet();
+                }
                 reader.close();
             }
         };

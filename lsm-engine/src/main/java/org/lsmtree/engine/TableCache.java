@@ -66,6 +66,11 @@ final class TableCache implements java.io.Closeable {
             }
 
             @Override
+            public byte[] lookup(byte[] internalKey, boolean verifyChecksums) throws IOException {
+                return TableCache.this.lookup(file, internalKey, verifyChecksums);
+            }
+
+            @Override
             public InternalIterator iterator(boolean verifyChecksums) throws IOException {
                 Open table = pin(file);
                 try {
@@ -81,6 +86,19 @@ final class TableCache implements java.io.Closeable {
                 // holds nothing: pins are per lookup and per iterator
             }
         };
+    }
+
+    /**
+     * {@link TableFormat.TableSource#lookup} in the table of {@code file}, pinned for the call:
+     * the point-lookup path, which makes no handle of its own.
+     */
+    byte[] lookup(FileMetadata file, byte[] internalKey, boolean verifyChecksums) throws IOException {
+        Open table = pin(file);
+        try {
+            return table.source.lookup(internalKey, verifyChecksums);
+        } finally {
+            unpin(table);
+        }
     }
 
     /** How many tables are open now (pinned ones past the capacity included). */

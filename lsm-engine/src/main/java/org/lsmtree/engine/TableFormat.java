@@ -51,9 +51,21 @@ interface TableFormat {
          */
         Entry seek(byte[] internalKey, byte[] userKey, boolean verifyChecksums) throws IOException;
 
+        /**
+         * What the table says of the user key of {@code internalKey} at that key's sequence: the
+         * value of its newest entry at or before the sequence when that is a put (a fresh array),
+         * {@link #TOMBSTONE} (compare by identity) when it is a deletion, null when the table has
+         * no entry of the user key there (or its filter rules the key out). Allocates only the
+         * value it returns (on a block cache hit, in the bytewise order).
+         */
+        byte[] lookup(byte[] internalKey, boolean verifyChecksums) throws IOException;
+
         /** An iterator over every entry, in internal-key order. */
         InternalIterator iterator(boolean verifyChecksums) throws IOException;
     }
+
+    /** What {@link TableSource#lookup} returns for a deletion: this array itself, never a value. */
+    byte[] TOMBSTONE = new byte[0];
 
     /** One entry of a table. */
     record Entry(byte[] key, byte[] value) {}

@@ -125,13 +125,8 @@ final class Version {
 
     private Lookup lookIn(FileMetadata file, byte[] lookup, byte[] userKey, boolean verifyChecksums)
             throws IOException {
-        TableFormat.Entry entry = tables.get(file).seek(lookup, userKey, verifyChecksums);
-        if (entry == null || entry.key().length < InternalKey.TRAILER_SIZE
-                || comparator.userComparator().compare(InternalKey.userKeyOf(entry.key()), userKey) != 0) {
-            return Lookup.ABSENT;
-        }
-        long trailer = InternalKey.trailerOf(entry.key());
-        return (trailer & 0xff) == ValueType.PUT.code() ? Lookup.found(entry.value()) : Lookup.DELETED;
+        byte[] value = tables.lookup(file, lookup, verifyChecksums);
+        return value == null ? Lookup.ABSENT : value == TableFormat.TOMBSTONE ? Lookup.DELETED : Lookup.found(value);
     }
 
     /** Whether {@code userKey} lies within the file's key range. */
