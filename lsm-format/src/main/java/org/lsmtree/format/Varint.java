@@ -92,26 +92,17 @@ public final class Varint {
      * Decodes the varint32 at {@code offset}, which must end before {@code limit}, and returns it
      * with its encoded length in one {@code long}: the value, unsigned, in the low 32 bits (take
      * it with {@code (int) packed}), the number of bytes it occupies above them
-     * ({@code (int) (packed >>> 32)}). Checked as {@link #getVarint32}; one pass over the bytes,
-     * nothing allocated: this is what block parsers call per entry.
+     * ({@code (int) (packed >>> 32)}). Checked as {@link #getVarint32}; nothing allocated (the one-byte case,
+     * the common one, reads one byte): this is what block parsers call per entry.
      */
     public static long getVarint32WithLength(byte[] source, int offset, int limit) throws CorruptionException {
         if (offset < limit && source[offset] >= 0) {
             return 1L << 32 | source[offset];
         }
-        long value = 0;
-        for (int i = 0; i < MAX_VARINT32_SIZE; i++) {
-            if (offset + i >= limit) {
-                throw CorruptionException.atOffset(offset, "truncated varint32");
-            }
-            int b = source[offset + i] & 0xff;
-            checkLastGroup(b, i, 32, offset);
-            value |= (long) (b & 0x7f) << (7 * i);
-            if ((b & 0x80) == 0) {
-                return (long) (i + 1) << 32 | value;
-            }
-        }
-        throw CorruptionException.atOffset(offset, "varint32 longer than " + MAX_VARINT32_SIZE + " bytes");
+        // Longer varints are rare in blocks (lengths of 128 bytes or more): decode twice.
+        long value = decode(source, offset, limit, MAX_VARINT32_SIZE, 32, false);
+        long length = decode(source, offset, limit, MAX_VARINT32_SIZE, 32, true);
+        return length << 32 | value;
     }
 
     /**

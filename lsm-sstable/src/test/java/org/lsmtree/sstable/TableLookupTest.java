@@ -101,7 +101,7 @@ class TableLookupTest {
         NavigableMap<byte[], byte[]> entries = new TreeMap<>(options.comparator());
         List<byte[]> userKeys = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
-            byte[] userKey = new byte[1 + random.nextInt(20)];
+            byte[] userKey = new byte[1 + random.nextInt(random.nextInt(8) == 0 ? 200 : 20)];
             random.nextBytes(userKey);
             userKeys.add(userKey);
             int versions = 1 + random.nextInt(3);
