@@ -55,8 +55,8 @@ final class SstableTables implements TableFormat {
      */
     @Override
     public String describeCache() {
-        return cache.describe() + "; index and filter blocks of " + openTables.get() + " open tables: "
-                + tableMemory.get() + " bytes (held with the tables, outside the cache)";
+        return cache.describe() + "; index and filter blocks: " + tableMemory.get() + " bytes in "
+                + openTables.get() + " open tables (outside the cache)";
     }
 
     @Override

@@ -30,6 +30,17 @@ import org.lsmtree.format.storage.Storage;
  * {@link TableOptions#filterKey()} picks. Blocks of another filter policy and other meta blocks
  * are ignored, as LevelDB ignores ours.
  *
+ * <p>The file is opened with {@link Storage#openMapped}: memory-mapped where the storage can. A
+ * block read from it is copied once out of the mapping into the heap array the {@link Block} and
+ * the cache hold, rather than kept as a view of the mapping: the copy costs less than the check
+ * every loaded block goes through anyway, a heap array is what the parsers and the JIT handle
+ * best, the cache's weight is then heap the JVM sees, and no block can outlive the mapping, which
+ * closing the table unmaps at once.
+ *
+ * <p>Lookups allocate little: {@link #lookup} and {@link #get} run on two iterators each thread
+ * keeps for them, keys are compared in place ({@link KeyOrder}), and the filter is probed with
+ * the key's prefix where {@link FilterKey#prefixLength} allows.
+ *
  * <p>Thread-safe: lookups and iterators may run on many threads at once; each iterator is used by
  * one thread. Closing while reads run makes them fail with an {@link IOException}.
  */
