@@ -36,56 +36,71 @@ final class TableIterator implements InternalIterator {
 
     @Override
     public void seekToFirst() throws IOException {
-        guarded(() -> {
+        try {
             index.seekToFirst();
             openBlock();
             if (data != null) {
                 data.seekToFirst();
             }
             skipEmptyForward();
-        });
+        } catch (IOException | RuntimeException e) {
+            forgetBlock(); // invalid after a failure, until the next seek
+            throw e;
+        }
     }
 
     @Override
     public void seekToLast() throws IOException {
-        guarded(() -> {
+        try {
             index.seekToLast();
             openBlock();
             if (data != null) {
                 data.seekToLast();
             }
             skipEmptyBackward();
-        });
+        } catch (IOException | RuntimeException e) {
+            forgetBlock(); // invalid after a failure, until the next seek
+            throw e;
+        }
     }
 
     @Override
     public void seek(byte[] target) throws IOException {
-        guarded(() -> {
+        try {
             index.seek(target);
             openBlock();
             if (data != null) {
                 data.seek(target);
             }
             skipEmptyForward();
-        });
+        } catch (IOException | RuntimeException e) {
+            forgetBlock(); // invalid after a failure, until the next seek
+            throw e;
+        }
     }
 
     @Override
     public void next() throws IOException {
         checkValid();
-        guarded(() -> {
+        try {
             data.next();
             skipEmptyForward();
-        });
+        } catch (IOException | RuntimeException e) {
+            forgetBlock(); // invalid after a failure, until the next seek
+            throw e;
+        }
     }
 
     @Override
     public void prev() throws IOException {
         checkValid();
-        guarded(() -> {
+        try {
             data.prev();
             skipEmptyBackward();
-        });
+        } catch (IOException | RuntimeException e) {
+            forgetBlock(); // invalid after a failure, until the next seek
+            throw e;
+        }
     }
 
     @Override
@@ -115,27 +130,6 @@ final class TableIterator implements InternalIterator {
         if (!isValid()) {
             throw new IllegalStateException("iterator is not positioned on an entry");
         }
-    }
-
-    /** A step that may read a block. */
-    private interface Step {
-        void run() throws IOException;
-    }
-
-    /** Runs {@code step}; any failure leaves the iterator invalid before it propagates. */
-    private void guarded(Step step) throws IOException {
-        try {
-            step.run();
-        } catch (IOException e) {
-            throw invalidated(e);
-        } catch (RuntimeException e) {
-            throw invalidated(e);
-        }
-    }
-
-    private <E extends Exception> E invalidated(E e) {
-        forgetBlock();
-        return e;
     }
 
     private void skipEmptyForward() throws IOException {
