@@ -10,7 +10,6 @@ import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.WritableFile;
 import org.lsmtree.sstable.Compression;
 import org.lsmtree.sstable.TableBuilder;
-import org.lsmtree.sstable.TableEntry;
 import org.lsmtree.sstable.TableOptions;
 import org.lsmtree.sstable.TableReader;
 
@@ -109,12 +108,6 @@ final class SstableTables implements TableFormat {
         openTables.incrementAndGet();
         return new TableSource() {
             private boolean closed;
-
-            @Override
-            public Entry seek(byte[] internalKey, byte[] userKey, boolean verifyChecksums) throws IOException {
-                TableEntry entry = reader.get(internalKey, verifyChecksums);
-                return entry == null ? null : new Entry(entry.key(), entry.value());
-            }
 
             @Override
             public byte[] lookup(byte[] internalKey, boolean verifyChecksums) throws IOException {

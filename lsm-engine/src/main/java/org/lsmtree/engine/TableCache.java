@@ -55,17 +55,6 @@ final class TableCache implements java.io.Closeable {
         unpin(pin(file));
         return new TableFormat.TableSource() {
             @Override
-            public TableFormat.Entry seek(byte[] internalKey, byte[] userKey, boolean verifyChecksums)
-                    throws IOException {
-                Open table = pin(file);
-                try {
-                    return table.source.seek(internalKey, userKey, verifyChecksums);
-                } finally {
-                    unpin(table);
-                }
-            }
-
-            @Override
             public byte[] lookup(byte[] internalKey, boolean verifyChecksums) throws IOException {
                 return TableCache.this.lookup(file, internalKey, verifyChecksums);
             }

@@ -46,12 +46,6 @@ interface TableFormat {
     /** An open table. Thread-safe: many readers at once. */
     interface TableSource extends Closeable {
         /**
-         * The first entry at or after {@code internalKey} (whose user key is {@code userKey}), or
-         * null; may return null at once when the table's filter says the user key is absent.
-         */
-        Entry seek(byte[] internalKey, byte[] userKey, boolean verifyChecksums) throws IOException;
-
-        /**
          * What the table says of the user key of {@code internalKey} at that key's sequence: the
          * value of its newest entry at or before the sequence when that is a put (a fresh array),
          * {@link #TOMBSTONE} (compare by identity) when it is a deletion, null when the table has
@@ -66,7 +60,4 @@ interface TableFormat {
 
     /** What {@link TableSource#lookup} returns for a deletion: this array itself, never a value. */
     byte[] TOMBSTONE = new byte[0];
-
-    /** One entry of a table. */
-    record Entry(byte[] key, byte[] value) {}
 }
