@@ -24,7 +24,40 @@ public final class BlockCache {
     private static final int ENTRY_OVERHEAD = 96;
     private static final AtomicLong VIEWS = new AtomicLong();
 
-    private record Key(long view, long table, long offset) {}
+    /**
+     * A cached block's key. Immutable once in the cache; each thread also has one it changes and
+     * only ever looks up with ({@link #PROBE}), so that a cache hit allocates nothing: Caffeine
+     * keeps the key of the entry it stores, never the one it was asked with.
+     */
+    private static final class Key {
+        private long view;
+        private long table;
+        private long offset;
+
+        Key(long view, long table, long offset) {
+            set(view, table, offset);
+        }
+
+        Key set(long view, long table, long offset) {
+            this.view = view;
+            this.table = table;
+            this.offset = offset;
+            return this;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && key.view == view && key.table == table && key.offset == offset;
+        }
+
+        @Override
+        public int hashCode() {
+            long h = (view * 31 + table) * 0x9e3779b97f4a7c15L + offset;
+            return (int) (h ^ (h >>> 32));
+        }
+    }
+
+    private static final ThreadLocal<Key> PROBE = ThreadLocal.withInitial(() -> new Key(0, 0, 0));
 
     private final long capacity;
     private final Cache<Key, Block> cache;
@@ -104,7 +137,7 @@ public final class BlockCache {
         return new org.lsmtree.sstable.BlockCache() {
             @Override
             public Block get(long tableId, long blockOffset) {
-                return cache.getIfPresent(new Key(view, tableId, blockOffset));
+                return cache.getIfPresent(PROBE.get().set(view, tableId, blockOffset));
             }
 
             @Override

@@ -157,7 +157,7 @@ public final class Db implements Closeable {
      * human-readable summary: levels, scores, compaction bytes, write amplification, stalls,
      * background error), {@code lsm.num-files-at-level<N>}, {@code lsm.sstables} (LevelDB's
      * layout), {@code lsm.approximate-memory-usage} (memtables plus the bytes of the block cache
-     * the store reads through), {@code lsm.background-error}
+     * the store reads through and the index and filter blocks of its open tables), {@code lsm.background-error}
      * (empty when none), {@code lsm.mem-table-flush-pending} and {@code lsm.compaction-pending}
      * (1 while background work is due or running, else 0), {@code lsm.last-sequence}, {@code lsm.memtable-bytes},
      * {@code lsm.all-memtables-bytes}, {@code lsm.open-snapshots}, {@code lsm.block-cache},

@@ -2,21 +2,28 @@ package org.lsmtree.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.lsmtree.format.FileNames;
 import org.lsmtree.format.iterator.InternalIterator;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.WritableFile;
 import org.lsmtree.sstable.Compression;
 import org.lsmtree.sstable.TableBuilder;
-import org.lsmtree.sstable.TableEntry;
 import org.lsmtree.sstable.TableOptions;
 import org.lsmtree.sstable.TableReader;
 
 /**
  * The engine's tables in LevelDB's table format ({@code lsm-sstable}): internal keys ordered by
  * the store's comparator, bloom filters over user keys, the store's block size, restart interval
+<<<<<<< HEAD
  * and compression; a finished table is read back and checked ({@link OutputCheck}) unless
  * {@link Options#paranoidFileChecks()} is off. Thread-safe.
+=======
+ * and compression. Tables read their data blocks through the store's view of the {@link BlockCache};
+ * each open table keeps its index and filter blocks itself, counted in {@link #describeCache}.
+ * Table files are memory-mapped where the storage can ({@code Storage.openMapped}). Thread-safe.
+>>>>>>> sstread
  */
 final class SstableTables implements TableFormat {
     private final Storage storage;
@@ -26,6 +33,9 @@ final class SstableTables implements TableFormat {
     private final BlockCache cache;
     /** This store's view of the cache: its own keys, whoever else shares the cache. */
     private final org.lsmtree.sstable.BlockCache blocks;
+    /** Bytes of index and filter blocks the open tables hold, and how many tables are open. */
+    private final AtomicLong tableMemory = new AtomicLong();
+    private final AtomicInteger openTables = new AtomicInteger();
 
     SstableTables(Storage storage, Options options) {
         this.storage = storage;
@@ -44,14 +54,20 @@ final class SstableTables implements TableFormat {
                         options.maxRecordSize() + Math.max(1L << 20, options.blockSize())));
     }
 
+    /**
+     * The block cache's line, then what the open tables hold outside it: their index and filter
+     * blocks, read when a table opens and kept with it until it closes (as LevelDB does), so a
+     * lookup never reads them again.
+     */
     @Override
     public String describeCache() {
-        return cache.describe();
+        return cache.describe() + "; index and filter blocks: " + tableMemory.get() + " bytes in "
+                + openTables.get() + " open tables (outside the cache)";
     }
 
     @Override
     public long cacheBytes() {
-        return cache.usedBytes();
+        return cache.usedBytes() + tableMemory.get();
     }
 
     @Override
@@ -106,11 +122,16 @@ final class SstableTables implements TableFormat {
     @Override
     public TableSource open(Path file, long number, long size) throws IOException {
         TableReader reader = TableReader.open(storage, file, size, tableOptions, blocks, number);
+        long memory = reader.memoryBytes();
+        tableMemory.addAndGet(memory);
+        openTables.incrementAndGet();
         return new TableSource() {
+            private boolean closed;
+
             @Override
-            public Entry seek(byte[] internalKey, byte[] userKey, boolean verifyChecksums) throws IOException {
-                TableEntry entry = reader.get(internalKey, verifyChecksums);
-                return entry == null ? null : new Entry(entry.key(), entry.value());
+            public byte[] lookup(byte[] internalKey, boolean verifyChecksums) throws IOException {
+                byte[] value = reader.lookup(internalKey, verifyChecksums);
+                return value == TableReader.TOMBSTONE ? TOMBSTONE : value;
             }
 
             @Override
@@ -120,6 +141,11 @@ final class SstableTables implements TableFormat {
 
             @Override
             public void close() throws IOException {
+                if (!closed) {
+                    closed = true;
+                    tableMemory.addAndGet(-memory);
+                    openTables.decrementAndGet();
+                }
                 reader.close();
             }
         };

@@ -3,10 +3,13 @@ package org.lsmtree.engine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.lsmtree.format.FileNames;
 import org.lsmtree.format.iterator.InternalIterator;
+import org.lsmtree.format.iterator.Slice;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.manifest.FileMetadata;
 
@@ -19,18 +22,69 @@ import org.lsmtree.manifest.FileMetadata;
  * duration and each iterator until it is closed, so a table evicted while in use is closed only
  * once its last pin goes. Invariant: an open table is in the cache, or pinned, or closed.
  *
- * <p>Thread-safe: the cache's monitor guards the map and the pin counts; a table is opened under
- * it (one open at a time: a miss is rare once the working set is open), never read under it.
+ * <p>Thread-safe, and a lookup of an open table takes no lock: the map is concurrent and a pin is
+ * a compare-and-set on the table's pin count, which also carries an "evicted" bit; once that bit
+ * is set no new pin succeeds (the caller then opens the table afresh), and whoever brings the
+ * count of an evicted table to zero closes it, exactly once. The cache's monitor guards only the
+ * slow paths: opening a table (one open at a time: a miss is rare once the working set is open),
+ * evicting, closing. Recency is approximate (each pin stamps {@code System.nanoTime()}, racily),
+ * which is all that picking the table to close needs.
  */
 final class TableCache implements java.io.Closeable {
-    /** One open table and how many lookups and iterators use it now. */
+    /** One open table, its pins and its eviction. */
     private static final class Open {
-        final TableFormat.TableSource source;
-        int pins;
-        boolean evicted;
+        /** The bit of {@link #state} that says the table left the cache. */
+        static final int EVICTED = 1 << 30;
 
-        Open(TableFormat.TableSource source) {
+        final long number;
+        final TableFormat.TableSource source;
+        /** Pins (lookups and iterators using it now), plus {@link #EVICTED} once evicted. */
+        final AtomicInteger state = new AtomicInteger();
+        /** When it was last pinned (racy on purpose: only the eviction order reads it). */
+        long lastUse;
+
+        Open(long number, TableFormat.TableSource source) {
+            this.number = number;
             this.source = source;
+        }
+
+        /** Pins the table unless it was evicted. */
+        boolean tryPin(long now) {
+            while (true) {
+                int current = state.get();
+                if ((current & EVICTED) != 0) {
+                    return false;
+                }
+                if (state.compareAndSet(current, current + 1)) {
+                    lastUse = now;
+                    return true;
+                }
+            }
+        }
+
+        /** Drops a pin; closes the table when it was evicted and this was its last pin. */
+        void unpin() throws IOException {
+            int left = state.decrementAndGet();
+            assert left >= 0 && left != EVICTED - 1 : "more unpins than pins of table " + number;
+            if (left == EVICTED) {
+                source.close();
+            }
+        }
+
+        /** Marks the table evicted; closes it now unless pinned (then its last unpin does). */
+        void evict() throws IOException {
+            while (true) {
+                int current = state.get();
+                if ((current & EVICTED) != 0) {
+                    return;
+                }
+                if (state.compareAndSet(current, current | EVICTED)) {
+                    if (current == 0) {
+                        source.close();
+                    }
+                    return;
+                }
+            }
         }
     }
 
@@ -38,7 +92,7 @@ final class TableCache implements java.io.Closeable {
     private final Path directory;
     private final TableFormat format;
     private final int capacity;
-    private final LinkedHashMap<Long, Open> open = new LinkedHashMap<>(16, 0.75f, true); // access order
+    private final ConcurrentHashMap<Long, Open> open = new ConcurrentHashMap<>();
 
     TableCache(Storage storage, Path directory, TableFormat format, int capacity) {
         this.storage = storage;
@@ -55,14 +109,8 @@ final class TableCache implements java.io.Closeable {
         unpin(pin(file));
         return new TableFormat.TableSource() {
             @Override
-            public TableFormat.Entry seek(byte[] internalKey, byte[] userKey, boolean verifyChecksums)
-                    throws IOException {
-                Open table = pin(file);
-                try {
-                    return table.source.seek(internalKey, userKey, verifyChecksums);
-                } finally {
-                    unpin(table);
-                }
+            public byte[] lookup(byte[] internalKey, boolean verifyChecksums) throws IOException {
+                return TableCache.this.lookup(file, internalKey, verifyChecksums);
             }
 
             @Override
@@ -83,46 +131,58 @@ final class TableCache implements java.io.Closeable {
         };
     }
 
-    /** How many tables are open now (pinned ones past the capacity included). */
-    synchronized int openCount() {
+    /**
+     * {@link TableFormat.TableSource#lookup} in the table of {@code file}, pinned for the call:
+     * the point-lookup path, which makes no handle of its own.
+     */
+    byte[] lookup(FileMetadata file, byte[] internalKey, boolean verifyChecksums) throws IOException {
+        Open table = pin(file);
+        try {
+            return table.source.lookup(internalKey, verifyChecksums);
+        } finally {
+            unpin(table);
+        }
+    }
+
+    /** How many tables are open now in the cache (pinned ones evicted past the capacity not counted). */
+    int openCount() {
         return open.size();
     }
 
-    private synchronized Open pin(FileMetadata file) throws IOException {
+    /** The open table of {@code file}, pinned; opened now when it is not open. */
+    private Open pin(FileMetadata file) throws IOException {
         Open table = open.get(file.number());
-        if (table == null) {
-            table = new Open(format.open(path(file.number()), file.number(), file.size()));
-            open.put(file.number(), table);
-            List<Long> eldest = new ArrayList<>();
-            for (Long number : open.keySet()) {
-                if (open.size() - eldest.size() <= capacity) {
+        if (table != null && table.tryPin(System.nanoTime())) {
+            return table;
+        }
+        return openAndPin(file);
+    }
+
+    private synchronized Open openAndPin(FileMetadata file) throws IOException {
+        Open table = open.get(file.number());
+        if (table != null && table.tryPin(System.nanoTime())) {
+            return table;
+        }
+        table = new Open(file.number(), format.open(path(file.number()), file.number(), file.size()));
+        table.tryPin(System.nanoTime());
+        open.put(file.number(), table);
+        if (open.size() > capacity) {
+            List<Open> byAge = new ArrayList<>(open.values());
+            byAge.sort(Comparator.comparingLong(candidate -> candidate.lastUse));
+            for (Open eldest : byAge) {
+                if (open.size() <= capacity) {
                     break;
                 }
-                if (number != file.number()) {
-                    eldest.add(number);
+                if (eldest != table && open.remove(eldest.number, eldest)) {
+                    eldest.evict();
                 }
             }
-            for (Long number : eldest) {
-                release(open.remove(number));
-            }
         }
-        table.pins++;
         return table;
     }
 
-    private synchronized void unpin(Open table) throws IOException {
-        table.pins--;
-        if (table.evicted && table.pins == 0) {
-            table.source.close();
-        }
-    }
-
-    /** Marks {@code table} out of the cache; closes it unless pinned (then its last unpin does). */
-    private void release(Open table) throws IOException {
-        table.evicted = true;
-        if (table.pins == 0) {
-            table.source.close();
-        }
+    private void unpin(Open table) throws IOException {
+        table.unpin();
     }
 
     /** The path of table {@code number}: {@code NNNNNN.ldb}, or {@code NNNNNN.sst} when only that exists. */
@@ -141,7 +201,7 @@ final class TableCache implements java.io.Closeable {
     synchronized void evict(long number) throws IOException {
         Open table = open.remove(number);
         if (table != null) {
-            release(table);
+            table.evict();
         }
     }
 
@@ -213,6 +273,16 @@ final class TableCache implements java.io.Closeable {
         @Override
         public byte[] value() {
             return delegate.value();
+        }
+
+        @Override
+        public Slice keyView(Slice view) {
+            return delegate.keyView(view);
+        }
+
+        @Override
+        public Slice valueView(Slice view) {
+            return delegate.valueView(view);
         }
 
         @Override

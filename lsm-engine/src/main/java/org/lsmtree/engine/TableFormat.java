@@ -27,7 +27,10 @@ interface TableFormat {
         return "block cache: none";
     }
 
-    /** Bytes held by the block cache the tables read through (all of it, when shared). */
+    /**
+     * Bytes the tables hold in memory: the block cache they read through (all of it, when shared)
+     * plus what open tables keep outside it (their index and filter blocks).
+     */
     default long cacheBytes() {
         return 0;
     }
@@ -55,15 +58,18 @@ interface TableFormat {
     /** An open table. Thread-safe: many readers at once. */
     interface TableSource extends Closeable {
         /**
-         * The first entry at or after {@code internalKey} (whose user key is {@code userKey}), or
-         * null; may return null at once when the table's filter says the user key is absent.
+         * What the table says of the user key of {@code internalKey} at that key's sequence: the
+         * value of its newest entry at or before the sequence when that is a put (a fresh array),
+         * {@link #TOMBSTONE} (compare by identity) when it is a deletion, null when the table has
+         * no entry of the user key there (or its filter rules the key out). Allocates only the
+         * value it returns (on a block cache hit, in the bytewise order).
          */
-        Entry seek(byte[] internalKey, byte[] userKey, boolean verifyChecksums) throws IOException;
+        byte[] lookup(byte[] internalKey, boolean verifyChecksums) throws IOException;
 
         /** An iterator over every entry, in internal-key order. */
         InternalIterator iterator(boolean verifyChecksums) throws IOException;
     }
 
-    /** One entry of a table. */
-    record Entry(byte[] key, byte[] value) {}
+    /** What {@link TableSource#lookup} returns for a deletion: this array itself, never a value. */
+    byte[] TOMBSTONE = new byte[0];
 }

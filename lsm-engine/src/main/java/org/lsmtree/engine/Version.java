@@ -6,10 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.lsmtree.format.iterator.InternalIterator;
 import org.lsmtree.format.iterator.SliceComparator;
-import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.key.UserComparator;
-import org.lsmtree.format.key.ValueType;
+import org.lsmtree.manifest.FileMetadata;
 import org.lsmtree.manifest.LevelState;
 import org.lsmtree.manifest.ManifestFormat;
 
@@ -87,9 +86,9 @@ final class Version {
         LevelFiles zero = levels[0];
         for (int i = 0; i < zero.size(); i++) {
             if (zero.covers(i, userKey, order)) {
-                TableFormat.Entry entry = tables.get(zero.file(i)).seek(lookup, userKey, verifyChecksums);
-                if (holds(entry, userKey)) {
-                    return valueOf(entry);
+                byte[] value = lookIn(zero.file(i), lookup, verifyChecksums);
+                if (value != null) {
+                    return value == TableFormat.TOMBSTONE ? null : value;
                 }
             }
         }
@@ -97,9 +96,9 @@ final class Version {
             LevelFiles files = levels[level];
             int index = files.firstEndingAtOrAfter(lookup, comparator);
             if (index >= 0 && files.covers(index, userKey, order)) {
-                TableFormat.Entry entry = tables.get(files.file(index)).seek(lookup, userKey, verifyChecksums);
-                if (holds(entry, userKey)) {
-                    return valueOf(entry);
+                byte[] value = lookIn(files.file(index), lookup, verifyChecksums);
+                if (value != null) {
+                    return value == TableFormat.TOMBSTONE ? null : value;
                 }
             }
         }
@@ -143,19 +142,11 @@ final class Version {
         }
     }
 
-    /** Whether a table's answer is an entry of {@code userKey} (not the next key's). */
-    private boolean holds(TableFormat.Entry entry, byte[] userKey) {
-        if (entry == null) {
-            return false;
-        }
-        byte[] key = entry.key();
-        return key.length >= InternalKey.TRAILER_SIZE
-                && userKeys.compare(key, 0, key.length - InternalKey.TRAILER_SIZE, userKey, 0, userKey.length) == 0;
-    }
-
-    /** The value of an entry of the looked-up key: null for a tombstone. */
-    private static byte[] valueOf(TableFormat.Entry entry) {
-        long trailer = InternalKey.trailerOf(entry.key());
-        return (trailer & 0xff) == ValueType.PUT.code() ? entry.value() : null;
+    /**
+     * What the table of {@code file} holds for the key of {@code lookup}: its value, {@link
+     * TableFormat#TOMBSTONE}, or null for nothing (the bloom filter is asked before any block).
+     */
+    private byte[] lookIn(FileMetadata file, byte[] lookup, boolean verifyChecksums) throws IOException {
+        return tables.lookup(file, lookup, verifyChecksums);
     }
 }

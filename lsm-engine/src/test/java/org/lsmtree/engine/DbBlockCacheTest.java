@@ -61,7 +61,18 @@ class DbBlockCacheTest {
         try (Db db = Db.open(fs.getPath("/db"), Options.defaults().withBlockCacheSize(0))) {
             fill(db, "v");
             assertThat(db.get(b("key0999"))).isEqualTo(b("v999"));
-            assertThat(db.property("lsm.block-cache")).isEqualTo("block cache: off");
+            assertThat(db.property("lsm.block-cache")).startsWith("block cache: off;");
+        }
+    }
+
+    @Test
+    void theIndexAndFilterBlocksOfOpenTablesAreReportedBesideTheCache() throws IOException {
+        try (Db db = Db.open(fs.getPath("/db"), Options.defaults().withBlockCacheSize(1 << 20))) {
+            fill(db, "v");
+            assertThat(db.get(key(1))).isEqualTo(b("v1")); // the table is open
+            String line = db.property("lsm.block-cache");
+            assertThat(line).matches("block cache: .*; index and filter blocks: [1-9][0-9]* bytes in 1 open tables .*");
+            assertThat(db.property("lsm.stats")).contains("bytes in 1 open tables");
         }
     }
 

@@ -74,12 +74,35 @@ public final class Varint {
 
     /** Decodes the varint32 at {@code offset}, which must end before {@code limit}. */
     public static int getVarint32(byte[] source, int offset, int limit) throws CorruptionException {
+        if (offset < limit && source[offset] >= 0) {
+            return source[offset];
+        }
         return (int) decode(source, offset, limit, MAX_VARINT32_SIZE, 32, false);
     }
 
     /** Decodes the varint64 at {@code offset}, which must end before {@code limit}. */
     public static long getVarint64(byte[] source, int offset, int limit) throws CorruptionException {
+        if (offset < limit && source[offset] >= 0) {
+            return source[offset];
+        }
         return decode(source, offset, limit, MAX_VARINT64_SIZE, 64, false);
+    }
+
+    /**
+     * Decodes the varint32 at {@code offset}, which must end before {@code limit}, and returns it
+     * with its encoded length in one {@code long}: the value, unsigned, in the low 32 bits (take
+     * it with {@code (int) packed}), the number of bytes it occupies above them
+     * ({@code (int) (packed >>> 32)}). Checked as {@link #getVarint32}; nothing allocated (the one-byte case,
+     * the common one, reads one byte): this is what block parsers call per entry.
+     */
+    public static long getVarint32WithLength(byte[] source, int offset, int limit) throws CorruptionException {
+        if (offset < limit && source[offset] >= 0) {
+            return 1L << 32 | source[offset];
+        }
+        // Longer varints are rare in blocks (lengths of 128 bytes or more): decode twice.
+        long value = decode(source, offset, limit, MAX_VARINT32_SIZE, 32, false);
+        long length = decode(source, offset, limit, MAX_VARINT32_SIZE, 32, true);
+        return length << 32 | value;
     }
 
     /**
@@ -87,6 +110,9 @@ public final class Varint {
      * of the same length), checked as {@link #getVarint64} checks it.
      */
     public static int lengthAt(byte[] source, int offset, int limit) throws CorruptionException {
+        if (offset < limit && source[offset] >= 0) {
+            return 1;
+        }
         return (int) decode(source, offset, limit, MAX_VARINT64_SIZE, 64, true);
     }
 
@@ -129,6 +155,13 @@ public final class Varint {
 
     private static long readVarint(ByteBuf in, int maxBytes, int bits) throws CorruptionException {
         int start = in.readerIndex();
+        if (start < in.writerIndex()) {
+            byte first = in.getByte(start);
+            if (first >= 0) {
+                in.readerIndex(start + 1);
+                return first;
+            }
+        }
         long value = 0;
         for (int i = 0; i < maxBytes; i++) {
             if (!in.isReadable()) {

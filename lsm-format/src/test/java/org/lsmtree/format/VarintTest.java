@@ -27,6 +27,9 @@ class VarintTest {
         assertThat(java.util.Arrays.copyOf(array, end)).isEqualTo(io.netty.buffer.ByteBufUtil.getBytes(buf));
         assertThat(Varint.getVarint32(array, 0, end)).isEqualTo(value);
         assertThat(Varint.lengthAt(array, 0, end)).isEqualTo(end);
+        long packed = Varint.getVarint32WithLength(array, 0, end);
+        assertThat((int) packed).isEqualTo(value);
+        assertThat((int) (packed >>> 32)).isEqualTo(end);
         assertThat(Varint.readVarint32(buf)).isEqualTo(value);
         assertThat(buf.isReadable()).isFalse();
     }
@@ -80,6 +83,8 @@ class VarintTest {
                 .isInstanceOf(CorruptionException.class).hasMessageContaining("longer than 5");
         assertThatThrownBy(() -> Varint.readVarint32(Unpooled.wrappedBuffer(sixBytes)))
                 .isInstanceOf(CorruptionException.class).hasMessageContaining("longer than 5");
+        assertThatThrownBy(() -> Varint.getVarint32WithLength(sixBytes, 0, sixBytes.length))
+                .isInstanceOf(CorruptionException.class).hasMessageContaining("longer than 5");
         byte[] elevenBytes = new byte[11];
         java.util.Arrays.fill(elevenBytes, 0, 10, (byte) 0x80);
         assertThatThrownBy(() -> Varint.getVarint64(elevenBytes, 0, 11))
@@ -90,6 +95,8 @@ class VarintTest {
     void bitsBeyondTheIntegerAreCorruptions() {
         byte[] thirtyThreeBits = {(byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x1f};
         assertThatThrownBy(() -> Varint.getVarint32(thirtyThreeBits, 0, 5))
+                .isInstanceOf(CorruptionException.class).hasMessageContaining("overflows 32");
+        assertThatThrownBy(() -> Varint.getVarint32WithLength(thirtyThreeBits, 0, 5))
                 .isInstanceOf(CorruptionException.class).hasMessageContaining("overflows 32");
         byte[] sixtyFiveBits = new byte[10];
         java.util.Arrays.fill(sixtyFiveBits, 0, 9, (byte) 0xff);

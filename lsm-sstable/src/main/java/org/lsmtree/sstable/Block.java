@@ -74,6 +74,11 @@ public final class Block {
         return new BlockIterator(this, comparator);
     }
 
+    /** A new iterator over the entries, ordered by {@code order}. Not thread-safe itself. */
+    BlockIterator iterator(KeyOrder order) {
+        return new BlockIterator(this, order);
+    }
+
     byte[] contents() {
         return contents;
     }

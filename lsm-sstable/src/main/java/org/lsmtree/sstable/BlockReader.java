@@ -85,13 +85,17 @@ final class BlockReader {
     byte[] readContents(BlockHandle handle, boolean verifyChecksum, String what) throws IOException {
         checkHandle(handle, what);
         int size = (int) handle.size();
-        byte[] stored = new byte[size + SstableFormat.TRAILER_SIZE];
+        // Contents and trailer apart, so that an uncompressed block's array is the block itself.
+        byte[] stored = new byte[size];
+        byte[] trailer = new byte[SstableFormat.TRAILER_SIZE];
         readFully(handle.offset(), stored, handle.offset());
-        int type = stored[size] & 0xff;
+        readFully(handle.offset() + size, trailer, handle.offset());
+        int type = trailer[0] & 0xff;
         if (verifyChecksum) {
             CRC32C crc = new CRC32C();
-            crc.update(stored, 0, size + 1);
-            int expected = Crc32c.unmask(LittleEndian.getFixed32(stored, size + 1));
+            crc.update(stored, 0, size);
+            crc.update(type);
+            int expected = Crc32c.unmask(LittleEndian.getFixed32(trailer, 1));
             int actual = (int) crc.getValue();
             if (actual != expected) {
                 throw corruption(handle.offset(), String.format("%s at %d: checksum mismatch (stored 0x%08x, computed 0x%08x)",

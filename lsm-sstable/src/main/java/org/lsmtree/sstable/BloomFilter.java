@@ -51,6 +51,14 @@ final class BloomFilter {
 
     /** Whether {@code key} may be among the keys of the filter in {@code filter[offset, offset+length)}. */
     static boolean mayContain(byte[] filter, int offset, int length, byte[] key) {
+        return mayContain(filter, offset, length, key, key.length);
+    }
+
+    /**
+     * Whether {@code key[0, keyLength)} may be among the keys of the filter in
+     * {@code filter[offset, offset+length)}; hashes the key where it lies.
+     */
+    static boolean mayContain(byte[] filter, int offset, int length, byte[] key, int keyLength) {
         if (length < 2) {
             return false;
         }
@@ -59,7 +67,7 @@ final class BloomFilter {
             return true;
         }
         int bits = (length - 1) * 8;
-        int h = hash(key, 0, key.length);
+        int h = hash(key, 0, keyLength);
         int delta = Integer.rotateRight(h, 17);
         for (int j = 0; j < k; j++) {
             int bit = Integer.remainderUnsigned(h, bits);

@@ -43,7 +43,7 @@ final class DataBlockWalk {
         byte[] previousSeparator = null;
         try {
             for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-                byte[] separator = entries.keyView();
+                byte[] separator = entries.key();
                 BlockHandle handle = indexCheck.entry(separator, entries.value());
                 if (handle != null) {
                     checkBlock(handle, previousSeparator, separator);

@@ -65,6 +65,14 @@ final class FilterBlockReader {
 
     /** Whether {@code filterKey} may be among the keys of the data block at {@code blockOffset}. */
     boolean mayContain(long blockOffset, byte[] filterKey) {
+        return mayContain(blockOffset, filterKey, filterKey.length);
+    }
+
+    /**
+     * Whether the filter key {@code key[0, keyLength)} may be among the keys of the data block at
+     * {@code blockOffset}; hashes it where it lies.
+     */
+    boolean mayContain(long blockOffset, byte[] key, int keyLength) {
         if (!wellFormed) {
             return true;
         }
@@ -75,9 +83,14 @@ final class FilterBlockReader {
         long start = filterStart((int) index);
         long limit = filterLimit((int) index);
         if (start <= limit && limit <= arrayOffset) {
-            return BloomFilter.mayContain(contents, (int) start, (int) (limit - start), filterKey);
+            return BloomFilter.mayContain(contents, (int) start, (int) (limit - start), key, keyLength);
         }
         return true;
+    }
+
+    /** The bytes the block holds in memory. */
+    int size() {
+        return contents.length;
     }
 
     /** The filter block's offset in its table. */

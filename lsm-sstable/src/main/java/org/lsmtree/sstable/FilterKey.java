@@ -13,11 +13,39 @@ import org.lsmtree.format.key.InternalKey;
 public interface FilterKey {
 
     /** Filters whole keys. */
-    FilterKey WHOLE_KEY = key -> key;
+    FilterKey WHOLE_KEY = new FilterKey() {
+        @Override
+        public byte[] of(byte[] key) {
+            return key;
+        }
+
+        @Override
+        public int prefixLength(byte[] key) {
+            return key.length;
+        }
+    };
 
     /** Filters the user key of an internal key: all but its last 8 bytes. */
-    FilterKey USER_KEY = key -> Arrays.copyOf(key, Math.max(0, key.length - InternalKey.TRAILER_SIZE));
+    FilterKey USER_KEY = new FilterKey() {
+        @Override
+        public byte[] of(byte[] key) {
+            return Arrays.copyOf(key, prefixLength(key));
+        }
+
+        @Override
+        public int prefixLength(byte[] key) {
+            return Math.max(0, key.length - InternalKey.TRAILER_SIZE);
+        }
+    };
 
     /** The bytes the filter hashes for table key {@code key}; {@code key} must not be changed. */
     byte[] of(byte[] key);
+
+    /**
+     * When {@link #of} is a prefix of {@code key}, its length, so that a probe hashes the key in
+     * place; -1 (the default) when it is not, and the probe hashes {@link #of}.
+     */
+    default int prefixLength(byte[] key) {
+        return -1;
+    }
 }

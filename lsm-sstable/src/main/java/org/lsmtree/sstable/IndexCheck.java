@@ -59,7 +59,7 @@ final class IndexCheck {
         RestartAlignment restarts = new RestartAlignment(index);
         for (entries.seekToFirst(); entries.isValid(); entries.next()) {
             restarts.visit(entries.entryOffset());
-            check.entry(entries.keyView(), entries.value());
+            check.entry(entries.key(), entries.value());
         }
         restarts.finish();
     }

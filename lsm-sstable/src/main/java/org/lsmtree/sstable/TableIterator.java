@@ -2,6 +2,7 @@ package org.lsmtree.sstable;
 
 import java.io.IOException;
 import org.lsmtree.format.iterator.InternalIterator;
+import org.lsmtree.format.iterator.Slice;
 
 /**
  * The two-level iterator over a table: an iterator over the index block picks data blocks, and
@@ -15,13 +16,18 @@ final class TableIterator implements InternalIterator {
     private final TableReader table;
     private final boolean verifyChecksums;
     private final BlockIterator index;
+    /** Reused for every data block the iterator enters, so its key buffer is too. */
+    private final BlockIterator blockIterator;
+    /** {@code blockIterator} while it is on a block; null when there is none. */
     private BlockIterator data;
-    private BlockHandle dataHandle;
+    /** The offset of the block {@code data} is on. */
+    private long dataOffset = -1;
 
     TableIterator(TableReader table, boolean verifyChecksums) {
         this.table = table;
         this.verifyChecksums = verifyChecksums;
-        this.index = table.indexBlock().iterator(table.options().comparator());
+        this.index = table.indexBlock().iterator(table.options().keyOrder());
+        this.blockIterator = new BlockIterator(null, table.options().keyOrder());
     }
 
     @Override
@@ -31,56 +37,71 @@ final class TableIterator implements InternalIterator {
 
     @Override
     public void seekToFirst() throws IOException {
-        guarded(() -> {
+        try {
             index.seekToFirst();
             openBlock();
             if (data != null) {
                 data.seekToFirst();
             }
             skipEmptyForward();
-        });
+        } catch (IOException | RuntimeException e) {
+            forgetBlock(); // invalid after a failure, until the next seek
+            throw e;
+        }
     }
 
     @Override
     public void seekToLast() throws IOException {
-        guarded(() -> {
+        try {
             index.seekToLast();
             openBlock();
             if (data != null) {
                 data.seekToLast();
             }
             skipEmptyBackward();
-        });
+        } catch (IOException | RuntimeException e) {
+            forgetBlock(); // invalid after a failure, until the next seek
+            throw e;
+        }
     }
 
     @Override
     public void seek(byte[] target) throws IOException {
-        guarded(() -> {
+        try {
             index.seek(target);
             openBlock();
             if (data != null) {
                 data.seek(target);
             }
             skipEmptyForward();
-        });
+        } catch (IOException | RuntimeException e) {
+            forgetBlock(); // invalid after a failure, until the next seek
+            throw e;
+        }
     }
 
     @Override
     public void next() throws IOException {
         checkValid();
-        guarded(() -> {
+        try {
             data.next();
             skipEmptyForward();
-        });
+        } catch (IOException | RuntimeException e) {
+            forgetBlock(); // invalid after a failure, until the next seek
+            throw e;
+        }
     }
 
     @Override
     public void prev() throws IOException {
         checkValid();
-        guarded(() -> {
+        try {
             data.prev();
             skipEmptyBackward();
-        });
+        } catch (IOException | RuntimeException e) {
+            forgetBlock(); // invalid after a failure, until the next seek
+            throw e;
+        }
     }
 
     @Override
@@ -95,10 +116,29 @@ final class TableIterator implements InternalIterator {
         return data.value();
     }
 
+    /** The current key where it lies, in the data block iterator's key buffer: no copy. */
+    @Override
+    public Slice keyView(Slice view) {
+        checkValid();
+        return view.set(data.keyBuffer(), 0, data.keyLength());
+    }
+
+    /** The current value where it lies, in the data block's contents: no copy. */
+    @Override
+    public Slice valueView(Slice view) {
+        checkValid();
+        return view.set(data.blockContents(), data.valueOffset(), data.valueLength());
+    }
+
     @Override
     public void close() {
+        forgetBlock();
+    }
+
+    private void forgetBlock() {
         data = null;
-        dataHandle = null;
+        dataOffset = -1;
+        blockIterator.release();
     }
 
     private void checkValid() {
@@ -107,32 +147,10 @@ final class TableIterator implements InternalIterator {
         }
     }
 
-    /** A step that may read a block. */
-    private interface Step {
-        void run() throws IOException;
-    }
-
-    /** Runs {@code step}; any failure leaves the iterator invalid before it propagates. */
-    private void guarded(Step step) throws IOException {
-        try {
-            step.run();
-        } catch (IOException e) {
-            throw invalidated(e);
-        } catch (RuntimeException e) {
-            throw invalidated(e);
-        }
-    }
-
-    private <E extends Exception> E invalidated(E e) {
-        data = null;
-        dataHandle = null;
-        return e;
-    }
-
     private void skipEmptyForward() throws IOException {
         while (data == null || !data.isValid()) {
             if (!index.isValid()) {
-                data = null;
+                forgetBlock();
                 return;
             }
             index.next();
@@ -146,7 +164,7 @@ final class TableIterator implements InternalIterator {
     private void skipEmptyBackward() throws IOException {
         while (data == null || !data.isValid()) {
             if (!index.isValid()) {
-                data = null;
+                forgetBlock();
                 return;
             }
             index.prev();
@@ -160,15 +178,16 @@ final class TableIterator implements InternalIterator {
     /** Points {@code data} at the block the index iterator is on (null when it is invalid). */
     private void openBlock() throws IOException {
         if (!index.isValid()) {
-            data = null;
-            dataHandle = null;
+            forgetBlock();
             return;
         }
-        BlockHandle handle = TableReader.handleIn(table.indexBlock(), index.value(), "index entry");
-        if (data != null && handle.equals(dataHandle)) {
+        index.decodeHandle("index entry");
+        if (data != null && index.handleOffset() == dataOffset) {
             return;
         }
-        dataHandle = handle;
-        data = table.dataBlock(index, handle, verifyChecksums).iterator(table.options().comparator());
+        forgetBlock();
+        blockIterator.reset(table.dataBlock(index, verifyChecksums));
+        data = blockIterator;
+        dataOffset = index.handleOffset();
     }
 }

@@ -27,6 +27,7 @@ public final class TableOptions {
     public static final int DEFAULT_MAX_BLOCK_SIZE = 64 << 20;
 
     private final Comparator<byte[]> comparator;
+    private final KeyOrder keyOrder;
     private final KeyShortener shortener;
     private final FilterKey filterKey;
     private final boolean internalKeys;
@@ -42,6 +43,7 @@ public final class TableOptions {
             boolean internalKeys, int blockSize, int restartInterval, int bloomBitsPerKey, Compression compression,
             boolean verifyChecksums, boolean writeProperties, int maxBlockSize) {
         this.comparator = Preconditions.checkNotNull(comparator, "comparator");
+        this.keyOrder = KeyOrder.of(comparator);
         this.shortener = Preconditions.checkNotNull(shortener, "shortener");
         this.filterKey = Preconditions.checkNotNull(filterKey, "filterKey");
         this.internalKeys = internalKeys;
@@ -137,6 +139,11 @@ public final class TableOptions {
 
     public Comparator<byte[]> comparator() {
         return comparator;
+    }
+
+    /** The comparator's order, applied in place where it can be. */
+    KeyOrder keyOrder() {
+        return keyOrder;
     }
 
     public KeyShortener shortener() {

@@ -61,7 +61,7 @@ public record TableProperties(long entries, long dataBlocks, long rawKeyBytes, l
         String creator = "";
         BlockIterator iterator = block.iterator(java.util.Arrays::compareUnsigned);
         for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
-            String name = new String(iterator.keyView(), StandardCharsets.UTF_8);
+            String name = new String(iterator.key(), StandardCharsets.UTF_8);
             byte[] value = iterator.value();
             switch (name) {
                 case CREATOR_KEY -> creator = new String(value, StandardCharsets.UTF_8);

@@ -10,6 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.iterator.InternalIterator;
+import org.lsmtree.format.key.InternalKey;
+import org.lsmtree.format.key.ValueType;
 import org.lsmtree.format.storage.RandomReadFile;
 import org.lsmtree.format.storage.Storage;
 
@@ -28,6 +30,17 @@ import org.lsmtree.format.storage.Storage;
  * {@link TableOptions#filterKey()} picks. Blocks of another filter policy and other meta blocks
  * are ignored, as LevelDB ignores ours.
  *
+ * <p>The file is opened with {@link Storage#openMapped}: memory-mapped where the storage can. A
+ * block read from it is copied once out of the mapping into the heap array the {@link Block} and
+ * the cache hold, rather than kept as a view of the mapping: the copy costs less than the check
+ * every loaded block goes through anyway, a heap array is what the parsers and the JIT handle
+ * best, the cache's weight is then heap the JVM sees, and no block can outlive the mapping, which
+ * closing the table unmaps at once.
+ *
+ * <p>Lookups allocate little: {@link #lookup} and {@link #get} run on two iterators each thread
+ * keeps for them, keys are compared in place ({@link KeyOrder}), and the filter is probed with
+ * the key's prefix where {@link FilterKey#prefixLength} allows.
+ *
  * <p>Thread-safe: lookups and iterators may run on many threads at once; each iterator is used by
  * one thread. Closing while reads run makes them fail with an {@link IOException}.
  */
@@ -44,6 +57,16 @@ public final class TableReader implements Closeable {
     private final FilterBlockReader filter;
     private final BlockHandle propertiesHandle;
     private final AtomicLong dataBlockReads = new AtomicLong();
+    private final KeyOrder keyOrder;
+
+    /**
+     * What {@link #lookup} returns for a deletion: this array itself (compare with {@code ==}),
+     * never a value, since values are returned as fresh arrays.
+     */
+    public static final byte[] TOMBSTONE = new byte[0];
+
+    /** Each thread's two iterators for lookups, reused so that a lookup allocates none. */
+    private static final ThreadLocal<Probe> PROBE = ThreadLocal.withInitial(Probe::new);
 
     private TableReader(RandomReadFile file, String name, long fileSize, TableOptions options, BlockCache cache,
             long tableId) throws IOException {
@@ -51,6 +74,7 @@ public final class TableReader implements Closeable {
         this.options = options;
         this.cache = cache;
         this.tableId = tableId;
+        this.keyOrder = options.keyOrder();
         this.fileSize = fileSize;
         if (fileSize < SstableFormat.FOOTER_SIZE) {
             throw new CorruptionException(name, 0, "file of " + fileSize + " bytes is too short to be a table");
@@ -71,7 +95,7 @@ public final class TableReader implements Closeable {
         BlockHandle properties = null;
         BlockIterator meta = metaindex.iterator(java.util.Arrays::compareUnsigned);
         for (meta.seekToFirst(); meta.isValid(); meta.next()) {
-            String key = new String(meta.keyView(), StandardCharsets.ISO_8859_1);
+            String key = new String(meta.key(), StandardCharsets.ISO_8859_1);
             if (key.equals(SstableFormat.FILTER_META_KEY)) {
                 filterHandle = handleIn(metaindex, meta.value(), "metaindex entry " + key);
             } else if (key.equals(SstableFormat.PROPERTIES_META_KEY)) {
@@ -98,7 +122,7 @@ public final class TableReader implements Closeable {
             long tableId) throws IOException {
         Preconditions.checkNotNull(options, "options");
         Preconditions.checkNotNull(cache, "cache");
-        RandomReadFile file = storage.openRandomRead(path);
+        RandomReadFile file = storage.openMapped(path);
         try {
             long size = fileSize >= 0 ? fileSize : file.size();
             return new TableReader(file, path.toString(), size, options, cache, tableId);
@@ -129,27 +153,81 @@ public final class TableReader implements Closeable {
      * about entries of that user key.
      */
     public TableEntry get(byte[] key, boolean verifyChecksums) throws IOException {
-        BlockIterator indexIterator = index.iterator(options.comparator());
+        Probe probe = PROBE.get();
+        try {
+            BlockIterator found = position(probe, key, verifyChecksums);
+            return found == null ? null : new TableEntry(found.key(), found.value());
+        } finally {
+            probe.release();
+        }
+    }
+
+    /**
+     * For a table of internal keys, what it says of the user key of {@code internalKey} at that
+     * key's sequence: the value of the first entry at or after {@code internalKey} when that entry
+     * has the same user key and is a put (a fresh array), {@link #TOMBSTONE} (compare by identity)
+     * when it is a deletion, and null when the table holds no entry of that user key at or before
+     * the sequence. The filter is probed before any data block is touched, and keys are compared
+     * where they lie: a lookup allocates the value it returns and nothing else, unless it reads a
+     * block from the file or the key order is not bytewise.
+     */
+    public byte[] lookup(byte[] internalKey, boolean verifyChecksums) throws IOException {
+        Preconditions.checkState(options.internalKeys(), "lookup is for tables of internal keys");
+        Preconditions.checkArgument(internalKey.length >= InternalKey.TRAILER_SIZE,
+                "internal key of %s bytes is shorter than its trailer", internalKey.length);
+        Probe probe = PROBE.get();
+        try {
+            BlockIterator found = position(probe, internalKey, verifyChecksums);
+            if (found == null) {
+                return null;
+            }
+            byte[] key = found.keyBuffer();
+            int length = found.keyLength();
+            if (!keyOrder.sameUserKey(key, 0, length, internalKey)) {
+                return null;
+            }
+            // DataBlockCheck passed every key of the block: the type is PUT or DELETE.
+            return (key[length - InternalKey.TRAILER_SIZE] & 0xff) == ValueType.PUT.code() ? found.value() : TOMBSTONE;
+        } finally {
+            probe.release();
+        }
+    }
+
+    /**
+     * Positions {@code probe}'s data iterator on the first entry at or after {@code key} and
+     * returns it, or null when there is none or the filter rules the key out.
+     */
+    private BlockIterator position(Probe probe, byte[] key, boolean verifyChecksums) throws IOException {
+        BlockIterator indexIterator = probe.index;
+        indexIterator.reset(index, keyOrder);
         indexIterator.seek(key);
         if (!indexIterator.isValid()) {
             return null;
         }
-        BlockHandle handle = handleIn(index, indexIterator.value(), "index entry");
-        if (filter != null && !filter.mayContain(handle.offset(), options.filterKey().of(key))) {
+        indexIterator.decodeHandle("index entry");
+        if (filter != null && !mayContain(indexIterator.handleOffset(), key)) {
             return null;
         }
+        BlockIterator data = probe.data;
         while (true) {
-            BlockIterator data = dataBlock(indexIterator, handle, verifyChecksums).iterator(options.comparator());
+            data.reset(dataBlock(indexIterator, verifyChecksums), keyOrder);
             data.seek(key);
             if (data.isValid()) {
-                return new TableEntry(data.key(), data.value());
+                return data;
             }
             indexIterator.next();
             if (!indexIterator.isValid()) {
                 return null;
             }
-            handle = handleIn(index, indexIterator.value(), "index entry");
+            indexIterator.decodeHandle("index entry");
         }
+    }
+
+    /** The filter's answer for the filter key of {@code key} in the data block at {@code blockOffset}. */
+    private boolean mayContain(long blockOffset, byte[] key) {
+        int prefix = options.filterKey().prefixLength(key);
+        return prefix >= 0 ? filter.mayContain(blockOffset, key, prefix)
+                : filter.mayContain(blockOffset, options.filterKey().of(key));
     }
 
     /** {@link #iterator(boolean)} with the options' checksum setting. */
@@ -178,6 +256,14 @@ public final class TableReader implements Closeable {
         return filter != null;
     }
 
+    /**
+     * The bytes this open table keeps in memory for its whole life: its index and filter blocks,
+     * read once when it was opened (as LevelDB keeps them), outside any block cache.
+     */
+    public long memoryBytes() {
+        return index.size() + (filter == null ? 0 : filter.size());
+    }
+
     /** The table's size in bytes. */
     public long fileSize() {
         return fileSize;
@@ -185,10 +271,13 @@ public final class TableReader implements Closeable {
 
     /** About where in the file the entries at {@code key} start (the metaindex offset past the end). */
     public long approximateOffsetOf(byte[] key) throws IOException {
-        BlockIterator indexIterator = index.iterator(options.comparator());
+        BlockIterator indexIterator = index.iterator(keyOrder);
         indexIterator.seek(key);
-        return indexIterator.isValid() ? handleIn(index, indexIterator.value(), "index entry").offset()
-                : footer.metaindex().offset();
+        if (!indexIterator.isValid()) {
+            return footer.metaindex().offset();
+        }
+        indexIterator.decodeHandle("index entry");
+        return indexIterator.handleOffset();
     }
 
     @Override
@@ -205,20 +294,21 @@ public final class TableReader implements Closeable {
     }
 
     /**
-     * The data block at {@code handle}, which {@code indexEntry} (an iterator over the index
-     * block) is on, from the cache when it holds one checked well enough. A block read from the
+     * The data block of the handle {@code indexEntry} (an iterator over the index block) decoded
+     * last ({@link BlockIterator#decodeHandle}), from the cache when it holds one checked well enough. A block read from the
      * file passes {@link DataBlockCheck} against the keys of its index entry and the one before
      * before it is cached or returned.
      */
-    Block dataBlock(BlockIterator indexEntry, BlockHandle handle, boolean verifyChecksums) throws IOException {
-        Block cached = cache.get(tableId, handle.offset());
+    Block dataBlock(BlockIterator indexEntry, boolean verifyChecksums) throws IOException {
+        long offset = indexEntry.handleOffset();
+        Block cached = cache.get(tableId, offset);
         if (cached != null && (cached.checksumVerified() || !verifyChecksums)) {
             return cached;
         }
         dataBlockReads.incrementAndGet();
-        Block block = blocks.read(handle, verifyChecksums, "data block");
-        DataBlockCheck.check(block, options, indexEntry.previousKey(), indexEntry.keyView(), name);
-        cache.put(tableId, handle.offset(), block);
+        Block block = blocks.read(indexEntry.handle(), verifyChecksums, "data block");
+        DataBlockCheck.check(block, options, indexEntry.previousKey(), indexEntry.key(), name);
+        cache.put(tableId, offset, block);
         return block;
     }
 
@@ -231,6 +321,20 @@ public final class TableReader implements Closeable {
             return BlockHandle.decodeFrom(io.netty.buffer.Unpooled.wrappedBuffer(value));
         } catch (CorruptionException e) {
             throw block.corruption(what + " holds a malformed block handle: " + e.reason());
+        }
+    }
+
+    /**
+     * A thread's iterators for lookups: pointed at a table's blocks for one lookup, released after
+     * it (so that no block stays reachable from the thread), their key buffers kept.
+     */
+    private static final class Probe {
+        final BlockIterator index = new BlockIterator(null, (KeyOrder) null);
+        final BlockIterator data = new BlockIterator(null, (KeyOrder) null);
+
+        void release() {
+            index.release();
+            data.release();
         }
     }
 

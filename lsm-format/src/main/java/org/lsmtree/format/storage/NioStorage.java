@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>Files: a {@link WritableFile} keeps a 64 KiB user-space buffer over a {@link FileChannel};
  * {@code flush} writes the buffer to the channel, {@code sync} flushes and then forces the
  * channel ({@code force(true)}). A {@link RandomReadFile} reads with positional
- * {@link FileChannel#read(java.nio.ByteBuffer, long)} and is safe for concurrent readers.
+ * {@link FileChannel#read(java.nio.ByteBuffer, long)} and is safe for concurrent readers;
+ * {@link #openMapped} maps the file instead, on the default file system.
  *
  * <p>Directories: {@link #rename} is {@link Files#move} with {@code ATOMIC_MOVE} and
  * {@code REPLACE_EXISTING}. {@link #syncDirectory} opens the directory as a channel and forces it;
@@ -111,6 +112,31 @@ public final class NioStorage implements Storage {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * Maps the whole file read-only ({@link MappedRandomReadFile}) when it is on the default file
+     * system and smaller than 2 GiB; falls back to positional reads otherwise, and when mapping
+     * fails (jimfs cannot map; the address space may be exhausted).
+     */
+    @Override
+    public RandomReadFile openMapped(Path file) throws IOException {
+        checkPath(file);
+        if (fileSystem != FileSystems.getDefault()) {
+            return openRandomRead(file);
+        }
+        FileChannel channel = openForReading(file);
+        try (channel) {
+            long size = channel.size();
+            if (size <= Integer.MAX_VALUE) {
+                try {
+                    return new MappedRandomReadFile(file, channel.map(FileChannel.MapMode.READ_ONLY, 0, size));
+                } catch (IOException | UnsupportedOperationException e) {
+                    LOG.debug("{} cannot be mapped; reading it with positional reads", file, e);
+                }
+            }
+        }
+        return openRandomRead(file);
     }
 
     @Override

@@ -45,6 +45,16 @@ public interface Storage {
     RandomReadFile openRandomRead(Path file) throws IOException;
 
     /**
+     * Opens an existing file that will not change (a table) for reads at any offset, through a
+     * memory mapping where the storage can map it, else as {@link #openRandomRead} does (the
+     * default, which wrappers such as the test storages inherit, so their faults still apply).
+     * The file behaves as one from {@link #openRandomRead}, closing included.
+     */
+    default RandomReadFile openMapped(Path file) throws IOException {
+        return openRandomRead(file);
+    }
+
+    /**
      * Renames {@code source} to {@code target} atomically, replacing {@code target} when it exists.
      * Both must be in the same directory's file system; the rename is durable after the directory
      * is synced.
