@@ -8,6 +8,8 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import java.io.IOException;
 import java.nio.file.FileSystem;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.lsmtree.testing.ManualExecutor;
@@ -53,8 +55,12 @@ class DbMemoryBudgetTest {
             assertThat(budget.usedBytes()).isLessThanOrEqualTo(TOTAL);
             readAll(db); // reads cannot take the memtables' share back
             assertThat(cache.usedBytes()).as(cache.describe()).isLessThanOrEqualTo(TOTAL - cache.reservedBytes());
+            Matcher tableMemory = Pattern.compile("index and filter blocks: (\\d+) bytes").matcher(db.property("lsm.block-cache"));
+            assertThat(tableMemory.find()).as(db.property("lsm.block-cache")).isTrue();
+            assertThat(Long.parseLong(tableMemory.group(1))).as("open tables' index and filter blocks").isPositive();
             assertThat(Long.parseLong(db.property("lsm.approximate-memory-usage")))
-                    .isEqualTo(Long.parseLong(db.property("lsm.all-memtables-bytes")) + cache.usedBytes());
+                    .isEqualTo(Long.parseLong(db.property("lsm.all-memtables-bytes")) + cache.usedBytes()
+                            + Long.parseLong(tableMemory.group(1)));
             assertThat(db.property("lsm.stats")).contains("bytes reserved in the block cache");
 
             db.flush();
