@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +16,7 @@ import org.lsmtree.format.key.BytewiseComparator;
 import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.key.UserComparator;
 import org.lsmtree.format.key.ValueType;
+import org.lsmtree.testing.DescendingComparator;
 import org.lsmtree.testing.SeededCases;
 import org.lsmtree.testing.SeededRandom;
 
@@ -27,28 +27,6 @@ import org.lsmtree.testing.SeededRandom;
  * views show what its copies hold.
  */
 class DbIteratorTest {
-    /** Bytes in descending unsigned order: a user order that is not the bytewise one. */
-    private static final UserComparator DESCENDING = new UserComparator() {
-        @Override
-        public String name() {
-            return "test.DescendingBytes";
-        }
-
-        @Override
-        public int compare(byte[] a, byte[] b) {
-            return Arrays.compareUnsigned(b, a);
-        }
-
-        @Override
-        public byte[] findShortestSeparator(byte[] start, byte[] limit) {
-            return start;
-        }
-
-        @Override
-        public byte[] findShortSuccessor(byte[] key) {
-            return key;
-        }
-    };
 
     @Test
     void randomWalksAgreeWithTheVisibleState() {
@@ -57,7 +35,7 @@ class DbIteratorTest {
 
     @Test
     void randomWalksAgreeWithTheVisibleStateUnderAnotherOrder() {
-        SeededCases.check(200, random -> randomWalkAgrees(random, DESCENDING));
+        SeededCases.check(200, random -> randomWalkAgrees(random, DescendingComparator.INSTANCE));
     }
 
     private static void randomWalkAgrees(SeededRandom random, UserComparator order) throws IOException {

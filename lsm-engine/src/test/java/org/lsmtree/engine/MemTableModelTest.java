@@ -18,6 +18,7 @@ import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.key.UserComparator;
 import org.lsmtree.format.key.ValueType;
 import org.lsmtree.format.log.LogFormat;
+import org.lsmtree.testing.DescendingComparator;
 import org.lsmtree.testing.SeededCases;
 import org.lsmtree.testing.SeededRandom;
 import org.lsmtree.wal.WriteBatch;
@@ -31,28 +32,6 @@ import org.lsmtree.wal.WriteBatch;
  */
 class MemTableModelTest {
 
-    /** LevelDB's order reversed: exercises the path for comparators other than bytewise. */
-    private static final UserComparator REVERSED = new UserComparator() {
-        @Override
-        public String name() {
-            return "test.Reversed";
-        }
-
-        @Override
-        public int compare(byte[] a, byte[] b) {
-            return BytewiseComparator.INSTANCE.compare(b, a);
-        }
-
-        @Override
-        public byte[] findShortestSeparator(byte[] start, byte[] limit) {
-            return start;
-        }
-
-        @Override
-        public byte[] findShortSuccessor(byte[] key) {
-            return key;
-        }
-    };
 
     @Test
     void matchesASortedMapUnderTheBytewiseOrder() {
@@ -61,7 +40,7 @@ class MemTableModelTest {
 
     @Test
     void matchesASortedMapUnderAnotherOrder() {
-        SeededCases.check(10, random -> checkAgainstModel(random, REVERSED));
+        SeededCases.check(10, random -> checkAgainstModel(random, DescendingComparator.INSTANCE));
     }
 
     @Test

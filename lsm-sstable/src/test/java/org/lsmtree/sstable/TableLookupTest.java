@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -21,6 +20,7 @@ import org.lsmtree.format.key.UserComparator;
 import org.lsmtree.format.key.ValueType;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.Storage;
+import org.lsmtree.testing.DescendingComparator;
 
 /**
  * {@link TableReader#lookup}, {@link TableReader#get} and iterator seeks, which compare keys in
@@ -32,28 +32,6 @@ class TableLookupTest {
 
     @TempDir Path tempDir;
 
-    /** LevelDB's bytewise order reversed: a user order that {@link KeyOrder} cannot apply in place. */
-    private static final UserComparator REVERSED = new UserComparator() {
-        @Override
-        public String name() {
-            return "test.Reversed";
-        }
-
-        @Override
-        public int compare(byte[] a, byte[] b) {
-            return Arrays.compareUnsigned(b, a);
-        }
-
-        @Override
-        public byte[] findShortestSeparator(byte[] start, byte[] limit) {
-            return start;
-        }
-
-        @Override
-        public byte[] findShortSuccessor(byte[] key) {
-            return key;
-        }
-    };
 
     @Test
     void lookupsAgreeWithTheModelOnAMappedFile() throws IOException {
@@ -70,7 +48,7 @@ class TableLookupTest {
     @Test
     void lookupsAgreeWithTheModelInAnOrderComparedThroughCopies() throws IOException {
         checkAgainstModel(NioStorage.onDefaultFileSystem(), tempDir.resolve("000002.ldb"),
-                TableOptions.forInternalKeys(REVERSED));
+                TableOptions.forInternalKeys(DescendingComparator.INSTANCE));
     }
 
     @Test
