@@ -53,6 +53,11 @@ interface TableFormat {
 
         /** An iterator over every entry, in internal-key order. */
         InternalIterator iterator(boolean verifyChecksums) throws IOException;
+
+        /** The entries the table records holding (its properties block), or -1 when it records none. */
+        default long recordedEntries() throws IOException {
+            return -1;
+        }
     }
 
     /** One entry of a table. */

@@ -45,13 +45,14 @@ import org.slf4j.LoggerFactory;
  * is {@link StoreKeys}'s.
  *
  * <p>Durability. The store manages its changelog offsets (KIP-1035): {@link #commit(Map)} writes
- * them with the query position in one atomic batch and syncs the engine's log once, and
- * {@link #committedOffset} returns what the last commit wrote, across restarts.
+ * them with the query position in one atomic batch, and {@link #committedOffset} returns what the
+ * last commit wrote, across restarts. When a commit syncs is {@link CommitSync}'s policy.
  * <ul>
  *   <li>At-least-once: writes between commits go to the engine unsynced (the changelog topic is
- *       the durable log, as Kafka Streams runs RocksDB with its WAL off); the commit's sync makes
- *       them durable with the offsets. After a crash the store may hold writes past its offsets;
- *       replaying the changelog from the offsets over them converges to the same state.
+ *       the durable log, as Kafka Streams runs RocksDB with its WAL off), and so do commits, with
+ *       a sync at most every {@value CommitSync#SYNC_INTERVAL_CONFIG} and at close. A machine
+ *       crash loses a suffix of the writes, never offsets without their data; the store may hold
+ *       writes past its offsets, and replaying the changelog from them converges.
  *   <li>Exactly-once with {@code enable.transactional.statestores=true} (KIP-892: Kafka Streams
  *       then commits stores at every commit and trusts them after a crash): writes between
  *       commits stay in memory ({@link UncommittedWrites}, read back by gets, ranges and queries)
@@ -93,6 +94,8 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     /** Under exactly-once: the writes since the last commit; null when writes go to the engine directly. */
     private UncommittedWrites uncommitted;
     private StoreMetrics metrics;
+    /** When commits write and sync; set at open. */
+    private CommitSync commitSync;
 
     LsmKeyValueStore(String name, Options options) {
         this.name = Objects.requireNonNull(name, "name");
@@ -142,6 +145,7 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
                 throw e;
             }
             uncommitted = buffered ? new UncommittedWrites() : null;
+            commitSync = CommitSync.of(context, buffered);
             db = opened;
         } catch (IOException e) {
             throw new ProcessorStateException("store " + name + ": opening " + directory + " failed", e);
@@ -225,6 +229,7 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
             }
         }
         write(batch, "restore");
+        commitSync.written();
     }
 
     private void write(WriteBatch batch, String operation) {
@@ -241,8 +246,9 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         return StoreMetrics.memtableBytes(db);
     }
 
-    /** Advances the position to the record being processed, if any. */
+    /** Notes a write for the next commit and advances the position to the record being processed, if any. */
     void trackPosition() {
+        commitSync.written();
         if (context != null) {
             context.recordMetadata().ifPresent(m -> position.withComponent(m.topic(), m.partition(), m.offset()));
         }
@@ -384,20 +390,29 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         } catch (IOException e) {
             throw failure("flush", e);
         }
+        commitSync.synced();
     }
 
     /**
      * Writes {@code changelogOffsets} (an empty map clears every stored offset; a null offset
-     * clears that partition's), the query position and, under exactly-once, the writes since the
-     * last commit in one batch, synced: the data written before this call becomes durable
-     * together with the offsets that cover it.
+     * clears that partition's), the query position and, with writes held, the writes since the
+     * last commit in one batch after every earlier write, so that the offsets never survive a
+     * crash without the data they cover. Whether it syncs is {@link CommitSync}'s: always with
+     * writes held (the batch is what a reopen must find), otherwise at most every
+     * {@value CommitSync#SYNC_INTERVAL_CONFIG}. A commit with nothing new writes nothing.
      */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        commit(changelogOffsets, false);
+    }
+
+    /** As {@link #commit(Map)}; {@code forceSync} syncs whatever the policy says. */
+    void commit(Map<TopicPartition, Long> changelogOffsets, boolean forceSync) {
         Db store = db;
-        if (store == null) {
+        if (store == null || !commitSync.needsWrite(changelogOffsets)) {
             return;
         }
+        boolean sync = forceSync || commitSync.syncDue();
         try {
             WriteBatch batch = new WriteBatch();
             StoreBookkeeping.addCommit(batch, store, changelogOffsets, position);
@@ -405,13 +420,19 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
             if (writes != null) {
                 writes.addTo(batch);
             }
-            store.write(batch, WriteOptions.sync());
+            store.write(batch, sync ? WriteOptions.sync() : WriteOptions.noSync());
             if (writes != null) {
                 writes.clear(); // readers may see a key in both places for a moment: the same value
             }
         } catch (IOException e) {
             throw failure("commit", e);
         }
+        commitSync.committed(changelogOffsets, sync);
+    }
+
+    /** Whether the commit policy would sync a commit now (always when writes are held until commit). */
+    boolean commitSyncDue() {
+        return commitSync.syncDue();
     }
 
     @Override

@@ -33,11 +33,15 @@ import org.slf4j.LoggerFactory;
  * that keeps the committed changelog offsets, the position and the open/closed status exactly as
  * the key-value store keeps its own.
  *
- * <p>Durability: segment writes are unsynced; {@link #commit} syncs every segment written since
- * the last commit and only then writes the offsets (synced), so the offsets never cover data that
- * is not durable. Across several engine stores this is ordered rather than atomic: after a crash
- * the segments may hold writes past the offsets, which replaying the changelog from the offsets
- * overwrites under at-least-once. Under exactly-once with transactional state stores the writes
+ * <p>Durability: segment writes are unsynced; a {@link #commit} that syncs ({@link CommitSync}:
+ * every commit with writes held, else at most every {@value CommitSync#SYNC_INTERVAL_CONFIG})
+ * syncs every segment written since the last sync and only then writes the offsets (synced), so
+ * the offsets never cover data that is not durable. A commit that does not sync writes no offsets
+ * (the segments are separate logs: unsynced offsets could outlive unsynced data); it keeps them
+ * for the next commit that syncs, or for {@link #close}, which syncs the segments and writes them.
+ * Across several engine stores this is ordered rather than atomic: after a crash the segments may
+ * hold writes past the offsets, which replaying the changelog from the offsets overwrites under
+ * at-least-once. Under exactly-once with transactional state stores the writes
  * since the last commit are held in memory ({@link UncommittedSegmentWrites}, merged into reads)
  * and reach the segments at commit, so segments only ever run ahead of the offsets with writes of
  * transactions Kafka has committed, and the store is trusted after a crash; under exactly-once
@@ -62,6 +66,8 @@ abstract class SegmentedStore implements StateStore {
     private StoreMetrics metrics;
     /** Under exactly-once with transactional state stores: the writes since the last commit; else null. */
     private UncommittedSegmentWrites uncommitted;
+    /** Offsets of a commit that did not sync (so did not write them yet); written by the next that does, or by close. */
+    private Map<TopicPartition, Long> pendingOffsets;
     volatile long streamTime = Long.MIN_VALUE;
 
     SegmentedStore(String name, Options options, long segmentInterval, long retention,
@@ -267,8 +273,9 @@ abstract class SegmentedStore implements StateStore {
 
     /**
      * Under exactly-once with transactional stores, first writes the held writes to their
-     * segments (those still retained); then syncs every segment written since the last commit,
-     * then writes the offsets. A crash part way leaves segments ahead of the offsets with writes
+     * segments (those still retained); then, when {@link CommitSync} says so (always with held
+     * writes), syncs every segment written since the last sync and writes the offsets; otherwise
+     * keeps the offsets for the next commit that syncs, or the close. A crash part way leaves segments ahead of the offsets with writes
      * of transactions Kafka has committed, which replaying the changelog rewrites alike.
      */
     @Override
@@ -281,8 +288,22 @@ abstract class SegmentedStore implements StateStore {
         if (writes != null) {
             writeHeld(live, writes);
         }
-        flush();
-        meta.commit(changelogOffsets);
+        if (writes != null || meta.commitSyncDue()) {
+            try {
+                syncAndWriteOffsets(live, changelogOffsets);
+            } catch (IOException e) {
+                throw failure("commit", e);
+            }
+        } else {
+            pendingOffsets = new java.util.HashMap<>(changelogOffsets);
+        }
+    }
+
+    /** Syncs the segments written since the last sync, then writes {@code offsets} to {@code meta/}, synced. */
+    private void syncAndWriteOffsets(Segments live, Map<TopicPartition, Long> offsets) throws IOException {
+        live.syncDirty();
+        meta.commit(offsets, true);
+        pendingOffsets = null;
     }
 
     private void writeHeld(Segments live, UncommittedSegmentWrites writes) {
@@ -319,6 +340,10 @@ abstract class SegmentedStore implements StateStore {
     @Override
     public Long committedOffset(TopicPartition partition) {
         openSegments();
+        Map<TopicPartition, Long> pending = pendingOffsets;
+        if (pending != null && (pending.isEmpty() || pending.containsKey(partition))) {
+            return pending.get(partition); // what the last commit recorded, written by the next sync
+        }
         return meta.committedOffset(partition);
     }
 
@@ -352,6 +377,9 @@ abstract class SegmentedStore implements StateStore {
             metrics = null;
         }
         try {
+            if (pendingOffsets != null) {
+                syncAndWriteOffsets(live, pendingOffsets);
+            }
             live.close();
         } catch (IOException e) {
             throw failure("close", e);
