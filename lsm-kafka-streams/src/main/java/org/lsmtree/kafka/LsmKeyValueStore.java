@@ -83,6 +83,8 @@ import org.slf4j.LoggerFactory;
  */
 class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(LsmKeyValueStore.class);
+    /** Up to this many entries (as the engine estimates them), {@link #approximateNumEntries()} counts exactly. */
+    static final long EXACT_COUNT_LIMIT = 10_000;
 
     private final String name;
     private final Options options;
@@ -118,7 +120,7 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         this.directory = TaskSettings.storeDirectory(context, name);
         boolean exactlyOnce = TaskSettings.exactlyOnce(context);
         open(exactlyOnce, exactlyOnce && TaskSettings.transactionalStateStores(context));
-        metrics = StoreMetrics.register(context, name, () -> StoreMetrics.memtableBytes(db));
+        metrics = StoreMetrics.register(context, LsmStores.METRICS_SCOPE, name, this::engines, options.blockCache());
         context.register(root, (BatchingStateRestoreCallback) this::restoreAll);
     }
 
@@ -241,9 +243,10 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         }
     }
 
-    /** The active memtable bytes of the engine store (0 when closed). */
-    long memtableBytes() {
-        return StoreMetrics.memtableBytes(db);
+    /** The engine store as a list: empty when closed (for the metrics). */
+    List<Db> engines() {
+        Db store = db;
+        return store == null ? List.of() : List.of(store);
     }
 
     /** Notes a write for the next commit and advances the position to the record being processed, if any. */
@@ -315,12 +318,36 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     }
 
     /**
-     * The number of user keys, counted by a scan: exact, but it reads the whole store (the engine
-     * keeps no key-count estimate yet).
+     * The number of user keys: exact (by a scan) while the engine's {@code lsm.estimate-num-keys}
+     * is at most {@value #EXACT_COUNT_LIMIT}, where a scan is cheap; above, that estimate plus the
+     * writes held until commit, without a scan. The estimate counts every version and tombstone
+     * not yet merged by compaction, the store's bookkeeping entries among them, so it may
+     * overstate the keys, as RocksDB's {@code rocksdb.estimate-num-keys} does.
      */
     @Override
     public long approximateNumEntries() {
-        return count(all());
+        return approximateNumEntries(true);
+    }
+
+    /** As {@link #approximateNumEntries()}; with {@code withUncommitted}, counting the writes held until commit too. */
+    long approximateNumEntries(boolean withUncommitted) {
+        String estimated = engineProperty("lsm.estimate-num-keys");
+        long estimate = estimated == null ? 0 : Long.parseLong(estimated);
+        if (estimate <= EXACT_COUNT_LIMIT) {
+            return count(userRange(null, null, true, withUncommitted));
+        }
+        UncommittedWrites writes = withUncommitted ? uncommitted : null;
+        return estimate + (writes == null ? 0 : writes.size());
+    }
+
+    /** The value of engine property {@code name} ({@code Db#property}); the store must be open. */
+    String engineProperty(String name) {
+        Db store = openDb();
+        try {
+            return store.property(name);
+        } catch (IllegalStateException e) {
+            throw closedDuring(e);
+        }
     }
 
     /** The number of entries {@code entries} has left; closes it. */

@@ -107,7 +107,7 @@ abstract class SegmentedStore implements StateStore {
         }
         uncommitted = buffered ? new UncommittedSegmentWrites() : null;
         segments = opened;
-        metrics = StoreMetrics.register(context, name, this::memtableBytes);
+        metrics = StoreMetrics.register(context, metricsScope(), name, this::engines, options.blockCache());
         context.register(root, (BatchingStateRestoreCallback) this::restoreAll);
     }
 
@@ -393,9 +393,18 @@ abstract class SegmentedStore implements StateStore {
         return meta == null ? Position.emptyPosition() : meta.getPosition();
     }
 
-    private long memtableBytes() {
+    /** The scope of the store's metrics, as its supplier's {@code metricsScope()}. */
+    abstract String metricsScope();
+
+    /** The open engine stores: the segments and {@code meta/} (none once closed). */
+    private List<Db> engines() {
         Segments live = segments;
-        return (live == null ? 0 : live.memtableBytes()) + meta.memtableBytes();
+        if (live == null) {
+            return List.of();
+        }
+        List<Db> engines = live.all();
+        engines.addAll(meta.engines());
+        return engines;
     }
 
     Segments openSegments() {
