@@ -46,16 +46,18 @@ public final class KafkaBench {
               --commit-ms N         with --broker: commit.interval.ms (Kafka's default per guarantee:
                                     30000 at-least-once, 100 exactly-once)
               --partitions N        with --broker: partitions of the input topic (1)
+              --sync-ms N           lsmtree's lsm.commit.sync.interval.ms (its default, 10000; 0: a
+                                    sync at every commit, as before the commit policy)
             Without --broker, TopologyTestDriver commits after every record: a commit per record is measured.
             """;
 
     /** What a run is asked to do ({@code commitMs} -1: Kafka's default of each guarantee). */
     record Plan(int num, List<KafkaWorkload> workloads, List<String> stores, int rounds, long seed, String heap,
             Path directory, boolean temporary, Path markdown, boolean broker, List<String> guarantees, long commitMs,
-            int partitions) {}
+            int partitions, long syncMs) {}
 
     static final Set<String> FLAGS = Set.of("num", "workloads", "stores", "rounds", "seed", "heap", "dir", "markdown",
-            "guarantees", "commit_ms", "partitions");
+            "guarantees", "commit_ms", "partitions", "sync_ms");
     static final Set<String> SWITCHES = Set.of("help", "kafka", "broker");
 
     private KafkaBench() {}
@@ -115,15 +117,17 @@ public final class KafkaBench {
             throw new IllegalArgumentException("--guarantees, --commit-ms and --partitions need --broker "
                     + "(TopologyTestDriver commits after every record, on one partition)");
         }
-        if (partitions < 1 || (flags.has("commit_ms") && commitMs < 0)) {
-            throw new IllegalArgumentException("--partitions must be at least 1 and --commit-ms at least 0");
+        if (partitions < 1 || (flags.has("commit_ms") && commitMs < 0)
+                || (flags.has("sync_ms") && flags.longValue("sync_ms", -1) < 0)) {
+            throw new IllegalArgumentException("--partitions must be at least 1, --commit-ms and --sync-ms at least 0");
         }
         String heap = EngineFork.heap(flags);
         boolean temporary = !flags.has("dir");
         Path directory = temporary ? Files.createTempDirectory("lsm-bench-kafka") : Path.of(flags.string("dir", null));
         Path markdown = flags.has("markdown") ? Path.of(flags.string("markdown", null)) : null;
         return new Plan(num, workloads, stores, rounds, flags.longValue("seed", 301), heap, directory, temporary,
-                markdown, broker, broker ? guarantees : List.of(StreamsConfig.AT_LEAST_ONCE), commitMs, partitions);
+                markdown, broker, broker ? guarantees : List.of(StreamsConfig.AT_LEAST_ONCE), commitMs, partitions,
+                flags.longValue("sync_ms", -1));
     }
 
     /** Runs every workload on every store, checks that the runs agree, prints (and writes) the table of medians. */
@@ -177,7 +181,8 @@ public final class KafkaBench {
         return List.of(String.format(Locale.ROOT, "lsm-bench --kafka: %s over %,d input records each, seed %d, "
                         + "%d round(s) per store (the table: median round by records/s, with min..max)",
                         plan.workloads().stream().map(w -> w.label).toList(), plan.num(), plan.seed(), plan.rounds()),
-                mode, "each store in its own JVM: java " + String.join(" ", fork.jvmFlags()), DbBench.machine());
+                mode + (plan.syncMs() < 0 ? "" : "; lsmtree's lsm.commit.sync.interval.ms " + plan.syncMs()),
+                "each store in its own JVM: java " + String.join(" ", fork.jvmFlags()), DbBench.machine());
     }
 
     private static List<KafkaMeasurement> runOne(EngineFork fork, Plan plan, KafkaWorkload workload, String store,
@@ -187,7 +192,8 @@ public final class KafkaBench {
         Path json = plan.directory().resolve(label + ".json");
         List<String> arguments = new ArrayList<>(List.of("--store", store, "--workload", workload.label, "--num",
                 Integer.toString(plan.num()), "--seed", Long.toString(plan.seed()), "--dir", stateDir.toString(),
-                "--out", json.toString(), "--round", Integer.toString(round)));
+                "--out", json.toString(), "--round", Integer.toString(round), "--sync-ms",
+                Long.toString(plan.syncMs())));
         try {
             ObjectMapper mapper = new ObjectMapper();
             if (plan.broker()) {

@@ -40,7 +40,7 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
  */
 public final class KafkaBrokerRun {
     static final Set<String> FLAGS = Set.of("store", "workload", "num", "seed", "dir", "out", "round", "guarantees",
-            "commit_ms", "partitions", "timeout_s");
+            "commit_ms", "partitions", "timeout_s", "sync_ms");
 
     private KafkaBrokerRun() {}
 
@@ -58,7 +58,7 @@ public final class KafkaBrokerRun {
                     long commitMs = flags.longValue("commit_ms", defaultCommitMs(guarantee));
                     results.add(run(broker, flags.string("store", "lsmtree"), workload, num, expectedSum, guarantee,
                             commitMs, dir.resolve("state-" + guarantee), flags.integer("round", 1),
-                            Duration.ofSeconds(flags.longValue("timeout_s", 1800))));
+                            Duration.ofSeconds(flags.longValue("timeout_s", 1800)), flags.longValue("sync_ms", -1)));
                 }
             }
             new ObjectMapper().writeValue(Path.of(flags.string("out", null)).toFile(), results);
@@ -101,7 +101,7 @@ public final class KafkaBrokerRun {
     }
 
     static KafkaMeasurement run(KafkaBroker broker, String store, KafkaWorkload workload, int num, long expectedSum,
-            String guarantee, long commitMs, Path stateDir, int round, Duration timeout) throws Exception {
+            String guarantee, long commitMs, Path stateDir, int round, Duration timeout, long syncMs) throws Exception {
         Files.createDirectories(stateDir);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "lsm-bench-" + workload.label + "-" + guarantee);
@@ -117,6 +117,7 @@ public final class KafkaBrokerRun {
             props.put(StreamsConfig.TRANSACTIONAL_STATE_STORES_CONFIG, true);
         }
         KafkaRun.useStore(props, store);
+        KafkaRun.syncInterval(props, store, syncMs);
         long target = workload.expectedUpdates(num);
         AtomicLong updates = new AtomicLong();
         AtomicLong firstNanos = new AtomicLong();

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.lsmtree.kafka.LsmDslStoreSuppliers;
+import org.lsmtree.kafka.LsmStores;
 
 /**
  * The JVM of one Kafka Streams run, forked by {@link KafkaBench}: pipes {@code --num} seeded records
@@ -34,7 +35,7 @@ public final class KafkaRun {
     private static final ByteArrayDeserializer BYTES = new ByteArrayDeserializer();
     private static final ByteArraySerializer BYTES_OUT = new ByteArraySerializer();
 
-    static final Set<String> FLAGS = Set.of("store", "workload", "num", "seed", "dir", "out", "round");
+    static final Set<String> FLAGS = Set.of("store", "workload", "num", "seed", "dir", "out", "round", "sync_ms");
 
     private KafkaRun() {}
 
@@ -43,7 +44,8 @@ public final class KafkaRun {
         try {
             KafkaMeasurement result = run(flags.string("store", "lsmtree"),
                     KafkaWorkload.of(flags.string("workload", "wordcount")), flags.integer("num", 1_000_000),
-                    flags.longValue("seed", 301), Path.of(flags.string("dir", null)), flags.integer("round", 1));
+                    flags.longValue("seed", 301), Path.of(flags.string("dir", null)), flags.integer("round", 1),
+                    flags.longValue("sync_ms", -1));
             new ObjectMapper().writeValue(Path.of(flags.string("out", null)).toFile(), result);
         } catch (Exception | AssertionError e) {
             System.err.println("kafka run: " + e);
@@ -62,6 +64,13 @@ public final class KafkaRun {
         return props;
     }
 
+    /** For lsmtree's stores, sets their commit sync interval to {@code syncMs} when it is not negative. */
+    static void syncInterval(Properties props, String store, long syncMs) {
+        if (store.equals("lsmtree") && syncMs >= 0) {
+            props.put(LsmStores.COMMIT_SYNC_INTERVAL_MS_CONFIG, syncMs);
+        }
+    }
+
     /** Puts the DSL stores of {@code props} on {@code store}: {@code rocksdb} (Kafka Streams' default) or {@code lsmtree}. */
     static void useStore(Properties props, String store) {
         switch (store) {
@@ -72,10 +81,12 @@ public final class KafkaRun {
         }
     }
 
-    static KafkaMeasurement run(String store, KafkaWorkload workload, int num, long seed, Path stateDir, int round)
-            throws IOException {
+    static KafkaMeasurement run(String store, KafkaWorkload workload, int num, long seed, Path stateDir, int round,
+            long syncMs) throws IOException {
         Files.createDirectories(stateDir);
-        try (TopologyTestDriver driver = new TopologyTestDriver(workload.topology(num), config(store, stateDir))) {
+        Properties props = config(store, stateDir);
+        syncInterval(props, store, syncMs);
+        try (TopologyTestDriver driver = new TopologyTestDriver(workload.topology(num), props)) {
             TestInputTopic<byte[], byte[]> input = driver.createInputTopic(KafkaWorkload.INPUT, BYTES_OUT, BYTES_OUT);
             long[] piped = {0};
             int step = Math.max(1, num / 10);

@@ -30,7 +30,7 @@ import org.apache.kafka.streams.processor.StateStoreContext;
  */
 final class CommitSync {
     /** Application config: the longest time (ms) between two syncs of an unsynced-commit store. */
-    static final String SYNC_INTERVAL_CONFIG = "lsm.commit.sync.interval.ms";
+    static final String SYNC_INTERVAL_CONFIG = LsmStores.COMMIT_SYNC_INTERVAL_MS_CONFIG;
     static final long DEFAULT_SYNC_INTERVAL_MS = 10_000;
 
     private final boolean syncEveryCommit;

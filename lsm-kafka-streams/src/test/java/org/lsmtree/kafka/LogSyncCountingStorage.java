@@ -1,12 +1,12 @@
 package org.lsmtree.kafka;
 
-import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.WritableFile;
 import org.lsmtree.testing.ForwardingStorage;
+import org.lsmtree.testing.ForwardingWritableFile;
 
 /** The default file system's storage, counting syncs of write-ahead logs ({@code *.log}) of every store that uses it. */
 final class LogSyncCountingStorage extends ForwardingStorage {
@@ -34,36 +34,11 @@ final class LogSyncCountingStorage extends ForwardingStorage {
         if (!file.getFileName().toString().endsWith(".log")) {
             return delegate;
         }
-        return new WritableFile() {
-            @Override
-            public void append(byte[] source, int offset, int length) throws IOException {
-                delegate.append(source, offset, length);
-            }
-
-            @Override
-            public void append(ByteBuf source) throws IOException {
-                delegate.append(source);
-            }
-
-            @Override
-            public void flush() throws IOException {
-                delegate.flush();
-            }
-
+        return new ForwardingWritableFile(delegate) {
             @Override
             public void sync() throws IOException {
                 logSyncs.incrementAndGet();
-                delegate.sync();
-            }
-
-            @Override
-            public long size() {
-                return delegate.size();
-            }
-
-            @Override
-            public void close() throws IOException {
-                delegate.close();
+                super.sync();
             }
         };
     }
