@@ -268,16 +268,7 @@ class GroupCommitTest {
         }
 
         @Override
-        public WritableFile create(Path file) throws IOException {
-            return watched(file, super.create(file));
-        }
-
-        @Override
-        public WritableFile openAppendable(Path file) throws IOException {
-            return watched(file, super.openAppendable(file));
-        }
-
-        private WritableFile watched(Path file, WritableFile out) {
+        protected WritableFile opened(Path file, WritableFile out) {
             if (!file.getFileName().toString().endsWith(".log")) {
                 return out;
             }

@@ -21,16 +21,7 @@ final class LogSyncCountingStorage extends ForwardingStorage {
     }
 
     @Override
-    public WritableFile create(Path file) throws IOException {
-        return counting(file, super.create(file));
-    }
-
-    @Override
-    public WritableFile openAppendable(Path file) throws IOException {
-        return counting(file, super.openAppendable(file));
-    }
-
-    private WritableFile counting(Path file, WritableFile delegate) {
+    protected WritableFile opened(Path file, WritableFile delegate) {
         if (!file.getFileName().toString().endsWith(".log")) {
             return delegate;
         }
