@@ -252,8 +252,10 @@ public final class KafkaBench {
         Map<String, List<KafkaMeasurement>> groups = new LinkedHashMap<>();
         results.forEach(r -> groups.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(r));
         List<KafkaMeasurement> medians = new ArrayList<>(medians(results));
-        medians.sort(Comparator.comparing((KafkaMeasurement r) -> r.workload() + "|" + r.mode() + "|" + r.guarantee())
-                .thenComparing(r -> stores.indexOf(r.store())));
+        List<String> rows = results.stream().map(r -> r.workload() + "|" + r.mode() + "|" + r.guarantee()).distinct()
+                .toList(); // in the order they ran
+        medians.sort(Comparator.comparingInt((KafkaMeasurement r) -> rows.indexOf(r.workload() + "|" + r.mode() + "|"
+                + r.guarantee())).thenComparingInt(r -> stores.indexOf(r.store())));
         StringBuilder table = new StringBuilder("| workload | guarantee | commit | store | records/s | min..max "
                 + "| seconds | state dir | heap after GC | RSS | peak RSS | entries | checksum |\n"
                 + "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");

@@ -33,14 +33,18 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
  * DSL stores on {@code --store}, with Kafka Streams' commit interval of that guarantee (30 s
  * at-least-once, 100 ms exactly-once, or {@code --commit-ms}) and, under exactly-once,
  * {@code enable.transactional.statestores=true}. Timed from the first store update to the last
- * one the input implies; then the state directory, heap and resident set are measured, the store
- * is read back through interactive queries, and the instance is closed. Writes a JSON list of
+ * one the input implies (a run fails after {@link #IDLE} without an update, or after
+ * {@code --timeout-s} in all); then the state directory, heap and resident set are measured, the
+ * store is read back through interactive queries, and the instance is closed. Writes a JSON list of
  * {@link KafkaMeasurement}s to {@code --out}. Progress goes to standard error; exit code 1 when
- * the run fails or does not finish within {@code --timeout-s}.
+ * the run fails.
  */
 public final class KafkaBrokerRun {
     static final Set<String> FLAGS = Set.of("store", "workload", "num", "seed", "dir", "out", "round", "guarantees",
             "commit_ms", "partitions", "timeout_s", "sync_ms");
+
+    /** A run with no store update for this long has stalled (startup and rebalance included) and fails. */
+    static final Duration IDLE = Duration.ofMinutes(3);
 
     private KafkaBrokerRun() {}
 
@@ -138,11 +142,18 @@ public final class KafkaBrokerRun {
         try {
             streams.start();
             long deadline = System.nanoTime() + timeout.toNanos();
+            long seen = -1;
+            long seenAt = System.nanoTime();
             while (updates.get() < target) {
-                if (System.nanoTime() > deadline || streams.state().hasCompletedShutdown()) {
+                long now = System.nanoTime();
+                if (updates.get() != seen) {
+                    seen = updates.get();
+                    seenAt = now;
+                }
+                if (now > deadline || now - seenAt > IDLE.toNanos() || streams.state().hasCompletedShutdown()) {
                     throw new IllegalStateException(String.format(Locale.ROOT, "%s on %s (%s): %,d of %,d updates "
-                            + "after %s, streams %s", store, workload.label, guarantee, updates.get(), target, timeout,
-                            streams.state()));
+                            + "after %s at most, none for %d s; streams %s", store, workload.label, guarantee,
+                            updates.get(), target, timeout, (now - seenAt) / 1_000_000_000L, streams.state()));
                 }
                 Thread.sleep(5);
             }
