@@ -171,8 +171,9 @@ public final class KafkaBench {
 
     private static List<String> header(Plan plan, EngineFork fork) {
         String mode = plan.broker()
-                ? String.format(Locale.ROOT, "a one-node KRaft broker in each run's JVM (loopback), input topic of %d "
-                        + "partition(s), one stream thread, record cache off; %s, commit.interval.ms %s",
+                ? String.format(Locale.ROOT, "a one-node KRaft broker in each run's JVM (one per store and "
+                        + "guarantee; loopback), input topic of %d partition(s), one stream thread, record cache off; "
+                        + "%s, commit.interval.ms %s",
                         plan.partitions(), String.join(" and ", plan.guarantees()),
                         plan.commitMs() < 0 ? "Kafka's default (30000 at-least-once, 100 exactly-once)"
                                 : Long.toString(plan.commitMs()))
@@ -196,17 +197,24 @@ public final class KafkaBench {
                 Long.toString(plan.syncMs())));
         try {
             ObjectMapper mapper = new ObjectMapper();
-            if (plan.broker()) {
-                arguments.addAll(List.of("--guarantees", String.join(",", plan.guarantees()), "--partitions",
-                        Integer.toString(plan.partitions())));
-                if (plan.commitMs() >= 0) {
-                    arguments.addAll(List.of("--commit-ms", Long.toString(plan.commitMs())));
-                }
-                fork.fork(KafkaBrokerRun.class, arguments, store + " failed on " + workload.label + " (broker)");
-                return List.of(mapper.readValue(json.toFile(), KafkaMeasurement[].class));
+            if (!plan.broker()) {
+                fork.fork(KafkaRun.class, arguments, store + " failed on " + workload.label);
+                return List.of(mapper.readValue(json.toFile(), KafkaMeasurement.class));
             }
-            fork.fork(KafkaRun.class, arguments, store + " failed on " + workload.label);
-            return List.of(mapper.readValue(json.toFile(), KafkaMeasurement.class));
+            arguments.addAll(List.of("--partitions", Integer.toString(plan.partitions())));
+            if (plan.commitMs() >= 0) {
+                arguments.addAll(List.of("--commit-ms", Long.toString(plan.commitMs())));
+            }
+            List<KafkaMeasurement> runs = new ArrayList<>();
+            for (String guarantee : plan.guarantees()) { // a JVM and a broker of its own for each
+                List<String> withGuarantee = new ArrayList<>(arguments);
+                withGuarantee.addAll(List.of("--guarantees", guarantee));
+                fork.fork(KafkaBrokerRun.class, withGuarantee, store + " failed on " + workload.label + " under "
+                        + guarantee + " (broker)");
+                runs.addAll(List.of(mapper.readValue(json.toFile(), KafkaMeasurement[].class)));
+                DiskUsage.delete(stateDir);
+            }
+            return runs;
         } finally {
             DiskUsage.delete(stateDir);
             DiskUsage.delete(json);
