@@ -52,6 +52,11 @@ import org.slf4j.LoggerFactory;
  * {@code streamTime - retention} is not written (its segment is gone) and is not returned.
  *
  * <p>Thread-safety: as {@link LsmKeyValueStore}: one writing thread, readers on others.
+ *
+ * <p>The class is the {@code StateStore} contract the window and session stores share (writes,
+ * reads, restore, commit, lifecycle), which is why it passes 400 lines; the parts with a concept of
+ * their own live apart: {@link Segments}, {@link UncommittedSegmentWrites}, {@link CommitSync},
+ * {@link StoreMetrics}.
  */
 abstract class SegmentedStore implements StateStore {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedStore.class);
@@ -307,21 +312,11 @@ abstract class SegmentedStore implements StateStore {
     }
 
     private void writeHeld(Segments live, UncommittedSegmentWrites writes) {
-        Map<Long, WriteBatch> batches = new java.util.TreeMap<>();
-        for (Map.Entry<UncommittedSegmentWrites.Slot, byte[]> write : writes.all().entrySet()) {
-            WriteBatch batch = batches.computeIfAbsent(write.getKey().segment(), id -> new WriteBatch());
-            byte[] key = StoreKeys.data(write.getKey().key().get());
-            if (write.getValue() == UncommittedWrites.DELETED) {
-                batch.delete(key);
-            } else {
-                batch.put(key, write.getValue());
-            }
-        }
         try {
-            for (Map.Entry<Long, WriteBatch> batch : batches.entrySet()) {
+            for (Map.Entry<Long, WriteBatch> batch : writes.batchesBySegment().entrySet()) {
                 Db segment = live.getOrCreateIfLive(batch.getKey() * segmentInterval, streamTime);
                 if (segment != null) {
-                    segment.write(batch.getValue(), WriteOptions.noSync()); // synced by flush() next
+                    segment.write(batch.getValue(), WriteOptions.noSync()); // synced by the commit next
                 }
             }
         } catch (IOException e) {
