@@ -3,21 +3,21 @@ package org.lsmtree.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
-import java.util.zip.CRC32C;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlySessionStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.lsmtree.kafka.LsmDslStoreSuppliers;
+import org.lsmtree.kafka.LsmStores;
 
 /**
  * The JVM of one Kafka Streams run, forked by {@link KafkaBench}: pipes {@code --num} seeded records
@@ -33,8 +33,9 @@ import org.lsmtree.kafka.LsmDslStoreSuppliers;
 public final class KafkaRun {
     private static final int DRAIN_EVERY = 1000;
     private static final ByteArrayDeserializer BYTES = new ByteArrayDeserializer();
+    private static final ByteArraySerializer BYTES_OUT = new ByteArraySerializer();
 
-    static final Set<String> FLAGS = Set.of("store", "workload", "num", "seed", "dir", "out");
+    static final Set<String> FLAGS = Set.of("store", "workload", "num", "seed", "dir", "out", "round", "sync_ms");
 
     private KafkaRun() {}
 
@@ -43,7 +44,8 @@ public final class KafkaRun {
         try {
             KafkaMeasurement result = run(flags.string("store", "lsmtree"),
                     KafkaWorkload.of(flags.string("workload", "wordcount")), flags.integer("num", 1_000_000),
-                    flags.longValue("seed", 301), Path.of(flags.string("dir", null)));
+                    flags.longValue("seed", 301), Path.of(flags.string("dir", null)), flags.integer("round", 1),
+                    flags.longValue("sync_ms", -1));
             new ObjectMapper().writeValue(Path.of(flags.string("out", null)).toFile(), result);
         } catch (Exception | AssertionError e) {
             System.err.println("kafka run: " + e);
@@ -58,23 +60,39 @@ public final class KafkaRun {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "localhost:1"); // never contacted
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0); // every update reaches the store
+        useStore(props, store);
+        return props;
+    }
+
+    /** For lsmtree's stores, sets their commit sync interval to {@code syncMs} when it is not negative. */
+    static void syncInterval(Properties props, String store, long syncMs) {
+        if (store.equals("lsmtree") && syncMs >= 0) {
+            props.put(LsmStores.COMMIT_SYNC_INTERVAL_MS_CONFIG, syncMs);
+        }
+    }
+
+    /** Puts the DSL stores of {@code props} on {@code store}: {@code rocksdb} (Kafka Streams' default) or {@code lsmtree}. */
+    static void useStore(Properties props, String store) {
         switch (store) {
             case "rocksdb" -> { } // Kafka Streams' default DSL stores
             case "lsmtree" -> props.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
                     LsmDslStoreSuppliers.class.getName());
             default -> throw new IllegalArgumentException("unknown store '" + store + "' (rocksdb, lsmtree)");
         }
-        return props;
     }
 
-    static KafkaMeasurement run(String store, KafkaWorkload workload, int num, long seed, Path stateDir)
-            throws IOException {
+    static KafkaMeasurement run(String store, KafkaWorkload workload, int num, long seed, Path stateDir, int round,
+            long syncMs) throws IOException {
         Files.createDirectories(stateDir);
-        try (TopologyTestDriver driver = new TopologyTestDriver(workload.topology(), config(store, stateDir))) {
+        Properties props = config(store, stateDir);
+        syncInterval(props, store, syncMs);
+        try (TopologyTestDriver driver = new TopologyTestDriver(workload.topology(num), props)) {
+            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(KafkaWorkload.INPUT, BYTES_OUT, BYTES_OUT);
             long[] piped = {0};
             int step = Math.max(1, num / 10);
             long start = System.nanoTime();
-            long expectedSum = workload.feed(driver, num, seed, () -> {
+            long expectedSum = workload.generate(num, seed, (key, value, timestamp) -> {
+                input.pipeInput(key, value, timestamp);
                 if (++piped[0] % DRAIN_EVERY == 0) {
                     drainProduced(driver);
                 }
@@ -85,28 +103,35 @@ public final class KafkaRun {
             });
             double seconds = (System.nanoTime() - start) / 1e9;
             drainProduced(driver);
-            long stateBytes = DiskUsage.directoryBytes(stateDir);
-            System.gc();
-            System.gc();
-            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            long rss = procStatusBytes("VmRSS:");
-            long peakRss = procStatusBytes("VmHWM:");
-            KeyValueStore<String, Long> counts = driver.getKeyValueStore(workload.storeName);
-            CRC32C crc = new CRC32C();
-            long entries = 0;
-            long sum = 0;
-            try (KeyValueIterator<String, Long> all = counts.all()) {
-                while (all.hasNext()) {
-                    KeyValue<String, Long> entry = all.next();
-                    crc.update(entry.key.getBytes(StandardCharsets.UTF_8));
-                    crc.update(ByteBuffer.allocate(Long.BYTES).putLong(entry.value).flip());
-                    entries++;
-                    sum += entry.value;
+            KafkaMeasurement.Footprint footprint = footprint(stateDir);
+            KafkaWorkload.Contents contents = workload.contents(new KafkaWorkload.StoreAccess() {
+                @Override
+                public ReadOnlyKeyValueStore<String, Long> keyValueStore(String name) {
+                    return driver.getKeyValueStore(name);
                 }
-            }
-            return new KafkaMeasurement(store, workload.label, num, seconds, num / seconds, stateBytes, heap, rss,
-                    peakRss, entries, sum, expectedSum, crc.getValue());
+
+                @Override
+                public ReadOnlyWindowStore<String, Long> windowStore(String name) {
+                    return driver.getWindowStore(name);
+                }
+
+                @Override
+                public ReadOnlySessionStore<String, Long> sessionStore(String name) {
+                    return driver.getSessionStore(name);
+                }
+            });
+            return KafkaMeasurement.of(store, workload, "driver", StreamsConfig.AT_LEAST_ONCE, 0, round, num, seconds,
+                    footprint, contents, expectedSum);
         }
+    }
+
+    /** The state directory's bytes, the heap after a full GC and the resident set, now. */
+    static KafkaMeasurement.Footprint footprint(Path stateDir) throws IOException {
+        long stateBytes = DiskUsage.directoryBytes(stateDir);
+        System.gc();
+        System.gc();
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        return new KafkaMeasurement.Footprint(stateBytes, heap, procStatusBytes("VmRSS:"), procStatusBytes("VmHWM:"));
     }
 
     /**

@@ -3,6 +3,8 @@ package org.lsmtree.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,9 +16,11 @@ class KafkaRunTest {
     @Test
     void drainingDropsWhatTheDriverKeptOfTheRepartitionAndChangelogTopics() {
         KafkaWorkload workload = KafkaWorkload.WORDCOUNT;
-        try (TopologyTestDriver driver = new TopologyTestDriver(workload.topology(),
+        try (TopologyTestDriver driver = new TopologyTestDriver(workload.topology(20),
                 KafkaRun.config("lsmtree", stateDir))) {
-            workload.feed(driver, 20, 7, () -> {});
+            TestInputTopic<byte[], byte[]> input = driver.createInputTopic(KafkaWorkload.INPUT,
+                    new ByteArraySerializer(), new ByteArraySerializer());
+            workload.generate(20, 7, input::pipeInput);
 
             long dropped = KafkaRun.drainProduced(driver);
 

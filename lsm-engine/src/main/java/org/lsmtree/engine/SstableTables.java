@@ -140,6 +140,11 @@ final class SstableTables implements TableFormat {
             }
 
             @Override
+            public long recordedEntries() throws IOException {
+                return reader.properties().map(org.lsmtree.sstable.TableProperties::entries).orElse(-1L);
+            }
+
+            @Override
             public void close() throws IOException {
                 if (!closed) {
                     closed = true;

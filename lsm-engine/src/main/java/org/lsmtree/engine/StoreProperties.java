@@ -9,13 +9,17 @@ import org.lsmtree.manifest.ManifestFormat;
  * for people: files, WAL, MANIFEST, memtables, stalls, background error, and per level files,
  * bytes, score, compactions and write amplification), {@code lsm.num-files-at-level<N>},
  * {@code lsm.sstables} (LevelDB's layout), {@code lsm.approximate-memory-usage} (bytes of the
- * store's memtables plus the bytes held by the block cache it reads through: all of a shared
- * cache's, as RocksDB counts it), {@code lsm.background-error} (empty when none),
+ * store's memtables plus the bytes held by the block cache it reads through, all of a shared
+ * cache's as RocksDB counts it, and the index and filter blocks of its open tables), {@code lsm.background-error} (empty when none),
  * {@code lsm.mem-table-flush-pending} and {@code lsm.compaction-pending} (1 or 0, RocksDB's
  * names), {@code lsm.last-sequence}, {@code lsm.memtable-bytes} (the active memtable),
  * {@code lsm.all-memtables-bytes} (active and immutable), {@code lsm.open-snapshots},
  * {@code lsm.block-cache} (size, use, hits, misses, evictions of the block cache the store reads
- * through) and {@code lsm.write-buffers} (the shared memtable budget's totals, also in {@code lsm.stats}).
+ * through), {@code lsm.write-buffers} (the shared memtable budget's totals, also in {@code lsm.stats}) and
+ * {@code lsm.estimate-num-keys} (RocksDB's {@code rocksdb.estimate-num-keys}: the entries of the
+ * memtables plus those the live tables record in their properties blocks, read once per table;
+ * every version and tombstone counts until compaction merges them, and tables without the block,
+ * LevelDB's, count 0).
  *
  * <p>Thread-safe: it reads the store's parts as they are when asked, without a lock; a value may
  * mix moments when background work changes the store meanwhile.
@@ -39,6 +43,8 @@ final class StoreProperties {
     private final CompactionPicker picker;
     private final TableFormat tables;
     private final WriteBufferShare memory;
+    /** Entries recorded by each live table seen so far (tables are immutable), by file number. */
+    private final java.util.Map<Long, Long> tableEntries = new java.util.concurrent.ConcurrentHashMap<>();
 
     StoreProperties(Path directory, boolean readOnly, VersionSet versions, SnapshotList snapshots,
             WriteController stalls, CompactionStats compactionStats, CompactionPicker picker, TableFormat tables,
@@ -73,10 +79,41 @@ final class StoreProperties {
             case "lsm.open-snapshots" -> Integer.toString(snapshots.size());
             case "lsm.background-error" -> moment.describeError();
             case "lsm.block-cache" -> tables.describeCache();
+            case "lsm.estimate-num-keys" -> Long.toString(estimateNumKeys(moment.state(), state));
             case "lsm.mem-table-flush-pending" -> moment.state().immutable() == null ? "0" : "1";
             case "lsm.compaction-pending" -> moment.compacting() || picker.needsCompaction(state) ? "1" : "0";
             default -> null;
         };
+    }
+
+    private long estimateNumKeys(ReadState read, LevelState state) {
+        long total = read.mutable().size() + (read.immutable() == null ? 0 : read.immutable().size());
+        java.util.Set<Long> live = new java.util.HashSet<>();
+        for (int level = 0; level < ManifestFormat.NUM_LEVELS; level++) {
+            for (org.lsmtree.manifest.FileMetadata file : state.files(level)) {
+                live.add(file.number());
+                Long entries = tableEntries.get(file.number());
+                if (entries == null) {
+                    entries = recordedEntries(file);
+                    if (entries != null) {
+                        tableEntries.put(file.number(), entries);
+                    }
+                }
+                total += entries == null ? 0 : entries;
+            }
+        }
+        tableEntries.keySet().retainAll(live);
+        return total;
+    }
+
+    /** The entries {@code file} records (0 when it records none), or null when it cannot be read now. */
+    private Long recordedEntries(org.lsmtree.manifest.FileMetadata file) {
+        try (TableFormat.TableSource table = tables.open(tables.fileFor(directory, file.number()), file.number(),
+                file.size())) {
+            return Math.max(0, table.recordedEntries());
+        } catch (java.io.IOException e) {
+            return null; // deleted by a compaction meanwhile, or damaged (reads report that): asked again next time
+        }
     }
 
     private static long memTableBytes(ReadState state) {

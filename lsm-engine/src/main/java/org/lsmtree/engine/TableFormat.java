@@ -68,6 +68,11 @@ interface TableFormat {
 
         /** An iterator over every entry, in internal-key order. */
         InternalIterator iterator(boolean verifyChecksums) throws IOException;
+
+        /** The entries the table records holding (its properties block), or -1 when it records none. */
+        default long recordedEntries() throws IOException {
+            return -1;
+        }
     }
 
     /** What {@link TableSource#lookup} returns for a deletion: this array itself, never a value. */

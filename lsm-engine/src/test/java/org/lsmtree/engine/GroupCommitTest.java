@@ -6,7 +6,6 @@ import static org.lsmtree.engine.DbOpenAndWriteTest.b;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
-import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
@@ -24,6 +23,7 @@ import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.WritableFile;
 import org.lsmtree.testing.ForwardingStorage;
+import org.lsmtree.testing.ForwardingWritableFile;
 import org.lsmtree.wal.SequencedBatch;
 import org.lsmtree.wal.WalReader;
 import org.lsmtree.wal.WalRecoveryMode;
@@ -268,35 +268,11 @@ class GroupCommitTest {
         }
 
         @Override
-        public WritableFile create(Path file) throws IOException {
-            return watched(file, super.create(file));
-        }
-
-        @Override
-        public WritableFile openAppendable(Path file) throws IOException {
-            return watched(file, super.openAppendable(file));
-        }
-
-        private WritableFile watched(Path file, WritableFile out) {
+        protected WritableFile opened(Path file, WritableFile out) {
             if (!file.getFileName().toString().endsWith(".log")) {
                 return out;
             }
-            return new WritableFile() {
-                @Override
-                public void append(byte[] source, int offset, int length) throws IOException {
-                    out.append(source, offset, length);
-                }
-
-                @Override
-                public void append(ByteBuf source) throws IOException {
-                    out.append(source);
-                }
-
-                @Override
-                public void flush() throws IOException {
-                    out.flush();
-                }
-
+            return new ForwardingWritableFile(out) {
                 @Override
                 public void sync() throws IOException {
                     if (holdNext) {
@@ -309,18 +285,8 @@ class GroupCommitTest {
                             throw new IOException("interrupted while held", e);
                         }
                     }
-                    out.sync();
+                    super.sync();
                     logSyncs.incrementAndGet();
-                }
-
-                @Override
-                public long size() {
-                    return out.size();
-                }
-
-                @Override
-                public void close() throws IOException {
-                    out.close();
                 }
             };
         }

@@ -45,13 +45,14 @@ import org.slf4j.LoggerFactory;
  * is {@link StoreKeys}'s.
  *
  * <p>Durability. The store manages its changelog offsets (KIP-1035): {@link #commit(Map)} writes
- * them with the query position in one atomic batch and syncs the engine's log once, and
- * {@link #committedOffset} returns what the last commit wrote, across restarts.
+ * them with the query position in one atomic batch, and {@link #committedOffset} returns what the
+ * last commit wrote, across restarts. When a commit syncs is {@link CommitSync}'s policy.
  * <ul>
  *   <li>At-least-once: writes between commits go to the engine unsynced (the changelog topic is
- *       the durable log, as Kafka Streams runs RocksDB with its WAL off); the commit's sync makes
- *       them durable with the offsets. After a crash the store may hold writes past its offsets;
- *       replaying the changelog from the offsets over them converges to the same state.
+ *       the durable log, as Kafka Streams runs RocksDB with its WAL off), and so do commits, with
+ *       a sync at most every {@value CommitSync#SYNC_INTERVAL_CONFIG} and at close. A machine
+ *       crash loses a suffix of the writes, never offsets without their data; the store may hold
+ *       writes past its offsets, and replaying the changelog from them converges.
  *   <li>Exactly-once with {@code enable.transactional.statestores=true} (KIP-892: Kafka Streams
  *       then commits stores at every commit and trusts them after a crash): writes between
  *       commits stay in memory ({@link UncommittedWrites}, read back by gets, ranges and queries)
@@ -82,6 +83,8 @@ import org.slf4j.LoggerFactory;
  */
 class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     private static final Logger LOG = LoggerFactory.getLogger(LsmKeyValueStore.class);
+    /** Up to this many entries (as the engine estimates them), {@link #approximateNumEntries()} counts exactly. */
+    static final long EXACT_COUNT_LIMIT = 10_000;
 
     private final String name;
     private final Options options;
@@ -95,6 +98,10 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     private StoreMetrics metrics;
     /** The hold on the instance's shared memory budget while open ({@link LsmMemory}). */
     private LsmMemory.Lease memory;
+    /** The engine options the store opened with: its own, with the instance's shared budget applied. */
+    private Options openedWith;
+    /** When commits write and sync; set at open. */
+    private CommitSync commitSync;
 
     LsmKeyValueStore(String name, Options options) {
         this.name = Objects.requireNonNull(name, "name");
@@ -117,7 +124,7 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         this.directory = TaskSettings.storeDirectory(context, name);
         boolean exactlyOnce = TaskSettings.exactlyOnce(context);
         open(exactlyOnce, exactlyOnce && TaskSettings.transactionalStateStores(context));
-        metrics = StoreMetrics.register(context, name, () -> StoreMetrics.memtableBytes(db));
+        metrics = StoreMetrics.register(context, LsmStores.METRICS_SCOPE, name, this::engines, openedWith.blockCache());
         context.register(root, (BatchingStateRestoreCallback) this::restoreAll);
     }
 
@@ -137,7 +144,8 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         memory = LsmMemory.acquire(context);
         try {
             Files.createDirectories(directory);
-            Db opened = Db.open(directory, memory.applyTo(options));
+            openedWith = memory.applyTo(options);
+            Db opened = Db.open(directory, openedWith);
             try {
                 position = StoreBookkeeping.open(opened, name, exactlyOnce, buffered);
             } catch (IOException | RuntimeException e) {
@@ -145,6 +153,7 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
                 throw e;
             }
             uncommitted = buffered ? new UncommittedWrites() : null;
+            commitSync = CommitSync.of(context, buffered);
             db = opened;
         } catch (IOException e) {
             memory.close();
@@ -232,6 +241,7 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
             }
         }
         write(batch, "restore");
+        commitSync.written();
     }
 
     private void write(WriteBatch batch, String operation) {
@@ -243,13 +253,15 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         }
     }
 
-    /** The active memtable bytes of the engine store (0 when closed). */
-    long memtableBytes() {
-        return StoreMetrics.memtableBytes(db);
+    /** The engine store as a list: empty when closed (for the metrics). */
+    List<Db> engines() {
+        Db store = db;
+        return store == null ? List.of() : List.of(store);
     }
 
-    /** Advances the position to the record being processed, if any. */
+    /** Notes a write for the next commit and advances the position to the record being processed, if any. */
     void trackPosition() {
+        commitSync.written();
         if (context != null) {
             context.recordMetadata().ifPresent(m -> position.withComponent(m.topic(), m.partition(), m.offset()));
         }
@@ -316,12 +328,36 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
     }
 
     /**
-     * The number of user keys, counted by a scan: exact, but it reads the whole store (the engine
-     * keeps no key-count estimate yet).
+     * The number of user keys: exact (by a scan) while the engine's {@code lsm.estimate-num-keys}
+     * is at most {@value #EXACT_COUNT_LIMIT}, where a scan is cheap; above, that estimate plus the
+     * writes held until commit, without a scan. The estimate counts every version and tombstone
+     * not yet merged by compaction, the store's bookkeeping entries among them, so it may
+     * overstate the keys, as RocksDB's {@code rocksdb.estimate-num-keys} does.
      */
     @Override
     public long approximateNumEntries() {
-        return count(all());
+        return approximateNumEntries(true);
+    }
+
+    /** As {@link #approximateNumEntries()}; with {@code withUncommitted}, counting the writes held until commit too. */
+    long approximateNumEntries(boolean withUncommitted) {
+        String estimated = engineProperty("lsm.estimate-num-keys");
+        long estimate = estimated == null ? 0 : Long.parseLong(estimated);
+        if (estimate <= EXACT_COUNT_LIMIT) {
+            return count(userRange(null, null, true, withUncommitted));
+        }
+        UncommittedWrites writes = withUncommitted ? uncommitted : null;
+        return estimate + (writes == null ? 0 : writes.size());
+    }
+
+    /** The value of engine property {@code name} ({@code Db#property}); the store must be open. */
+    String engineProperty(String name) {
+        Db store = openDb();
+        try {
+            return store.property(name);
+        } catch (IllegalStateException e) {
+            throw closedDuring(e);
+        }
     }
 
     /** The number of entries {@code entries} has left; closes it. */
@@ -391,20 +427,29 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
         } catch (IOException e) {
             throw failure("flush", e);
         }
+        commitSync.synced();
     }
 
     /**
      * Writes {@code changelogOffsets} (an empty map clears every stored offset; a null offset
-     * clears that partition's), the query position and, under exactly-once, the writes since the
-     * last commit in one batch, synced: the data written before this call becomes durable
-     * together with the offsets that cover it.
+     * clears that partition's), the query position and, with writes held, the writes since the
+     * last commit in one batch after every earlier write, so that the offsets never survive a
+     * crash without the data they cover. Whether it syncs is {@link CommitSync}'s: always with
+     * writes held (the batch is what a reopen must find), otherwise at most every
+     * {@value CommitSync#SYNC_INTERVAL_CONFIG}. A commit with nothing new writes nothing.
      */
     @Override
     public void commit(Map<TopicPartition, Long> changelogOffsets) {
+        commit(changelogOffsets, false);
+    }
+
+    /** As {@link #commit(Map)}; {@code forceSync} syncs whatever the policy says. */
+    void commit(Map<TopicPartition, Long> changelogOffsets, boolean forceSync) {
         Db store = db;
-        if (store == null) {
+        if (store == null || !commitSync.needsWrite(changelogOffsets)) {
             return;
         }
+        boolean sync = forceSync || commitSync.syncDue();
         try {
             WriteBatch batch = new WriteBatch();
             StoreBookkeeping.addCommit(batch, store, changelogOffsets, position);
@@ -412,13 +457,19 @@ class LsmKeyValueStore implements KeyValueStore<Bytes, byte[]> {
             if (writes != null) {
                 writes.addTo(batch);
             }
-            store.write(batch, WriteOptions.sync());
+            store.write(batch, sync ? WriteOptions.sync() : WriteOptions.noSync());
             if (writes != null) {
                 writes.clear(); // readers may see a key in both places for a moment: the same value
             }
         } catch (IOException e) {
             throw failure("commit", e);
         }
+        commitSync.committed(changelogOffsets, sync);
+    }
+
+    /** Whether the commit policy would sync a commit now (always when writes are held until commit). */
+    boolean commitSyncDue() {
+        return commitSync.syncDue();
     }
 
     @Override

@@ -30,6 +30,11 @@ class LsmSessionStore extends SegmentedStore implements SessionStore<Bytes, byte
     }
 
     @Override
+    String metricsScope() {
+        return LsmStores.METRICS_SCOPE + "-session";
+    }
+
+    @Override
     public void put(Windowed<Bytes> session, byte[] aggregate) {
         Objects.requireNonNull(session, "session cannot be null");
         putBinary(binary(session), aggregate);

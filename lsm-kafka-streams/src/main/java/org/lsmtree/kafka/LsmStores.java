@@ -23,6 +23,14 @@ public final class LsmStores {
     /** The metrics scope of the key-value stores made here (window and session stores add a suffix). */
     public static final String METRICS_SCOPE = "lsm";
 
+    /**
+     * Application config: under at-least-once (and exactly-once without transactional state
+     * stores), the longest time in milliseconds between two syncs of a store's log at commit
+     * (10000 by default; 0 syncs at every commit). With writes held until commit every commit
+     * syncs, whatever this says. See docs/kafka-streams.md, "Durability".
+     */
+    public static final String COMMIT_SYNC_INTERVAL_MS_CONFIG = "lsm.commit.sync.interval.ms";
+
     private LsmStores() {}
 
     /** A persistent key-value store with the engine's default options. */

@@ -37,6 +37,11 @@ class LsmWindowStore extends SegmentedStore implements WindowStore<Bytes, byte[]
     }
 
     @Override
+    String metricsScope() {
+        return LsmStores.METRICS_SCOPE + "-window";
+    }
+
+    @Override
     public void put(Bytes key, byte[] value, long windowStartTimestamp) {
         java.util.Objects.requireNonNull(key, "key cannot be null");
         if (retainDuplicates) {

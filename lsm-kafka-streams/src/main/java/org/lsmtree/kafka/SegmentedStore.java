@@ -33,11 +33,15 @@ import org.slf4j.LoggerFactory;
  * that keeps the committed changelog offsets, the position and the open/closed status exactly as
  * the key-value store keeps its own.
  *
- * <p>Durability: segment writes are unsynced; {@link #commit} syncs every segment written since
- * the last commit and only then writes the offsets (synced), so the offsets never cover data that
- * is not durable. Across several engine stores this is ordered rather than atomic: after a crash
- * the segments may hold writes past the offsets, which replaying the changelog from the offsets
- * overwrites under at-least-once. Under exactly-once with transactional state stores the writes
+ * <p>Durability: segment writes are unsynced; a {@link #commit} that syncs ({@link CommitSync}:
+ * every commit with writes held, else at most every {@value CommitSync#SYNC_INTERVAL_CONFIG})
+ * syncs every segment written since the last sync and only then writes the offsets (synced), so
+ * the offsets never cover data that is not durable. A commit that does not sync writes no offsets
+ * (the segments are separate logs: unsynced offsets could outlive unsynced data); it keeps them
+ * for the next commit that syncs, or for {@link #close}, which syncs the segments and writes them.
+ * Across several engine stores this is ordered rather than atomic: after a crash the segments may
+ * hold writes past the offsets, which replaying the changelog from the offsets overwrites under
+ * at-least-once. Under exactly-once with transactional state stores the writes
  * since the last commit are held in memory ({@link UncommittedSegmentWrites}, merged into reads)
  * and reach the segments at commit, so segments only ever run ahead of the offsets with writes of
  * transactions Kafka has committed, and the store is trusted after a crash; under exactly-once
@@ -48,6 +52,11 @@ import org.slf4j.LoggerFactory;
  * {@code streamTime - retention} is not written (its segment is gone) and is not returned.
  *
  * <p>Thread-safety: as {@link LsmKeyValueStore}: one writing thread, readers on others.
+ *
+ * <p>The class is the {@code StateStore} contract the window and session stores share (writes,
+ * reads, restore, commit, lifecycle), which is why it passes 400 lines; the parts with a concept of
+ * their own live apart: {@link Segments}, {@link UncommittedSegmentWrites}, {@link CommitSync},
+ * {@link StoreMetrics}.
  */
 abstract class SegmentedStore implements StateStore {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentedStore.class);
@@ -64,6 +73,8 @@ abstract class SegmentedStore implements StateStore {
     private LsmMemory.Lease memory;
     /** Under exactly-once with transactional state stores: the writes since the last commit; else null. */
     private UncommittedSegmentWrites uncommitted;
+    /** Offsets of a commit that did not sync (so did not write them yet); written by the next that does, or by close. */
+    private Map<TopicPartition, Long> pendingOffsets;
     volatile long streamTime = Long.MIN_VALUE;
 
     SegmentedStore(String name, Options options, long segmentInterval, long retention,
@@ -87,7 +98,8 @@ abstract class SegmentedStore implements StateStore {
         meta = new LsmKeyValueStore(name, options);
         meta.openAsPart(context, directory.resolve("meta"), buffered);
         memory = LsmMemory.acquire(context);
-        Segments opened = new Segments(name, directory, memory.applyTo(options), segmentInterval, retention);
+        Options applied = memory.applyTo(options);
+        Segments opened = new Segments(name, directory, applied, segmentInterval, retention);
         try {
             long newest = opened.openExisting();
             if (newest >= 0) {
@@ -105,7 +117,7 @@ abstract class SegmentedStore implements StateStore {
         }
         uncommitted = buffered ? new UncommittedSegmentWrites() : null;
         segments = opened;
-        metrics = StoreMetrics.register(context, name, this::memtableBytes);
+        metrics = StoreMetrics.register(context, metricsScope(), name, this::engines, applied.blockCache());
         context.register(root, (BatchingStateRestoreCallback) this::restoreAll);
     }
 
@@ -271,8 +283,9 @@ abstract class SegmentedStore implements StateStore {
 
     /**
      * Under exactly-once with transactional stores, first writes the held writes to their
-     * segments (those still retained); then syncs every segment written since the last commit,
-     * then writes the offsets. A crash part way leaves segments ahead of the offsets with writes
+     * segments (those still retained); then, when {@link CommitSync} says so (always with held
+     * writes), syncs every segment written since the last sync and writes the offsets; otherwise
+     * keeps the offsets for the next commit that syncs, or the close. A crash part way leaves segments ahead of the offsets with writes
      * of transactions Kafka has committed, which replaying the changelog rewrites alike.
      */
     @Override
@@ -285,26 +298,30 @@ abstract class SegmentedStore implements StateStore {
         if (writes != null) {
             writeHeld(live, writes);
         }
-        flush();
-        meta.commit(changelogOffsets);
+        if (writes != null || meta.commitSyncDue()) {
+            try {
+                syncAndWriteOffsets(live, changelogOffsets);
+            } catch (IOException e) {
+                throw failure("commit", e);
+            }
+        } else {
+            pendingOffsets = new java.util.HashMap<>(changelogOffsets);
+        }
+    }
+
+    /** Syncs the segments written since the last sync, then writes {@code offsets} to {@code meta/}, synced. */
+    private void syncAndWriteOffsets(Segments live, Map<TopicPartition, Long> offsets) throws IOException {
+        live.syncDirty();
+        meta.commit(offsets, true);
+        pendingOffsets = null;
     }
 
     private void writeHeld(Segments live, UncommittedSegmentWrites writes) {
-        Map<Long, WriteBatch> batches = new java.util.TreeMap<>();
-        for (Map.Entry<UncommittedSegmentWrites.Slot, byte[]> write : writes.all().entrySet()) {
-            WriteBatch batch = batches.computeIfAbsent(write.getKey().segment(), id -> new WriteBatch());
-            byte[] key = StoreKeys.data(write.getKey().key().get());
-            if (write.getValue() == UncommittedWrites.DELETED) {
-                batch.delete(key);
-            } else {
-                batch.put(key, write.getValue());
-            }
-        }
         try {
-            for (Map.Entry<Long, WriteBatch> batch : batches.entrySet()) {
+            for (Map.Entry<Long, WriteBatch> batch : writes.batchesBySegment().entrySet()) {
                 Db segment = live.getOrCreateIfLive(batch.getKey() * segmentInterval, streamTime);
                 if (segment != null) {
-                    segment.write(batch.getValue(), WriteOptions.noSync()); // synced by flush() next
+                    segment.write(batch.getValue(), WriteOptions.noSync()); // synced by the commit next
                 }
             }
         } catch (IOException e) {
@@ -323,6 +340,10 @@ abstract class SegmentedStore implements StateStore {
     @Override
     public Long committedOffset(TopicPartition partition) {
         openSegments();
+        Map<TopicPartition, Long> pending = pendingOffsets;
+        if (pending != null && (pending.isEmpty() || pending.containsKey(partition))) {
+            return pending.get(partition); // what the last commit recorded, written by the next sync
+        }
         return meta.committedOffset(partition);
     }
 
@@ -356,6 +377,9 @@ abstract class SegmentedStore implements StateStore {
             metrics = null;
         }
         try {
+            if (pendingOffsets != null) {
+                syncAndWriteOffsets(live, pendingOffsets);
+            }
             live.close();
         } catch (IOException e) {
             throw failure("close", e);
@@ -370,9 +394,18 @@ abstract class SegmentedStore implements StateStore {
         return meta == null ? Position.emptyPosition() : meta.getPosition();
     }
 
-    private long memtableBytes() {
+    /** The scope of the store's metrics, as its supplier's {@code metricsScope()}. */
+    abstract String metricsScope();
+
+    /** The open engine stores: the segments and {@code meta/} (none once closed). */
+    private List<Db> engines() {
         Segments live = segments;
-        return (live == null ? 0 : live.memtableBytes()) + meta.memtableBytes();
+        if (live == null) {
+            return List.of();
+        }
+        List<Db> engines = live.all();
+        engines.addAll(meta.engines());
+        return engines;
     }
 
     Segments openSegments() {

@@ -119,13 +119,9 @@ final class Segments {
         return new ArrayList<>(open.subMap(segmentId(from), true, segmentId(to), true).values());
     }
 
-    /** The active memtable bytes of every open segment. */
-    synchronized long memtableBytes() {
-        long total = 0;
-        for (Db segment : open.values()) {
-            total += StoreMetrics.memtableBytes(segment);
-        }
-        return total;
+    /** Every open segment, oldest first. */
+    synchronized List<Db> all() {
+        return new ArrayList<>(open.values());
     }
 
     /** Syncs the log of every segment written since the last call. */

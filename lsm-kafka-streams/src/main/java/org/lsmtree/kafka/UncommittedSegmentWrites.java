@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.apache.kafka.common.utils.Bytes;
+import org.lsmtree.wal.WriteBatch;
 
 /**
  * The writes of a window or session store since its last commit, held in memory under
@@ -72,9 +73,19 @@ final class UncommittedSegmentWrites {
         return out;
     }
 
-    /** Every write, by segment then key. */
-    NavigableMap<Slot, byte[]> all() {
-        return writes;
+    /** Every write as one batch per segment (under {@link StoreKeys#data} keys), by segment id. */
+    NavigableMap<Long, WriteBatch> batchesBySegment() {
+        NavigableMap<Long, WriteBatch> batches = new java.util.TreeMap<>();
+        for (Map.Entry<Slot, byte[]> write : writes.entrySet()) {
+            WriteBatch batch = batches.computeIfAbsent(write.getKey().segment(), id -> new WriteBatch());
+            byte[] key = StoreKeys.data(write.getKey().key().get());
+            if (write.getValue() == UncommittedWrites.DELETED) {
+                batch.delete(key);
+            } else {
+                batch.put(key, write.getValue());
+            }
+        }
+        return batches;
     }
 
     void clear() {

@@ -47,6 +47,11 @@ final class UncommittedWrites {
         return bytes.get();
     }
 
+    /** How many keys were written since the last commit. */
+    int size() {
+        return writes.size();
+    }
+
     /**
      * A copy of the writes to user keys in {@code [lower, upper]} (or {@code [lower, upper)} when
      * not {@code upperInclusive}; null is unbounded), in the order asked.

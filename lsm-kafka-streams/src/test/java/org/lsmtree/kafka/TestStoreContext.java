@@ -42,6 +42,12 @@ final class TestStoreContext implements StateStoreContext {
         return this;
     }
 
+    /** Sets the application config {@code key} to {@code value}. */
+    TestStoreContext withConfig(String key, Object value) {
+        configs.put(key, value);
+        return this;
+    }
+
     /** Sets the metadata of the record being processed, as the stream thread does. */
     void processing(String topic, int partition, long offset) {
         metadata = new RecordMetadata() {

@@ -22,12 +22,21 @@ public class ForwardingStorage implements Storage {
 
     @Override
     public WritableFile create(Path file) throws IOException {
-        return delegate.create(file);
+        return opened(file, delegate.create(file));
     }
 
     @Override
     public WritableFile openAppendable(Path file) throws IOException {
-        return delegate.openAppendable(file);
+        return opened(file, delegate.openAppendable(file));
+    }
+
+    /**
+     * What {@link #create} and {@link #openAppendable} return for {@code file}, which the delegate
+     * opened as {@code out}: {@code out} itself here; a test overrides it to watch the file (a
+     * {@link ForwardingWritableFile}).
+     */
+    protected WritableFile opened(Path file, WritableFile out) {
+        return out;
     }
 
     @Override
