@@ -206,7 +206,10 @@ public final class KafkaBench {
                 arguments.addAll(List.of("--commit-ms", Long.toString(plan.commitMs())));
             }
             List<KafkaMeasurement> runs = new ArrayList<>();
-            for (String guarantee : plan.guarantees()) { // a JVM and a broker of its own for each
+            // A JVM and a broker of its own for each guarantee, so that no run inherits the JIT, heap or broker
+            // state of the one before. (An exactly-once run after an at-least-once one on the same broker
+            // once stalled: that was the broker deleting the input by time retention, see KafkaBroker.)
+            for (String guarantee : plan.guarantees()) {
                 List<String> withGuarantee = new ArrayList<>(arguments);
                 withGuarantee.addAll(List.of("--guarantees", guarantee));
                 fork.fork(KafkaBrokerRun.class, withGuarantee, store + " failed on " + workload.label + " under "

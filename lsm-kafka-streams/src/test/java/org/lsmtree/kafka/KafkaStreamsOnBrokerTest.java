@@ -25,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A real Kafka Streams application on a real (in-process, loopback-only) KRaft broker, its state
@@ -195,6 +197,32 @@ class KafkaStreamsOnBrokerTest {
         try (Stream<Path> files = Files.walk(root.resolve("pair-second"))) {
             assertThat(files.filter(p -> p.endsWith(Path.of("lsm", "word-counts")))).hasSize(2); // tasks 1_0 and 1_1
         }
+    }
+
+    /**
+     * An exactly-once application after an at-least-once one on the same broker (as
+     * {@code ./bench --kafka --broker} once ran them, issue 17): it processes with a fresh
+     * application id and state directory, and with the same ones (it then continues from the input
+     * offsets the first committed, over the stores it closed, reopened with writes held until commit).
+     */
+    @ParameterizedTest(name = "same application: {0}")
+    @ValueSource(booleans = {false, true})
+    void exactlyOnceAfterAtLeastOnceOnTheSameBrokerProcesses(boolean sameApplication) throws Exception {
+        String prefix = "guarantees-" + sameApplication;
+        String input = prefix + "-lines";
+        String output = prefix + "-counts";
+        cluster.createTopics(1, input, output);
+        List<String> all = new ArrayList<>(lines(0, 300));
+        cluster.produce(input, all);
+        Properties alos = props(prefix + "-alos", root.resolve(prefix + "-alos"), StreamsConfig.AT_LEAST_ONCE);
+        alos.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 30_000); // Kafka's default: no commit before the close
+        runUntil(alos, expectedCounts(all), input, output);
+
+        List<String> more = lines(300, 100);
+        all.addAll(more);
+        cluster.produce(input, more);
+        String app = sameApplication ? prefix + "-alos" : prefix + "-eos";
+        runUntil(props(app, root.resolve(app), StreamsConfig.EXACTLY_ONCE_V2), expectedCounts(all), input, output);
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
