@@ -72,7 +72,7 @@ class FailedIoTortureTest {
 
     @AfterAll
     static void printFigures() {
-        REPORT.print();
+        System.out.print(REPORT.render());
     }
 
     /** How a run gets the store writable again once the fault is lifted. */

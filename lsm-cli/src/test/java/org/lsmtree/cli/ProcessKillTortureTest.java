@@ -124,7 +124,7 @@ class ProcessKillTortureTest {
                     .max().orElse(0);
         }
         report.add("file numbers used (logs, tables, MANIFESTs)", lastFileNumber);
-        report.print();
+        System.out.print(report.render());
         assertThat(report.get(ACKED)).isGreaterThanOrEqualTo(KILLS);
         assertThat(lastFileNumber).as("flushes and compactions ran: many files were written").isGreaterThan(3L * KILLS);
     }

@@ -149,7 +149,7 @@ class DbCrashStatesTest {
         report.add(TortureReport.ACKED_WRITES_LOST, 0);
         report.add(TortureReport.KEYS_RESURRECTED, 0);
         report.add("failed states", failed);
-        report.print();
+        System.out.print(report.render());
         return new Outcome(events, failures, failed);
     }
 

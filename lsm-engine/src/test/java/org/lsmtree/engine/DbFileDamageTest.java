@@ -76,7 +76,7 @@ class DbFileDamageTest {
         } finally {
             executor.shutdownNow();
         }
-        report.print();
+        System.out.print(report.render());
         unlocated.stream().limit(10).forEach(line -> System.out.println("detected without an offset: " + line));
         missed.stream().limit(30).forEach(System.out::println);
         assertThat(report.get(TortureReport.DAMAGE_CASES)).isEqualTo(damages.size());

@@ -147,7 +147,7 @@ class DbMutationTest {
         }
         System.out.println(render(store.name() + ", by mutation", table));
         System.out.println(render(store.name() + ", by file kind", byFile));
-        report.print();
+        System.out.print(report.render());
         failures.stream().limit(30).forEach(System.out::println);
         assertThat(failures).as("cases of %s that served damage, threw untyped, ran out of memory or hung (seed %d)",
                 store.name(), seed - seedSalt).isEmpty();

@@ -54,7 +54,7 @@ class DbOutputCheckTest {
 
     @AfterAll
     static void printFigures() {
-        REPORT.print();
+        System.out.print(REPORT.render());
     }
 
     private static Options options(FaultInjectingStorage storage, ManualExecutor background) {

@@ -44,7 +44,7 @@ class ManifestHostileInputTest {
 
     @AfterAll
     static void printFigures() {
-        REPORT.print();
+        System.out.print(REPORT.render());
     }
 
     /** A state with files on levels 0, 1 and 2, which the hostile edits are applied to. */

@@ -94,7 +94,7 @@ class TableHostileInputTest {
 
     @AfterAll
     static void printFigures() {
-        REPORT.print();
+        System.out.print(REPORT.render());
     }
 
     private static void addTable(byte[] table, TableLayout layout) {

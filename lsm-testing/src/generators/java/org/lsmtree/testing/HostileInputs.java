@@ -78,7 +78,7 @@ public final class HostileInputs {
         long runSeed = replay != null ? 0 : System.nanoTime();
         int cases = cases();
         if (replay == null) {
-            System.out.printf("hostile inputs, %s: %d cases, run seed %d%n", name, cases, runSeed);
+            report.add(name + ": run seed", runSeed); // printed with the report; a failure names its case's seed
         }
         long[] counts = new long[2];
         AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@link #MISSED}, {@link #IO_FAULTS}, {@link #HOSTILE_INPUTS}, {@link #ACKED_WRITES_LOST},
  * {@link #KEYS_RESURRECTED}, and {@code "crash points, <model>"} per crash model.
  *
- * <p>Thread-safe; counts only grow.
+ * <p>Tests print {@link #render()} themselves (this class writes nowhere). Thread-safe; counts only grow.
  */
 public final class TortureReport {
     public static final String WORKLOADS = "workloads";
@@ -57,11 +57,5 @@ public final class TortureReport {
                 text.append("TORTURE | ").append(suite).append(" | ").append(figure).append(" | ")
                         .append(count).append('\n'));
         return text.toString();
-    }
-
-    /** Prints {@link #render()} to standard output (test code only). */
-    public void print() {
-        System.out.print(render());
-        System.out.flush();
     }
 }

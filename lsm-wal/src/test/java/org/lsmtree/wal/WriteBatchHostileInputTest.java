@@ -28,7 +28,7 @@ class WriteBatchHostileInputTest {
 
     @AfterAll
     static void printFigures() {
-        REPORT.print();
+        System.out.print(REPORT.render());
     }
 
     @Test

@@ -29,7 +29,7 @@ class LogHostileInputTest {
 
     @AfterAll
     static void printFigures() {
-        REPORT.print();
+        System.out.print(REPORT.render());
     }
 
     @Test
