@@ -8,6 +8,10 @@ package org.lsmtree.sstable;
  * it passed {@link DataBlockCheck} against the index entry it was read through, and does not check
  * a cached block again.
  *
+ * <p>A table whose file is memory-mapped serves its uncompressed data blocks from the file and
+ * does not cache them ({@link MappedBlocks}); it reports each such read through
+ * {@link #recordMappedRead}, so that a user sees why the cache stays empty.
+ *
  * <p>Implementations must be thread-safe: many readers of many tables call them at once. A cache
  * may drop any entry at any time.
  */
@@ -29,4 +33,11 @@ public interface BlockCache {
 
     /** Caches {@code block} (replacing any block under the same key). */
     void put(long tableId, long blockOffset, Block block);
+
+    /**
+     * Told of a data block of {@code bytes} bytes that a reader served from a memory-mapped file
+     * without the cache. Called on every such read: must be cheap and allocate nothing. Does
+     * nothing unless the implementation counts.
+     */
+    default void recordMappedRead(int bytes) {}
 }

@@ -226,6 +226,15 @@ final class BlockIterator implements InternalIterator {
         return new BlockHandle(handleOffset, handleSize);
     }
 
+    /**
+     * The index of the restart at or before the current entry: in a block with a restart at
+     * every entry (an index block), the current entry's ordinal. REQUIRES: {@link #isValid()}.
+     */
+    int restartIndex() {
+        checkValid();
+        return restartIndex;
+    }
+
     /** The offset of the current entry inside the block, for messages. REQUIRES: {@link #isValid()}. */
     int entryOffset() {
         checkValid();

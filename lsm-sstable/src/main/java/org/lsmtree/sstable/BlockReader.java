@@ -53,16 +53,21 @@ final class BlockReader {
 
     /** Checks that {@code handle} lies inside the blocks part of the file and is not too large. */
     void checkHandle(BlockHandle handle, String what) throws CorruptionException {
-        if (handle.offset() > dataLimit || handle.size() > dataLimit - handle.offset() - SstableFormat.TRAILER_SIZE) {
-            throw corruption(handle.offset(), what + " handle " + handle.offset() + "+" + handle.size()
-                    + " reaches past the end of the table's blocks at " + dataLimit);
-        }
-        checkSize(handle, what, handle.size(), "stored");
+        checkHandle(handle.offset(), handle.size(), what);
     }
 
-    private void checkSize(BlockHandle handle, String what, long size, String kind) throws CorruptionException {
+    /** {@link #checkHandle(BlockHandle, String)} of the handle {@code offset}+{@code size}. */
+    void checkHandle(long offset, long size, String what) throws CorruptionException {
+        if (offset > dataLimit || size > dataLimit - offset - SstableFormat.TRAILER_SIZE) {
+            throw corruption(offset, what + " handle " + offset + "+" + size
+                    + " reaches past the end of the table's blocks at " + dataLimit);
+        }
+        checkSize(offset, what, size, "stored");
+    }
+
+    private void checkSize(long offset, String what, long size, String kind) throws CorruptionException {
         if (size > maxBlockSize) {
-            throw corruption(handle.offset(), what + " at " + handle.offset() + " has " + size + " " + kind
+            throw corruption(offset, what + " at " + offset + " has " + size + " " + kind
                     + " bytes, more than the largest block read (TableOptions.maxBlockSize, " + maxBlockSize
                     + " bytes): damaged, or written with larger entries than this reader allows");
         }
@@ -92,17 +97,47 @@ final class BlockReader {
         readFully(handle.offset() + size, trailer, handle.offset());
         int type = trailer[0] & 0xff;
         if (verifyChecksum) {
-            CRC32C crc = new CRC32C();
-            crc.update(stored, 0, size);
-            crc.update(type);
-            int expected = Crc32c.unmask(LittleEndian.getFixed32(trailer, 1));
-            int actual = (int) crc.getValue();
-            if (actual != expected) {
-                throw corruption(handle.offset(), String.format("%s at %d: checksum mismatch (stored 0x%08x, computed 0x%08x)",
-                        what, handle.offset(), expected, actual));
-            }
+            verify(handle.offset(), stored, size, type, LittleEndian.getFixed32(trailer, 1), new CRC32C(), what);
         }
         return contents(handle, stored, size, type, what);
+    }
+
+    /**
+     * Copies the stored bytes and the trailer of the block {@code offset}+{@code size} (its
+     * handle checked first) into {@code buffer}, the trailer at {@code size}, in one read; checks
+     * nothing else. Returns the compression type byte.
+     */
+    int readStored(long offset, long size, BlockBuffer buffer, String what) throws IOException {
+        checkHandle(offset, size, what);
+        int length = (int) size + SstableFormat.TRAILER_SIZE;
+        byte[] bytes = buffer.ensure(length);
+        readFully(offset, bytes, length, offset);
+        return bytes[(int) size] & 0xff;
+    }
+
+    /**
+     * Checks the block {@link #readStored} put in {@code buffer} against its checksum; returns the
+     * checksum (unmasked). A mismatch is a corruption at {@code offset}.
+     */
+    int verifyStored(long offset, int size, BlockBuffer buffer, String what) throws CorruptionException {
+        byte[] bytes = buffer.ensure(size + SstableFormat.TRAILER_SIZE);
+        buffer.crc.reset();
+        return verify(offset, bytes, size, bytes[size] & 0xff, LittleEndian.getFixed32(bytes, size + 1), buffer.crc,
+                what);
+    }
+
+    /** Checks {@code stored[0, size)} and {@code type} against the masked checksum {@code masked}; returns it unmasked. */
+    private int verify(long offset, byte[] stored, int size, int type, int masked, CRC32C crc, String what)
+            throws CorruptionException {
+        crc.update(stored, 0, size);
+        crc.update(type);
+        int expected = Crc32c.unmask(masked);
+        int actual = (int) crc.getValue();
+        if (actual != expected) {
+            throw corruption(offset, String.format("%s at %d: checksum mismatch (stored 0x%08x, computed 0x%08x)",
+                    what, offset, expected, actual));
+        }
+        return actual;
     }
 
     private byte[] contents(BlockHandle handle, byte[] stored, int size, int type, String what) throws CorruptionException {
@@ -123,7 +158,7 @@ final class BlockReader {
                 throw corruption(handle.offset(), what + " at " + handle.offset() + ": Snappy block of " + size
                         + " bytes declares an impossible " + length + " uncompressed bytes");
             }
-            checkSize(handle, what, length, "uncompressed");
+            checkSize(handle.offset(), what, length, "uncompressed");
             byte[] contents = new byte[(int) length];
             int written = new SnappyDecompressor().decompress(stored, 0, size, contents, 0, contents.length);
             if (written != length) {
@@ -139,14 +174,24 @@ final class BlockReader {
 
     /** Reads {@code target.length} bytes at {@code position}; fewer is a corruption at {@code blockOffset}. */
     void readFully(long position, byte[] target, long blockOffset) throws IOException {
+        readFully(position, target, target.length, blockOffset);
+    }
+
+    /** Reads {@code length} bytes at {@code position} into the start of {@code target}; fewer is a corruption. */
+    private void readFully(long position, byte[] target, int length, long blockOffset) throws IOException {
         int done = 0;
-        while (done < target.length) {
-            int read = file.read(position + done, target, done, target.length - done);
+        while (done < length) {
+            int read = file.read(position + done, target, done, length - done);
             if (read <= 0) {
-                throw corruption(blockOffset, "file ends " + (target.length - done) + " bytes early while reading "
-                        + target.length + " bytes at " + position);
+                throw corruption(blockOffset, "file ends " + (length - done) + " bytes early while reading "
+                        + length + " bytes at " + position);
             }
             done += read;
         }
+    }
+
+    /** Whether a read of this file is a copy out of a memory mapping ({@link RandomReadFile#isMapped()}). */
+    boolean mapped() {
+        return file.isMapped();
     }
 }

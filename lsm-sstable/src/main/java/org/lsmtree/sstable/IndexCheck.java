@@ -51,17 +51,20 @@ final class IndexCheck {
         this.at = "index block at " + index.offset() + ": ";
     }
 
-    /** Checks every entry of {@code index}, as a reader does when it opens a table. */
-    static void checkAll(TableOptions options, Block index, long dataEnd, FilterBlockReader filter,
+    /** Checks every entry of {@code index}, as a reader does when it opens a table; returns how many there are. */
+    static int checkAll(TableOptions options, Block index, long dataEnd, FilterBlockReader filter,
             TableProblems problems) throws CorruptionException {
         IndexCheck check = new IndexCheck(options, index, dataEnd, filter, problems);
         BlockIterator entries = index.iterator(options.comparator());
         RestartAlignment restarts = new RestartAlignment(index);
+        int count = 0;
         for (entries.seekToFirst(); entries.isValid(); entries.next()) {
             restarts.visit(entries.entryOffset());
             check.entry(entries.key(), entries.value());
+            count++;
         }
         restarts.finish();
+        return count;
     }
 
     /**

@@ -9,12 +9,20 @@ import org.lsmtree.format.iterator.Slice;
  * an iterator over the current data block walks entries; moving off either end of a data block
  * moves the index iterator and opens the next (or previous) block, skipping empty ones.
  *
- * <p>Keys and values are fresh arrays. After an {@link IOException} (a damaged block) the
- * iterator is invalid until the next seek. Not thread-safe.
+ * <p>Keys and values are fresh arrays; views ({@link #keyView}, {@link #valueView}) are valid
+ * until the next move. A mapped table's data blocks are read into the iterator's own
+ * {@link BlockBuffer}, reused block after block, so a view of the block left behind is stale
+ * after the move that leaves it, which the contract allows; the views of the block it is on
+ * stay valid while it moves inside that block, since the buffer is reloaded only when it enters
+ * another block. After an {@link IOException} (a damaged block) the iterator is invalid until the
+ * next seek. Not thread-safe.
  */
 final class TableIterator implements InternalIterator {
     private final TableReader table;
     private final boolean verifyChecksums;
+    private final boolean fillCache;
+    /** Where a mapped table's data blocks are read to; made on the first such read. */
+    private BlockBuffer buffer;
     private final BlockIterator index;
     /** Reused for every data block the iterator enters, so its key buffer is too. */
     private final BlockIterator blockIterator;
@@ -23,9 +31,10 @@ final class TableIterator implements InternalIterator {
     /** The offset of the block {@code data} is on. */
     private long dataOffset = -1;
 
-    TableIterator(TableReader table, boolean verifyChecksums) {
+    TableIterator(TableReader table, boolean verifyChecksums, boolean fillCache) {
         this.table = table;
         this.verifyChecksums = verifyChecksums;
+        this.fillCache = fillCache;
         this.index = table.indexBlock().iterator(table.options().keyOrder());
         this.blockIterator = new BlockIterator(null, table.options().keyOrder());
     }
@@ -186,7 +195,10 @@ final class TableIterator implements InternalIterator {
             return;
         }
         forgetBlock();
-        blockIterator.reset(table.dataBlock(index, verifyChecksums));
+        if (buffer == null && table.isMapped()) {
+            buffer = new BlockBuffer();
+        }
+        blockIterator.reset(table.dataBlock(index, verifyChecksums, buffer, fillCache));
         data = blockIterator;
         dataOffset = index.handleOffset();
     }

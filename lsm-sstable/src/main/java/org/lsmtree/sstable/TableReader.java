@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.iterator.InternalIterator;
 import org.lsmtree.format.key.InternalKey;
@@ -30,12 +30,19 @@ import org.lsmtree.format.storage.Storage;
  * {@link TableOptions#filterKey()} picks. Blocks of another filter policy and other meta blocks
  * are ignored, as LevelDB ignores ours.
  *
- * <p>The file is opened with {@link Storage#openMapped}: memory-mapped where the storage can. A
- * block read from it is copied once out of the mapping into the heap array the {@link Block} and
- * the cache hold, rather than kept as a view of the mapping: the copy costs less than the check
- * every loaded block goes through anyway, a heap array is what the parsers and the JIT handle
- * best, the cache's weight is then heap the JVM sees, and no block can outlive the mapping, which
- * closing the table unmaps at once.
+ * <p>The file is opened with {@link Storage#openMapped}: memory-mapped where the storage can
+ * (the default file system, files under 2 GiB). The uncompressed data blocks of a mapped table do
+ * not go through the block cache ({@link MappedBlocks}, as LevelDB does for tables it maps): each
+ * read copies the block out of the mapping into a buffer the reader reuses (each thread's for
+ * lookups, each iterator's own), checks its checksum when asked, and walks it with
+ * {@link DataBlockCheck} only the first time (per open table) its verified checksum is seen; the
+ * cache then costs nothing and holds nothing for mapped tables, and a lookup or a scan step
+ * allocates nothing for blocks. A block is copied rather than kept as a view of the mapping: a
+ * heap array is what the parsers and the JIT handle best, and no block can outlive the mapping,
+ * which closing the table unmaps at once. Compressed blocks, and every block of a table that is
+ * not mapped (jimfs, 2 GiB or more, a mapping that failed), are read into a heap array of their
+ * own and kept in the cache as before; {@code fillCache} off reads them without adding them
+ * (LevelDB's {@code fill_cache}, for scans that should not push hot blocks out).
  *
  * <p>Lookups allocate little: {@link #lookup} and {@link #get} run on two iterators each thread
  * keeps for them, keys are compared in place ({@link KeyOrder}), and the filter is probed with
@@ -56,8 +63,10 @@ public final class TableReader implements Closeable {
     private final Block index;
     private final FilterBlockReader filter;
     private final BlockHandle propertiesHandle;
-    private final AtomicLong dataBlockReads = new AtomicLong();
+    private final LongAdder dataBlockReads = new LongAdder();
     private final KeyOrder keyOrder;
+    /** Serves data blocks from the mapping; null when the file is not mapped. */
+    private final MappedBlocks mapped;
 
     /**
      * What {@link #lookup} returns for a deletion: this array itself (compare with {@code ==}),
@@ -109,7 +118,10 @@ public final class TableReader implements Closeable {
         if (filter != null) {
             filter.checkFilters(problems);
         }
-        IndexCheck.checkAll(options, index, IndexCheck.dataEnd(footer, filterHandle, properties), filter, problems);
+        int dataBlocks = IndexCheck.checkAll(options, index, IndexCheck.dataEnd(footer, filterHandle, properties),
+                filter, problems);
+        this.mapped = !blocks.mapped() ? null : new MappedBlocks(blocks, options, name, cache,
+                index.restartCount() == dataBlocks ? new CheckedBlocks(dataBlocks) : null);
     }
 
     /**
@@ -210,7 +222,7 @@ public final class TableReader implements Closeable {
         }
         BlockIterator data = probe.data;
         while (true) {
-            data.reset(dataBlock(indexIterator, verifyChecksums), keyOrder);
+            data.reset(dataBlock(indexIterator, verifyChecksums, probe.buffer, true), keyOrder);
             data.seek(key);
             if (data.isValid()) {
                 return data;
@@ -235,12 +247,20 @@ public final class TableReader implements Closeable {
         return iterator(options.verifyChecksums());
     }
 
+    /** {@link #iterator(boolean, boolean)} that adds the blocks it reads to the cache. */
+    public InternalIterator iterator(boolean verifyChecksums) {
+        return iterator(verifyChecksums, true);
+    }
+
     /**
      * A new iterator over every entry in key order, both ways. Its keys and values are fresh
-     * arrays the caller keeps. Not thread-safe itself; close it when done.
+     * arrays the caller keeps; its views ({@code keyView}, {@code valueView}) are valid until it
+     * next moves (a mapped table's blocks are read into a buffer the iterator reuses). With
+     * {@code fillCache} off, blocks it reads from the file do not enter the cache (a cached block
+     * is still used). Not thread-safe itself; close it when done.
      */
-    public InternalIterator iterator(boolean verifyChecksums) {
-        return new TableIterator(this, verifyChecksums);
+    public InternalIterator iterator(boolean verifyChecksums, boolean fillCache) {
+        return new TableIterator(this, verifyChecksums, fillCache);
     }
 
     /** The properties block, when the table has one (tables written by LevelDB do not). */
@@ -258,10 +278,16 @@ public final class TableReader implements Closeable {
 
     /**
      * The bytes this open table keeps in memory for its whole life: its index and filter blocks,
-     * read once when it was opened (as LevelDB keeps them), outside any block cache.
+     * read once when it was opened (as LevelDB keeps them), and for a mapped table the record of
+     * its checked blocks ({@link CheckedBlocks}), outside any block cache.
      */
     public long memoryBytes() {
-        return index.size() + (filter == null ? 0 : filter.size());
+        return index.size() + (filter == null ? 0 : filter.size()) + (mapped == null ? 0 : mapped.memoryBytes());
+    }
+
+    /** Whether data blocks are read from a memory mapping of the file, without the block cache. */
+    public boolean isMapped() {
+        return mapped != null;
     }
 
     /** The table's size in bytes. */
@@ -295,20 +321,34 @@ public final class TableReader implements Closeable {
 
     /**
      * The data block of the handle {@code indexEntry} (an iterator over the index block) decoded
-     * last ({@link BlockIterator#decodeHandle}), from the cache when it holds one checked well enough. A block read from the
-     * file passes {@link DataBlockCheck} against the keys of its index entry and the one before
-     * before it is cached or returned.
+     * last. For a mapped table, an uncompressed block is loaded into {@code buffer} and served
+     * from there ({@link MappedBlocks}; valid until the next load into {@code buffer}). Otherwise
+     * it comes from the cache when the cache holds one checked well enough, or is read from the
+     * file, passes {@link DataBlockCheck} against the keys of its index entry and the one before,
+     * and is cached when {@code fillCache} says so.
      */
-    Block dataBlock(BlockIterator indexEntry, boolean verifyChecksums) throws IOException {
+    Block dataBlock(BlockIterator indexEntry, boolean verifyChecksums, BlockBuffer buffer, boolean fillCache)
+            throws IOException {
+        if (mapped != null) {
+            dataBlockReads.increment();
+            Block block = mapped.serve(indexEntry, verifyChecksums, buffer);
+            if (block != null) {
+                return block;
+            }
+        }
         long offset = indexEntry.handleOffset();
         Block cached = cache.get(tableId, offset);
         if (cached != null && (cached.checksumVerified() || !verifyChecksums)) {
             return cached;
         }
-        dataBlockReads.incrementAndGet();
+        if (mapped == null) {
+            dataBlockReads.increment();
+        }
         Block block = blocks.read(indexEntry.handle(), verifyChecksums, "data block");
         DataBlockCheck.check(block, options, indexEntry.previousKey(), indexEntry.key(), name);
-        cache.put(tableId, offset, block);
+        if (fillCache) {
+            cache.put(tableId, offset, block);
+        }
         return block;
     }
 
@@ -331,15 +371,24 @@ public final class TableReader implements Closeable {
     private static final class Probe {
         final BlockIterator index = new BlockIterator(null, (KeyOrder) null);
         final BlockIterator data = new BlockIterator(null, (KeyOrder) null);
+        final BlockBuffer buffer = new BlockBuffer();
 
         void release() {
             index.release();
             data.release();
+            buffer.trim();
         }
     }
 
+    /** Data blocks read from the file (from the mapping, or into a block of their own): not cache hits. */
     @VisibleForTesting
     long dataBlockReads() {
-        return dataBlockReads.get();
+        return dataBlockReads.sum();
+    }
+
+    /** How many times a data block was walked by {@link DataBlockCheck} when served from the mapping. */
+    @VisibleForTesting
+    long mappedBlockWalks() {
+        return mapped == null ? 0 : mapped.walks();
     }
 }

@@ -77,6 +77,12 @@ final class MappedRandomReadFile implements RandomReadFile {
         return size;
     }
 
+    /** True: every read is a copy out of the mapping. */
+    @Override
+    public boolean isMapped() {
+        return true;
+    }
+
     @Override
     public void close() {
         long stamp = lock.writeLock();

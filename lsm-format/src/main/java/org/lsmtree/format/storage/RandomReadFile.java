@@ -15,4 +15,14 @@ public interface RandomReadFile extends Closeable {
 
     /** The file's size when it was opened; tables and logs being read do not grow. */
     long size() throws IOException;
+
+    /**
+     * Whether a read is a copy out of a memory mapping of the file (no system call), so that a
+     * reader may read the same bytes again rather than keep a copy of them: table readers then
+     * serve data blocks from the file without a block cache. False unless the implementation says
+     * otherwise.
+     */
+    default boolean isMapped() {
+        return false;
+    }
 }
