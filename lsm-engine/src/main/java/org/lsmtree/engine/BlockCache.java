@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.lsmtree.sstable.Block;
 
 /**
@@ -16,6 +17,13 @@ import org.lsmtree.sstable.Block;
  * reads through a view of its own ({@link #forStore()}), so that two stores' equal file numbers
  * never meet; the blocks of a closed store or a deleted table are never asked for again and are
  * evicted as the cache fills (file numbers are not reused).
+ *
+ * <p>Tables read through a memory mapping (on the default file system, the usual case) serve
+ * their uncompressed data blocks straight from the file and never put them here, as LevelDB does
+ * for the tables it maps; such reads are counted beside the hits and misses
+ * ({@link #mappedReads()}, {@link #mappedBytes()}), so a cache that stays empty while the store
+ * is read says why. The cache then holds compressed blocks and the blocks of tables that are not
+ * mapped (other file systems, files of 2 GiB or more).
  *
  * <p>Thread-safe (Caffeine); eviction runs on the calling thread, so no pool of its own is used.
  */
@@ -61,6 +69,9 @@ public final class BlockCache {
 
     private final long capacity;
     private final Cache<Key, Block> cache;
+    /** Data blocks (and their bytes) served from mapped tables without the cache, over every store. */
+    private final LongAdder mappedReads = new LongAdder();
+    private final LongAdder mappedBytes = new LongAdder();
     /** Bytes of the capacity taken for memory held elsewhere ({@link #adjustReservation}); guarded by this. */
     private long reserved;
 
@@ -117,21 +128,55 @@ public final class BlockCache {
         return cache == null ? 0 : cache.stats().missCount();
     }
 
-    /** Hits, misses and evictions since the cache was made, over every store that reads through it. */
+    /**
+     * Data blocks that memory-mapped tables served from the file without the cache since it was
+     * made, over every store that reads through it: neither hits nor misses.
+     */
+    public long mappedReads() {
+        return mappedReads.sum();
+    }
+
+    /** The bytes of those {@link #mappedReads()}. */
+    public long mappedBytes() {
+        return mappedBytes.sum();
+    }
+
+    /**
+     * Hits, misses and evictions since the cache was made, over every store that reads through it,
+     * and the blocks mapped tables read without it.
+     */
     public String describe() {
+        String mapped = String.format("%d blocks (%d bytes) read from mapped tables without the cache",
+                mappedReads(), mappedBytes());
         if (cache == null) {
-            return "block cache: off";
+            return "block cache: off; " + mapped;
         }
         CacheStats stats = cache.stats();
         String ratio = stats.requestCount() == 0 ? "-" : String.format("%.2f", stats.hitRate());
-        return String.format("block cache: %d of %d bytes used, %d hits, %d misses (hit ratio %s), %d evictions",
-                usedBytes(), capacity, stats.hitCount(), stats.missCount(), ratio, stats.evictionCount());
+        return String.format("block cache: %d of %d bytes used, %d hits, %d misses (hit ratio %s), %d evictions; %s",
+                usedBytes(), capacity, stats.hitCount(), stats.missCount(), ratio, stats.evictionCount(), mapped);
     }
 
-    /** A view for one open store: its tables' blocks under keys no other store uses. */
+    /**
+     * A view for one open store: its tables' blocks under keys no other store uses. It counts the
+     * blocks its mapped tables read without the cache even when the cache is off.
+     */
     org.lsmtree.sstable.BlockCache forStore() {
         if (cache == null) {
-            return org.lsmtree.sstable.BlockCache.NONE;
+            return new org.lsmtree.sstable.BlockCache() {
+                @Override
+                public Block get(long tableId, long blockOffset) {
+                    return null;
+                }
+
+                @Override
+                public void put(long tableId, long blockOffset, Block block) {}
+
+                @Override
+                public void recordMappedRead(int bytes) {
+                    countMappedRead(bytes);
+                }
+            };
         }
         long view = VIEWS.incrementAndGet();
         return new org.lsmtree.sstable.BlockCache() {
@@ -144,6 +189,16 @@ public final class BlockCache {
             public void put(long tableId, long blockOffset, Block block) {
                 cache.put(new Key(view, tableId, blockOffset), block);
             }
+
+            @Override
+            public void recordMappedRead(int bytes) {
+                countMappedRead(bytes);
+            }
         };
+    }
+
+    private void countMappedRead(int bytes) {
+        mappedReads.increment();
+        mappedBytes.add(bytes);
     }
 }

@@ -108,7 +108,7 @@ final class Compaction {
             List<FileMetadata> files = new ArrayList<>(inputs);
             files.addAll(overlapped);
             for (FileMetadata file : files) { // out-of-order input is damage named by its table, not a builder bug
-                sources.add(new OrderCheckingIterator(tables.get(file).iterator(verifyChecksums), comparator,
+                sources.add(new OrderCheckingIterator(tables.get(file).iterator(verifyChecksums, false), comparator,
                         tables.path(file.number()).toString()));
             }
         } catch (IOException | RuntimeException e) {

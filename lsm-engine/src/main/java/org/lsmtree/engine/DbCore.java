@@ -214,7 +214,7 @@ final class DbCore implements AutoCloseable {
         ReadState state = ReadState.pin(currentReadState);
         List<InternalIterator> sources;
         try {
-            sources = state.iterators(options.verifyChecksums() || readOptions.verifyChecksums());
+            sources = state.iterators(options.verifyChecksums() || readOptions.verifyChecksums(), readOptions.fillCache());
         } catch (IOException | RuntimeException e) {
             state.version().release();
             throw e;

@@ -21,10 +21,13 @@ final class LevelIterator implements InternalIterator {
     private final InternalKeyComparator comparator;
     private final TableCache tables;
     private final boolean verifyChecksums;
+    private final boolean fillCache;
     private int index = -1;
     private InternalIterator current;
 
-    LevelIterator(LevelFiles files, InternalKeyComparator comparator, TableCache tables, boolean verifyChecksums) {
+    LevelIterator(LevelFiles files, InternalKeyComparator comparator, TableCache tables, boolean verifyChecksums,
+            boolean fillCache) {
+        this.fillCache = fillCache;
         this.files = files;
         this.comparator = comparator;
         this.tables = tables;
@@ -141,7 +144,7 @@ final class LevelIterator implements InternalIterator {
         }
         index = i;
         if (i >= 0 && i < files.size()) {
-            current = tables.get(files.file(i)).iterator(verifyChecksums);
+            current = tables.get(files.file(i)).iterator(verifyChecksums, fillCache);
         } else {
             index = -1;
         }

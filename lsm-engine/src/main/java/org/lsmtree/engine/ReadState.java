@@ -29,14 +29,17 @@ record ReadState(MemTable mutable, MemTable immutable, Version version) {
         return version.get(userKey, snapshot, verifyChecksums);
     }
 
-    /** Iterators over every source, newest first. */
-    List<InternalIterator> iterators(boolean verifyChecksums) throws IOException {
+    /**
+     * Iterators over every source, newest first; the tables' iterators add the blocks they read
+     * to the block cache only if {@code fillCache}.
+     */
+    List<InternalIterator> iterators(boolean verifyChecksums, boolean fillCache) throws IOException {
         List<InternalIterator> iterators = new ArrayList<>(2 + version.iteratorCount());
         iterators.add(mutable.iterator());
         if (immutable != null) {
             iterators.add(immutable.iterator());
         }
-        version.addIterators(iterators, verifyChecksums);
+        version.addIterators(iterators, verifyChecksums, fillCache);
         return iterators;
     }
 

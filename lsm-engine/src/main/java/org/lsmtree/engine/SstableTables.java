@@ -16,14 +16,12 @@ import org.lsmtree.sstable.TableReader;
 /**
  * The engine's tables in LevelDB's table format ({@code lsm-sstable}): internal keys ordered by
  * the store's comparator, bloom filters over user keys, the store's block size, restart interval
-<<<<<<< HEAD
  * and compression; a finished table is read back and checked ({@link OutputCheck}) unless
- * {@link Options#paranoidFileChecks()} is off. Thread-safe.
-=======
- * and compression. Tables read their data blocks through the store's view of the {@link BlockCache};
- * each open table keeps its index and filter blocks itself, counted in {@link #describeCache}.
- * Table files are memory-mapped where the storage can ({@code Storage.openMapped}). Thread-safe.
->>>>>>> sstread
+ * {@link Options#paranoidFileChecks()} is off. Tables read their data blocks through the store's
+ * view of the {@link BlockCache}; each open table keeps its index and filter blocks itself,
+ * counted in {@link #describeCache}. Table files are memory-mapped where the storage can
+ * ({@code Storage.openMapped}), and then their uncompressed data blocks are served from the
+ * mapping, never cached (counted beside the cache's hits and misses). Thread-safe.
  */
 final class SstableTables implements TableFormat {
     private final Storage storage;
@@ -137,6 +135,11 @@ final class SstableTables implements TableFormat {
             @Override
             public InternalIterator iterator(boolean verifyChecksums) {
                 return reader.iterator(verifyChecksums);
+            }
+
+            @Override
+            public InternalIterator iterator(boolean verifyChecksums, boolean fillCache) {
+                return reader.iterator(verifyChecksums, fillCache);
             }
 
             @Override

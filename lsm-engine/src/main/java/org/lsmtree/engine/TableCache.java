@@ -115,9 +115,14 @@ final class TableCache implements java.io.Closeable {
 
             @Override
             public InternalIterator iterator(boolean verifyChecksums) throws IOException {
+                return iterator(verifyChecksums, true);
+            }
+
+            @Override
+            public InternalIterator iterator(boolean verifyChecksums, boolean fillCache) throws IOException {
                 Open table = pin(file);
                 try {
-                    return new PinnedIterator(table.source.iterator(verifyChecksums), table);
+                    return new PinnedIterator(table.source.iterator(verifyChecksums, fillCache), table);
                 } catch (IOException | RuntimeException e) {
                     unpin(table);
                     throw e;

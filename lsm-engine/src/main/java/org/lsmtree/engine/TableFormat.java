@@ -69,6 +69,14 @@ interface TableFormat {
         /** An iterator over every entry, in internal-key order. */
         InternalIterator iterator(boolean verifyChecksums) throws IOException;
 
+        /**
+         * {@link #iterator(boolean)}; with {@code fillCache} off, blocks it reads from the file do
+         * not enter the block cache (LevelDB's {@code fill_cache}: compaction inputs, tool scans).
+         */
+        default InternalIterator iterator(boolean verifyChecksums, boolean fillCache) throws IOException {
+            return iterator(verifyChecksums);
+        }
+
         /** The entries the table records holding (its properties block), or -1 when it records none. */
         default long recordedEntries() throws IOException {
             return -1;

@@ -117,13 +117,14 @@ final class Version {
     /**
      * Adds iterators over every table to {@code iterators}: one per level-0 file (newest first),
      * one {@link LevelIterator} per deeper level that has files, which opens no table until it is
-     * positioned. On failure closes every iterator in {@code iterators} (those added before too).
+     * positioned; they add the blocks they read to the block cache only if {@code fillCache}. On
+     * failure closes every iterator in {@code iterators} (those added before too).
      */
-    void addIterators(List<InternalIterator> iterators, boolean verifyChecksums) throws IOException {
+    void addIterators(List<InternalIterator> iterators, boolean verifyChecksums, boolean fillCache) throws IOException {
         try {
             LevelFiles zero = levels[0];
             for (int i = 0; i < zero.size(); i++) {
-                iterators.add(tables.get(zero.file(i)).iterator(verifyChecksums));
+                iterators.add(tables.get(zero.file(i)).iterator(verifyChecksums, fillCache));
             }
         } catch (IOException | RuntimeException e) {
             for (InternalIterator opened : iterators) {
@@ -137,7 +138,7 @@ final class Version {
         }
         for (int level = 1; level < levels.length; level++) {
             if (!levels[level].isEmpty()) {
-                iterators.add(new LevelIterator(levels[level], comparator, tables, verifyChecksums));
+                iterators.add(new LevelIterator(levels[level], comparator, tables, verifyChecksums, fillCache));
             }
         }
     }
