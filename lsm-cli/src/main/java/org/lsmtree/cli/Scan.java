@@ -68,10 +68,11 @@ final class Scan {
 
     /**
      * Visits, in key order, the entries with {@code from <= key < to} (null: open) whose key
-     * starts with {@code prefix} (null: any), until {@code visitor} says stop.
+     * starts with {@code prefix} (null: any), until {@code visitor} says stop. Reads without
+     * filling the block cache (LevelDB's {@code fill_cache} off): a tool's scan passes once.
      */
     static void forEach(Db db, byte[] from, byte[] to, byte[] prefix, Visitor visitor) throws IOException {
-        try (DbIterator iterator = db.iterator(ReadOptions.defaults())) {
+        try (DbIterator iterator = db.iterator(ReadOptions.defaults().withFillCache(false))) {
             byte[] start = from;
             if (prefix != null && (start == null || Arrays.compareUnsigned(prefix, start) > 0)) {
                 start = prefix;
