@@ -116,14 +116,20 @@ final class BlockReader {
     }
 
     /**
-     * Checks the block {@link #readStored} put in {@code buffer} against its checksum; returns the
-     * checksum (unmasked). A mismatch is a corruption at {@code offset}.
+     * The checksum (unmasked) of the block {@link #readStored} put in {@code buffer}, computed from
+     * its bytes and type; with {@code verify}, a mismatch with the trailer's is a corruption at
+     * {@code offset}.
      */
-    int verifyStored(long offset, int size, BlockBuffer buffer, String what) throws CorruptionException {
+    int checksumStored(long offset, int size, BlockBuffer buffer, boolean verify, String what)
+            throws CorruptionException {
         byte[] bytes = buffer.ensure(size + SstableFormat.TRAILER_SIZE);
         buffer.crc.reset();
-        return verify(offset, bytes, size, bytes[size] & 0xff, LittleEndian.getFixed32(bytes, size + 1), buffer.crc,
-                what);
+        if (verify) {
+            return verify(offset, bytes, size, bytes[size] & 0xff, LittleEndian.getFixed32(bytes, size + 1), buffer.crc,
+                    what);
+        }
+        buffer.crc.update(bytes, 0, size + 1);
+        return (int) buffer.crc.getValue();
     }
 
     /** Checks {@code stored[0, size)} and {@code type} against the masked checksum {@code masked}; returns it unmasked. */

@@ -4,11 +4,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Which data blocks of one open, memory-mapped table passed {@link DataBlockCheck}, by the
- * ordinal of their index entry, each with the checksum its bytes had when they were checked. A
- * block read again whose checksum was verified and equals the one recorded holds the bytes that
- * were checked (up to CRC32C's collisions, the same trust every checksum-verified read puts in
- * it), so it needs no structural walk again: {@link MappedBlocks} walks each block once per open
- * table instead of once per read.
+ * ordinal of their index entry, each with the checksum (CRC32C of bytes and type) its bytes had
+ * when they were checked. A block read again whose bytes have the checksum recorded holds the
+ * bytes that were checked (up to CRC32C's collisions, the same trust every checksum-verified read
+ * puts in it), so it needs no structural walk again: {@link MappedBlocks} walks each block once
+ * per open table instead of once per read.
  *
  * <p>The checksum is kept, not only a bit, so that a block replaced on disk by another block that
  * has a valid trailer (a whole block swapped in, which passes its own checksum) is walked again

@@ -15,12 +15,14 @@ import java.util.concurrent.atomic.LongAdder;
  * checksum is verified on every one ({@code java.util.zip.CRC32C} is intrinsic). "Every damage
  * found is a {@link org.lsmtree.format.CorruptionException} naming file and offset": a block
  * damaged on disk after the table was opened fails its checksum on the next read, located at the
- * block's offset. And no read decides from a block that {@link DataBlockCheck} did not pass: the
- * structural walk runs the first time a block is read, and again only when a read's checksum was
- * not verified or differs from the one it had when walked ({@link CheckedBlocks}), so a block is
- * walked once per open table rather than once per read. Tables whose index is not one restart
- * per entry (none that LevelDB, iq80 or we write) have no ordinals to remember by and walk every
- * block on every read.
+ * block's offset. And no read decides from bytes that {@link DataBlockCheck} did not pass: the
+ * structural walk runs the first time a block is read, and again only when the checksum of the
+ * bytes read differs from that of the bytes walked ({@link CheckedBlocks}), so a block is walked
+ * once per open table rather than once per read. The checksum is computed on every read for
+ * that, verification on or off; verification decides only whether a mismatch with the trailer is
+ * an error (off, damaged bytes are walked again, and malformed ones fail the walk). Tables whose
+ * index is not one restart per entry (none that LevelDB, iq80 or we write) have no ordinals to
+ * remember by and walk every block on every read.
  *
  * <p>A compressed block is not served here ({@link #serve} returns null): decompressing costs
  * more than a cache lookup, so the reader decompresses it once and caches it, as LevelDB does.
@@ -59,15 +61,15 @@ final class MappedBlocks {
             return null;
         }
         int size = (int) stored;
-        int crc = verifyChecksum ? blocks.verifyStored(offset, size, buffer, "data block") : 0;
+        int crc = blocks.checksumStored(offset, size, buffer, verifyChecksum, "data block");
         Block block = buffer.block();
         block.load(buffer.ensure(size), size, name, offset, verifyChecksum);
         cache.recordMappedRead(size);
         int ordinal = checked == null ? -1 : indexEntry.restartIndex();
-        if (!verifyChecksum || ordinal < 0 || !checked.checked(ordinal, crc)) {
+        if (ordinal < 0 || !checked.checked(ordinal, crc)) {
             walks.increment();
             DataBlockCheck.check(block, options, indexEntry.previousKey(), indexEntry.key(), name);
-            if (verifyChecksum && ordinal >= 0) {
+            if (ordinal >= 0) {
                 checked.markChecked(ordinal, crc);
             }
         }
