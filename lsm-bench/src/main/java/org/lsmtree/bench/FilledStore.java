@@ -12,7 +12,9 @@ import org.lsmtree.engine.Db;
  * directory of its own: {@code keys} keys of {@link KeySpace} (16 + 100 bytes) put once each in a
  * random order, as fillrandom does, then left until background flushes and compactions settle,
  * so reads meet a memtable, level-0 files and deeper levels. Its block cache is sized to hold
- * every block, so that reads count the engine's work, not the file's. Closing deletes the store.
+ * every block unless asked otherwise, so that reads count the engine's work, not the file's (on
+ * the default file system the tables are mapped and their blocks bypass the cache anyway).
+ * Closing deletes the store.
  */
 final class FilledStore implements Closeable {
     private static final long CACHE_BYTES = 256L << 20;
@@ -23,9 +25,14 @@ final class FilledStore implements Closeable {
     private final int count;
 
     FilledStore(int count) throws IOException {
+        this(count, CACHE_BYTES);
+    }
+
+    /** A store whose block cache holds {@code cacheBytes} (for reads that miss it). */
+    FilledStore(int count, long cacheBytes) throws IOException {
         this.count = count;
         this.directory = Files.createTempDirectory("lsm-read-probe");
-        this.engine = new LsmTreeEngine(directory, CACHE_BYTES);
+        this.engine = new LsmTreeEngine(directory, cacheBytes);
         int[] order = new int[count];
         for (int i = 0; i < count; i++) {
             order[i] = i;

@@ -1,6 +1,8 @@
 package org.lsmtree.bench;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import org.lsmtree.format.iterator.InternalIterator;
 import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.key.ValueType;
 import org.lsmtree.format.storage.NioStorage;
+import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.WritableFile;
 import org.lsmtree.sstable.Block;
 import org.lsmtree.sstable.BlockCache;
@@ -21,6 +24,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -28,8 +32,15 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * JMH: the read path of one table with every block in memory (a table of 20,000 internal keys of
- * 16 + 8 bytes with 100-byte values, db_bench's shape, 4 KiB blocks, 10 bloom bits per key, read
- * through a memory mapping, all its data blocks held by a cache that never evicts).
+ * 16 + 8 bytes with 100-byte values, db_bench's shape, 4 KiB blocks, 10 bloom bits per key),
+ * {@code file}:
+ * <ul>
+ *   <li>{@code mapped}: read through a memory mapping, each data block copied out of it into the
+ *       reader's buffer and checksummed on every read, never cached (the default on a real disk);
+ *   <li>{@code positional}: read with positional reads (as on jimfs, or a file that cannot be
+ *       mapped), all its data blocks held by a cache that never evicts.
+ * </ul>
+ * Lookups and seeks verify checksums, as the engine does by default. Benchmarks:
  * <ul>
  *   <li>{@code seek}: an index-block seek and a data-block seek (restart binary search and scan,
  *       keys compared in place) on a reused iterator: what seekrandom does per table;
@@ -45,6 +56,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class TableReadBenchmark {
     private static final int KEYS = 20_000;
+
+    @Param({"mapped", "positional"})
+    public String file;
 
     private Path directory;
     private TableReader table;
@@ -80,8 +94,9 @@ public class TableReadBenchmark {
                 blocks[(int) (blockOffset / 64)] = block;
             }
         };
-        table = TableReader.open(storage, file, -1, options, everything, 1);
-        iterator = table.iterator();
+        table = TableReader.open(this.file.equals("mapped") ? storage : positional(storage), file, -1, options,
+                everything, 1);
+        iterator = table.iterator(true);
         Random random = new Random(301);
         present = new byte[1024][];
         absent = new byte[1024][];
@@ -92,8 +107,21 @@ public class TableReadBenchmark {
                     ValueType.FOR_SEEK);
         }
         for (byte[] key : present) {
-            table.lookup(key, false); // every block into the cache
+            table.lookup(key, true); // every block into the cache (positional) or walked once (mapped)
         }
+    }
+
+    /** {@code storage} with {@code openMapped} answered by positional reads. */
+    private static Storage positional(Storage storage) {
+        return (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class},
+                (proxy, method, arguments) -> {
+                    try {
+                        return method.getName().equals("openMapped")
+                                ? storage.openRandomRead((Path) arguments[0]) : method.invoke(storage, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @TearDown(Level.Trial)
@@ -125,11 +153,11 @@ public class TableReadBenchmark {
 
     @Benchmark
     public byte[] lookupPresent() throws IOException {
-        return table.lookup(nextOf(present), false);
+        return table.lookup(nextOf(present), true);
     }
 
     @Benchmark
     public byte[] lookupAbsent() throws IOException {
-        return table.lookup(nextOf(absent), false);
+        return table.lookup(nextOf(absent), true);
     }
 }

@@ -22,6 +22,8 @@ import org.lsmtree.format.LittleEndian;
  * only until that owner loads the next block.
  */
 public final class Block {
+    private static final byte[] NO_BYTES = new byte[0];
+
     private byte[] contents;
     private int size;
     private String file;
@@ -39,7 +41,7 @@ public final class Block {
     }
 
     private Block() {
-        this.contents = new byte[0];
+        this.contents = NO_BYTES;
     }
 
     /** An empty block to {@link #load} again and again: one reader's or iterator's buffer block. */
@@ -84,7 +86,7 @@ public final class Block {
 
     /** Empties a {@link #reusable()} block, so that it keeps no contents reachable. */
     void unload() {
-        this.contents = new byte[0];
+        this.contents = NO_BYTES;
         this.size = 0;
         this.restartCount = 0;
         this.restartOffset = 0;

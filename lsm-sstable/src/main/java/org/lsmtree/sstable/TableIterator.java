@@ -21,7 +21,7 @@ final class TableIterator implements InternalIterator {
     private final TableReader table;
     private final boolean verifyChecksums;
     private final boolean fillCache;
-    /** Where a mapped table's data blocks are read to; made on the first such read. */
+    /** Where a mapped table's data blocks are read to; borrowed on the first such read, given back on close. */
     private BlockBuffer buffer;
     private final BlockIterator index;
     /** Reused for every data block the iterator enters, so its key buffer is too. */
@@ -142,6 +142,10 @@ final class TableIterator implements InternalIterator {
     @Override
     public void close() {
         forgetBlock();
+        if (buffer != null) {
+            buffer.giveBack();
+            buffer = null;
+        }
     }
 
     private void forgetBlock() {
@@ -196,7 +200,7 @@ final class TableIterator implements InternalIterator {
         }
         forgetBlock();
         if (buffer == null && table.isMapped()) {
-            buffer = new BlockBuffer();
+            buffer = BlockBuffer.borrow();
         }
         blockIterator.reset(table.dataBlock(index, verifyChecksums, buffer, fillCache));
         data = blockIterator;
