@@ -193,6 +193,31 @@ class MappedBlocksTest {
     }
 
     @Test
+    void iteratorsMadeOneAfterAnotherReuseTheirThreadsBlockBuffers() throws IOException {
+        TableOptions bigBlocks = options.withBlockSize(4096);
+        Path file = write(bigBlocks, TableFixtures.internalEntries(ENTRIES));
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
+        try (TableReader reader = TableReader.open(storage, file, -1, bigBlocks, cache, 9)) {
+            long allocated = 0;
+            for (int round = 0; round < 2; round++) { // the first warms up (and walks every block)
+                long before = threads.getThreadAllocatedBytes(self);
+                for (int i = 0; i < 1_000; i++) {
+                    try (InternalIterator iterator = reader.iterator(true)) {
+                        iterator.seek(seekKey((i * 7) % ENTRIES));
+                        iterator.next();
+                    }
+                }
+                allocated = threads.getThreadAllocatedBytes(self) - before;
+            }
+            // An iterator and its block iterators weigh a few hundred bytes; a block buffer of its
+            // own would be 4 KiB more per iterator.
+            assertThat(allocated / 1_000).as("bytes per iterator").isLessThan(2_048);
+        }
+    }
+
+    @Test
     void concurrentReadersOfAMappedTableSeeWhatWasWritten() throws Exception {
         NavigableMap<byte[], byte[]> entries = TableFixtures.internalEntries(ENTRIES);
         Path file = write(options, entries);
