@@ -62,7 +62,8 @@ interface TableFormat {
          * value of its newest entry at or before the sequence when that is a put (a fresh array),
          * {@link #TOMBSTONE} (compare by identity) when it is a deletion, null when the table has
          * no entry of the user key there (or its filter rules the key out). Allocates only the
-         * value it returns (on a block cache hit, in the bytewise order).
+         * value it returns (on a block cache hit, or a block read from a mapped table, in the
+         * bytewise order).
          */
         byte[] lookup(byte[] internalKey, boolean verifyChecksums) throws IOException;
 

@@ -181,7 +181,8 @@ public final class TableReader implements Closeable {
      * when it is a deletion, and null when the table holds no entry of that user key at or before
      * the sequence. The filter is probed before any data block is touched, and keys are compared
      * where they lie: a lookup allocates the value it returns and nothing else, unless it reads a
-     * block from the file or the key order is not bytewise.
+     * block of a table that is not mapped (or a compressed one) from the file, or the key order is
+     * not bytewise. A mapped table's block is read into this thread's buffer, not allocated.
      */
     public byte[] lookup(byte[] internalKey, boolean verifyChecksums) throws IOException {
         Preconditions.checkState(options.internalKeys(), "lookup is for tables of internal keys");
