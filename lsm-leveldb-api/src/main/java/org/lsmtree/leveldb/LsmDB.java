@@ -26,8 +26,9 @@ import org.lsmtree.format.key.UserComparator;
  *
  * <p>Reads: {@link ReadOptions#snapshot()} must be a snapshot of this store;
  * {@code verifyChecksums(true)} checks every block read against its checksum (the store's
- * {@code verifyChecksums} option, on by default, already does); {@code fillCache} is a hint with
- * nothing to act on (no block cache yet).
+ * {@code verifyChecksums} option, on by default, already does); {@code fillCache(false)} keeps an
+ * iterator's blocks out of the block cache (the engine's {@code ReadOptions.withFillCache}; point
+ * reads always fill it, and blocks of memory-mapped tables never enter it).
  *
  * <p>Failures of the store (I/O errors, damaged files) are {@link DBException}s whose cause is the
  * engine's {@link IOException}, naming the file; use after {@link #close()} is an
@@ -234,6 +235,7 @@ final class LsmDB implements DB {
             checkArgument(snapshot instanceof LsmSnapshot, "snapshot %s was not taken from this store", snapshot);
             mapped = org.lsmtree.engine.ReadOptions.at(((LsmSnapshot) snapshot).engineSnapshot());
         }
+        mapped = mapped.withFillCache(options.fillCache());
         return options.verifyChecksums() ? mapped.withVerifiedChecksums() : mapped;
     }
 

@@ -331,9 +331,9 @@ public final class TableReader implements Closeable {
     Block dataBlock(BlockIterator indexEntry, boolean verifyChecksums, BlockBuffer buffer, boolean fillCache)
             throws IOException {
         if (mapped != null) {
-            dataBlockReads.increment();
             Block block = mapped.serve(indexEntry, verifyChecksums, buffer);
             if (block != null) {
+                dataBlockReads.increment();
                 return block;
             }
         }
@@ -342,9 +342,7 @@ public final class TableReader implements Closeable {
         if (cached != null && (cached.checksumVerified() || !verifyChecksums)) {
             return cached;
         }
-        if (mapped == null) {
-            dataBlockReads.increment();
-        }
+        dataBlockReads.increment();
         Block block = blocks.read(indexEntry.handle(), verifyChecksums, "data block");
         DataBlockCheck.check(block, options, indexEntry.previousKey(), indexEntry.key(), name);
         if (fillCache) {
