@@ -34,10 +34,11 @@ import org.lsmtree.format.storage.Storage;
  * (the default file system, files under 2 GiB). The uncompressed data blocks of a mapped table do
  * not go through the block cache ({@link MappedBlocks}, as LevelDB does for tables it maps): each
  * read copies the block out of the mapping into a buffer the reader reuses (each thread's for
- * lookups, each iterator's own), checks its checksum when asked, and walks it with
- * {@link DataBlockCheck} only the first time (per open table) its verified checksum is seen; the
- * cache then costs nothing and holds nothing for mapped tables, and a lookup or a scan step
- * allocates nothing for blocks. A block is copied rather than kept as a view of the mapping: a
+ * lookups; for an iterator, one borrowed from a per-thread pool while it is open), computes its
+ * checksum (an error on a mismatch with the trailer when verification is asked), and walks it
+ * with {@link DataBlockCheck} only the first time (per open table) bytes of that checksum are
+ * seen; the cache then costs nothing and holds nothing for mapped tables, and a lookup or a scan
+ * step allocates nothing for blocks. A block is copied rather than kept as a view of the mapping: a
  * heap array is what the parsers and the JIT handle best, and no block can outlive the mapping,
  * which closing the table unmaps at once. Compressed blocks, and every block of a table that is
  * not mapped (jimfs, 2 GiB or more, a mapping that failed), are read into a heap array of their
