@@ -31,6 +31,36 @@ import org.lsmtree.manifest.FileMetadata;
  * which is all that picking the table to close needs.
  */
 final class TableCache implements java.io.Closeable {
+    /**
+     * A table's key in {@link #open}: its file number. Immutable once in the map; each thread also
+     * has one it changes and only ever looks up with ({@link #PROBE}), so that pinning an open
+     * table boxes nothing (a {@code Long} key would allocate for every file number past 127).
+     */
+    private static final class FileKey {
+        private long number;
+
+        FileKey(long number) {
+            this.number = number;
+        }
+
+        FileKey set(long value) {
+            this.number = value;
+            return this;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof FileKey key && key.number == number;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(number);
+        }
+    }
+
+    private static final ThreadLocal<FileKey> PROBE = ThreadLocal.withInitial(() -> new FileKey(0));
+
     /** One open table, its pins and its eviction. */
     private static final class Open {
         /** The bit of {@link #state} that says the table left the cache. */
@@ -92,7 +122,7 @@ final class TableCache implements java.io.Closeable {
     private final Path directory;
     private final TableFormat format;
     private final int capacity;
-    private final ConcurrentHashMap<Long, Open> open = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<FileKey, Open> open = new ConcurrentHashMap<>();
 
     TableCache(Storage storage, Path directory, TableFormat format, int capacity) {
         this.storage = storage;
@@ -156,7 +186,7 @@ final class TableCache implements java.io.Closeable {
 
     /** The open table of {@code file}, pinned; opened now when it is not open. */
     private Open pin(FileMetadata file) throws IOException {
-        Open table = open.get(file.number());
+        Open table = open.get(PROBE.get().set(file.number()));
         if (table != null && table.tryPin(System.nanoTime())) {
             return table;
         }
@@ -164,13 +194,13 @@ final class TableCache implements java.io.Closeable {
     }
 
     private synchronized Open openAndPin(FileMetadata file) throws IOException {
-        Open table = open.get(file.number());
+        Open table = open.get(PROBE.get().set(file.number()));
         if (table != null && table.tryPin(System.nanoTime())) {
             return table;
         }
         table = new Open(file.number(), format.open(path(file.number()), file.number(), file.size()));
         table.tryPin(System.nanoTime());
-        open.put(file.number(), table);
+        open.put(new FileKey(file.number()), table);
         if (open.size() > capacity) {
             List<Open> byAge = new ArrayList<>(open.values());
             byAge.sort(Comparator.comparingLong(candidate -> candidate.lastUse));
@@ -178,7 +208,7 @@ final class TableCache implements java.io.Closeable {
                 if (open.size() <= capacity) {
                     break;
                 }
-                if (eldest != table && open.remove(eldest.number, eldest)) {
+                if (eldest != table && open.remove(new FileKey(eldest.number), eldest)) {
                     eldest.evict();
                 }
             }
@@ -204,7 +234,7 @@ final class TableCache implements java.io.Closeable {
 
     /** Closes the table of {@code number} if open (its file is about to be deleted). */
     synchronized void evict(long number) throws IOException {
-        Open table = open.remove(number);
+        Open table = open.remove(new FileKey(number));
         if (table != null) {
             table.evict();
         }
