@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lsmtree.format.FileNames;
 import org.lsmtree.format.iterator.InternalIterator;
+import org.lsmtree.format.iterator.Slice;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.WritableFile;
 import org.lsmtree.sstable.Compression;
@@ -16,14 +17,11 @@ import org.lsmtree.sstable.TableReader;
 /**
  * The engine's tables in LevelDB's table format ({@code lsm-sstable}): internal keys ordered by
  * the store's comparator, bloom filters over user keys, the store's block size, restart interval
-<<<<<<< HEAD
  * and compression; a finished table is read back and checked ({@link OutputCheck}) unless
- * {@link Options#paranoidFileChecks()} is off. Thread-safe.
-=======
- * and compression. Tables read their data blocks through the store's view of the {@link BlockCache};
- * each open table keeps its index and filter blocks itself, counted in {@link #describeCache}.
- * Table files are memory-mapped where the storage can ({@code Storage.openMapped}). Thread-safe.
->>>>>>> sstread
+ * {@link Options#paranoidFileChecks()} is off. Tables read their data blocks through the store's
+ * view of the {@link BlockCache}; each open table keeps its index and filter blocks itself,
+ * counted in {@link #describeCache}. Table files are memory-mapped where the storage can
+ * ({@code Storage.openMapped}). Thread-safe.
  */
 final class SstableTables implements TableFormat {
     private final Storage storage;
@@ -84,7 +82,7 @@ final class SstableTables implements TableFormat {
             private boolean closed;
 
             @Override
-            public void add(byte[] internalKey, byte[] value) throws IOException {
+            public void add(Slice internalKey, Slice value) throws IOException {
                 builder.add(internalKey, value);
                 if (check != null) {
                     check.added(internalKey, value);
