@@ -1,6 +1,5 @@
 package org.lsmtree.bench;
 
-import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.lsmtree.format.storage.NioStorage;
-import org.lsmtree.format.storage.WritableFile;
+import org.lsmtree.format.storage.SizeOnlyWritableFile;
 import org.lsmtree.wal.WalWriter;
 import org.lsmtree.wal.WriteBatch;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -60,7 +59,7 @@ public class WalAppendBenchmark {
     }
 
     private WalWriter newWriter() throws IOException {
-        return directory == null ? new WalWriter(new DroppingFile())
+        return directory == null ? new WalWriter(new SizeOnlyWritableFile())
                 : WalWriter.create(NioStorage.of(directory.getFileSystem()), directory.resolve("000001.log"));
     }
 
@@ -83,34 +82,5 @@ public class WalAppendBenchmark {
             writer = newWriter();
         }
         return end;
-    }
-
-    /** A file that keeps only its length. */
-    private static final class DroppingFile implements WritableFile {
-        private long size;
-
-        @Override
-        public void append(byte[] source, int offset, int length) {
-            size += length;
-        }
-
-        @Override
-        public void append(ByteBuf source) {
-            size += source.readableBytes();
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void sync() {}
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public void close() {}
     }
 }

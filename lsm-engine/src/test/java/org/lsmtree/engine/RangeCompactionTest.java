@@ -137,80 +137,83 @@ class RangeCompactionTest {
         return levels;
     }
 
+    /** One seeded case on a store of its own: the store's directory, options, executor and model. */
+    private interface StoreCase {
+        void run(Path dir, Options options, ManualExecutor background, Model model, SeededRandom random)
+                throws IOException;
+    }
+
+    private static void checkCases(int cases, StoreCase body) {
+        SeededCases.check(cases, random -> {
+            try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
+                ManualExecutor background = new ManualExecutor(random.seed());
+                body.run(fs.getPath("/db"), small(background), background, new Model(), random);
+            }
+        });
+    }
+
     @Test
     void aFullCompactionKeepsWhatEverySnapshotSeesAndWritesEachSurvivingEntryOnce() {
-        SeededCases.check(3, random -> {
-            try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
-                Path dir = fs.getPath("/db");
-                ManualExecutor background = new ManualExecutor(random.seed());
-                Options options = small(background);
-                Model model = new Model();
-                try (Db db = Db.open(dir, options.withCreateIfMissing(true))) {
-                    model.write(db, random, KEYS * 3, KEYS, background);
-                    db.flush();
-                    background.runAll();
-                    assertThat(levelsMeeting(state(db), options, null, null)).as("levels before").hasSizeGreaterThan(1);
-                    CompactionStats stats = db.core().internals().compactionStats();
-                    long before = stats.writtenBytes();
+        checkCases(3, (dir, options, background, model, random) -> {
+            try (Db db = Db.open(dir, options.withCreateIfMissing(true))) {
+                model.write(db, random, KEYS * 3, KEYS, background);
+                db.flush();
+                background.runAll();
+                assertThat(levelsMeeting(state(db), options, null, null)).as("levels before").hasSizeGreaterThan(1);
+                CompactionStats stats = db.core().internals().compactionStats();
+                long before = stats.writtenBytes();
 
-                    db.compactRange(null, null);
+                db.compactRange(null, null);
 
-                    long written = stats.writtenBytes() - before;
-                    LevelState after = state(db);
-                    long left = 0;
-                    for (int level = 0; level < ManifestFormat.NUM_LEVELS; level++) {
-                        left += after.bytes(level);
-                    }
-                    System.out.printf("seed %d: compactRange(null, null) over %d keys wrote %d bytes, left %d bytes"
-                            + " in %d tables at level %s%n", random.seed(), KEYS, written, left,
-                            levelsMeeting(after, options, null, null).stream().mapToInt(after::fileCount).sum(),
-                            levelsMeeting(after, options, null, null));
-                    assertThat(levelsMeeting(after, options, null, null)).as("levels after").hasSize(1);
-                    // One merge writes exactly the tables it leaves; level by level wrote level 0's data once per level.
-                    assertThat(written).as("bytes written by the full compaction").isEqualTo(left);
-                    assertLevelInvariants(after, options);
-                    model.check(db, "after the full compaction");
+                long written = stats.writtenBytes() - before;
+                LevelState after = state(db);
+                List<Integer> levels = levelsMeeting(after, options, null, null);
+                long left = 0;
+                for (int level = 0; level < ManifestFormat.NUM_LEVELS; level++) {
+                    left += after.bytes(level);
+                }
+                System.out.printf("seed %d: compactRange(null, null) over %d keys wrote %d bytes, left %d bytes"
+                        + " in %d tables at level %s%n", random.seed(), KEYS, written, left,
+                        levels.stream().mapToInt(after::fileCount).sum(), levels);
+                assertThat(levels).as("levels after").hasSize(1);
+                // One merge writes exactly the tables it leaves; level by level rewrote level 0's data once per level.
+                assertThat(written).as("bytes written by the full compaction").isEqualTo(left);
+                assertLevelInvariants(after, options);
+                model.check(db, "after the full compaction");
+                if (model.snapshots.isEmpty()) {
                     long entries = 0;
-                    for (FileMetadata file : after.files(levelsMeeting(after, options, null, null).get(0))) {
+                    for (FileMetadata file : after.files(levels.get(0))) {
                         entries += db.core().internals().tables().get(file).recordedEntries();
                     }
-                    if (model.snapshots.isEmpty()) {
-                        assertThat(entries).as("entries left: no tombstone, no shadowed version").isEqualTo(model.live.size());
-                    }
-                    model.releaseAll();
+                    assertThat(entries).as("entries left: no tombstone, no shadowed version").isEqualTo(model.live.size());
                 }
-                try (Db db = Db.open(dir, options)) {
-                    model.check(db, "after a reopen");
-                }
+                model.releaseAll();
+            }
+            try (Db db = Db.open(dir, options)) {
+                model.check(db, "after a reopen");
             }
         });
     }
 
     @Test
     void rangeCompactionsBetweenWritesKeepTheModelAndLeaveTheRangeAtOneLevel() {
-        SeededCases.check(3, random -> {
-            try (FileSystem fs = Jimfs.newFileSystem(Configuration.unix())) {
-                Path dir = fs.getPath("/db");
-                ManualExecutor background = new ManualExecutor(random.seed());
-                Options options = small(background);
-                Model model = new Model();
-                try (Db db = Db.open(dir, options.withCreateIfMissing(true))) {
-                    for (int round = 0; round < 8; round++) {
-                        model.write(db, random, 600, 1500, background);
-                        int from = random.nextInt(1500);
-                        int to = from + random.nextInt(400);
-                        byte[] begin = random.oneIn(6) ? null : key(from);
-                        byte[] end = random.oneIn(6) ? null : key(to);
-                        db.compactRange(begin, end);
-                        String when = "after compactRange(" + (begin == null ? "null" : s(begin)) + ", "
-                                + (end == null ? "null" : s(end)) + ") of round " + round;
-                        assertThat(levelsMeeting(state(db), options, begin, end)).as("levels meeting the range %s", when)
-                                .hasSizeLessThanOrEqualTo(1);
-                        assertLevelInvariants(state(db), options);
-                        model.check(db, when);
-                    }
-                    model.releaseAll();
+        checkCases(3, (dir, options, background, model, random) -> {
+            try (Db db = Db.open(dir, options.withCreateIfMissing(true))) {
+                for (int round = 0; round < 8; round++) {
+                    model.write(db, random, 600, 1500, background);
+                    int from = random.nextInt(1500);
+                    int to = from + random.nextInt(400);
+                    byte[] begin = random.oneIn(6) ? null : key(from);
+                    byte[] end = random.oneIn(6) ? null : key(to);
+                    db.compactRange(begin, end);
+                    String when = "after compactRange(" + (begin == null ? "null" : s(begin)) + ", "
+                            + (end == null ? "null" : s(end)) + ") of round " + round;
+                    assertThat(levelsMeeting(state(db), options, begin, end)).as("levels meeting the range %s", when)
+                            .hasSizeLessThanOrEqualTo(1);
+                    assertLevelInvariants(state(db), options);
+                    model.check(db, when);
                 }
+                model.releaseAll();
             }
         });
     }

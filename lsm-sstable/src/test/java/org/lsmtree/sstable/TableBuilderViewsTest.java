@@ -3,7 +3,6 @@ package org.lsmtree.sstable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -14,14 +13,14 @@ import org.lsmtree.format.key.BytewiseComparator;
 import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.key.ValueType;
 import org.lsmtree.format.storage.ByteArrayWritableFile;
-import org.lsmtree.format.storage.WritableFile;
+import org.lsmtree.format.storage.SizeOnlyWritableFile;
 
 /**
  * {@link TableBuilder} given views ({@link Slice}, array ranges) of keys and values in buffers
  * that are overwritten after each add, as a flush (memtable arena) and a compaction (merging
  * iterator) give them: the table is byte for byte the one the array API writes, for internal and
  * plain keys, with and without a filter and shortened index keys; and adding allocates nothing
- * per entry (counted with the thread's allocated bytes, not timed).
+ * per entry (counted with the thread's allocated bytes, not timed; the file keeps only its size).
  */
 class TableBuilderViewsTest {
 
@@ -114,35 +113,6 @@ class TableBuilderViewsTest {
         }
     }
 
-    /** A file that keeps only its size: what is counted is the builder's allocation, not the file's. */
-    private static final class SizeOnlyFile implements WritableFile {
-        private long size;
-
-        @Override
-        public void append(byte[] source, int offset, int length) {
-            size += length;
-        }
-
-        @Override
-        public void append(ByteBuf source) {
-            size += source.readableBytes();
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void sync() {}
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public void close() {}
-    }
-
     @Test
     void addingViewsAllocatesNothingPerEntry() throws IOException {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -159,7 +129,7 @@ class TableBuilderViewsTest {
         Slice key = new Slice();
         Slice value = new Slice();
         long bytes;
-        try (TableBuilder builder = new TableBuilder(new SizeOnlyFile(), TableOptions.defaults())) {
+        try (TableBuilder builder = new TableBuilder(new SizeOnlyWritableFile(), TableOptions.defaults())) {
             builder.add(key.set(arena, 0, 24), value.set(arena, 24, 24)); // the first key is copied once
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 1; i < count; i++) {
