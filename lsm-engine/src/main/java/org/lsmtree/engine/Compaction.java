@@ -225,11 +225,16 @@ final class Compaction {
 
     /**
      * Whether no level below the output level may hold a user key. Asked with keys in ascending
-     * order: one index per level moves forward past the files that end before the key.
+     * order: one index per level moves forward past the files that end before the key. The user
+     * keys of the file each index is on are copied once, when the index reaches it
+     * ({@link FileMetadata} hands out copies), not per question.
      */
     private final class BaseLevelCheck {
         private final SliceComparator userKeys;
         private final int[] positions = new int[ManifestFormat.NUM_LEVELS];
+        /** Per level: the smallest and largest internal key of the file at its position, or null. */
+        private final byte[][] smallest = new byte[ManifestFormat.NUM_LEVELS][];
+        private final byte[][] largest = new byte[ManifestFormat.NUM_LEVELS][];
 
         BaseLevelCheck(SliceComparator userKeys) {
             this.userKeys = userKeys;
@@ -239,14 +244,19 @@ final class Compaction {
             for (int deeper = outputLevel + 1; deeper < ManifestFormat.NUM_LEVELS; deeper++) {
                 List<FileMetadata> files = version.state().files(deeper);
                 while (positions[deeper] < files.size()) {
-                    FileMetadata file = files.get(positions[deeper]);
-                    if (compareToUserKeyOf(userKey, file.largest()) <= 0) {
-                        if (compareToUserKeyOf(userKey, file.smallest()) >= 0) {
+                    if (largest[deeper] == null) {
+                        FileMetadata file = files.get(positions[deeper]);
+                        smallest[deeper] = file.smallest();
+                        largest[deeper] = file.largest();
+                    }
+                    if (compareToUserKeyOf(userKey, largest[deeper]) <= 0) {
+                        if (compareToUserKeyOf(userKey, smallest[deeper]) >= 0) {
                             return false;
                         }
                         break;
                     }
                     positions[deeper]++;
+                    largest[deeper] = null;
                 }
             }
             return true;
@@ -261,17 +271,23 @@ final class Compaction {
     /** Asks for a cut once the output so far overlaps more than the limit of grandparent bytes. */
     private final class GrandparentCut implements java.util.function.Predicate<Slice> {
         private final SliceComparator comparator;
+        /** The grandparents' largest keys, copied once ({@link FileMetadata} hands out copies). */
+        private final byte[][] largest;
         private int index;
         private boolean seenKey;
         private long overlappedBytes;
 
         GrandparentCut(InternalKeyComparator comparator) {
             this.comparator = SliceComparator.forInternalKeys(comparator);
+            this.largest = new byte[grandparents.size()][];
+            for (int i = 0; i < largest.length; i++) {
+                largest[i] = grandparents.get(i).largest();
+            }
         }
 
         @Override
         public boolean test(Slice internalKey) {
-            while (index < grandparents.size() && comparator.compare(internalKey, grandparents.get(index).largest()) > 0) {
+            while (index < largest.length && comparator.compare(internalKey, largest[index]) > 0) {
                 if (seenKey) {
                     overlappedBytes += grandparents.get(index).size();
                 }
