@@ -553,7 +553,8 @@ final class DbCore implements AutoCloseable {
             if (move) {
                 compactionStats.moved(level + 1);
             } else {
-                compactionStats.compacted(compaction.outputLevel(), compaction.inputBytes(), Compaction.totalBytes(outputs));
+                compactionStats.compacted(compaction.outputLevel(), compaction.inputBytes(),
+                        Compaction.totalBytes(outputs));
             }
         } catch (IOException | RuntimeException e) {
             if (applying) { // the MANIFEST's end is unknown; before the edit, nothing was changed

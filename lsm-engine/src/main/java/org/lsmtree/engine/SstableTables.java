@@ -17,11 +17,14 @@ import org.lsmtree.sstable.TableReader;
 /**
  * The engine's tables in LevelDB's table format ({@code lsm-sstable}): internal keys ordered by
  * the store's comparator, bloom filters over user keys, the store's block size, restart interval
+<<<<<<< HEAD
  * and compression; a finished table is read back and checked ({@link OutputCheck}) unless
- * {@link Options#paranoidFileChecks()} is off. Tables read their data blocks through the store's
- * view of the {@link BlockCache}; each open table keeps its index and filter blocks itself,
- * counted in {@link #describeCache}. Table files are memory-mapped where the storage can
- * ({@code Storage.openMapped}). Thread-safe.
+ * {@link Options#paranoidFileChecks()} is off. Thread-safe.
+=======
+ * and compression. Tables read their data blocks through the store's view of the {@link BlockCache};
+ * each open table keeps its index and filter blocks itself, counted in {@link #describeCache}.
+ * Table files are memory-mapped where the storage can ({@code Storage.openMapped}). Thread-safe.
+>>>>>>> sstread
  */
 final class SstableTables implements TableFormat {
     private final Storage storage;

@@ -18,10 +18,10 @@ import java.util.List;
  * a range without blocks gets an empty filter (its offset equals the next one's).
  *
  * <p>Call order: {@link #startBlock} with each data block's offset before its keys are added,
- * {@link #addKey} for each key, {@link #finish} once. The keys of the filter being gathered are copied end to end into one
- * reused array (with their start offsets), as LevelDB does, so a caller may pass views of keys
- * that change once {@link #addKey} returns. Owns a heap {@link ByteBuf}, released by
- * {@link #close()}. Not thread-safe.
+ * {@link #addKey} for each key, {@link #finish} once. The keys of the filter being gathered are
+ * copied end to end into one reused array (with their start offsets), as LevelDB does, so a
+ * caller may pass views of keys that change once {@link #addKey} returns. Owns a heap
+ * {@link ByteBuf}, released by {@link #close()}. Not thread-safe.
  */
 final class FilterBlockBuilder implements AutoCloseable {
     private final BloomFilter bloom;
