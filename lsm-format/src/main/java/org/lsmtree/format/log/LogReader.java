@@ -33,6 +33,16 @@ import org.lsmtree.format.storage.SequentialFile;
  * reported as what it is, marked {@link LogProblem#nothingIntactAfter()}: garbage a crash left
  * over the unsynced end of a file reads so (and so does a bit flipped in its last record).
  *
+ * <p><b>Unused preallocation.</b> A writer that appends through a memory mapping grows its file in
+ * chunks of {@link LogFormat#PREALLOCATION_CHUNK} and leaves zeros after its last record when its
+ * process dies. In a file read at random that may be such a log (a positive multiple of the
+ * chunk long, its last byte zero), zeros from where a fragment header should be to the end of the
+ * file, shorter than a chunk, are the clean end of the log: not reported, counted in
+ * {@link #unusedPreallocation()}. Damage in such a file after which no checksummed fragment
+ * starts anywhere (the record that was being copied when the process died, with zeros after it)
+ * is one {@link Kind#TORN_TAIL} from the damage to the end of the file. Zeros or damage with a
+ * checksummed fragment after them stay what they are.
+ *
  * <p>Memory: a record is kept only up to {@code maxRecordSize} bytes; a larger one is read through
  * (checked, not kept) and reported as {@link Kind#RECORD_TOO_LARGE}, which no caller should
  * tolerate, since the record itself is sound. Reading from a {@link RandomReadFile}, the reader
@@ -62,9 +72,14 @@ public final class LogReader implements Closeable {
     private long fragmentOffset;
     private int fragmentStart;
     private int fragmentLength;
-    // The tail readFragment just met.
+    // The tail readFragment just met, and the end of the file it runs to.
     private Kind tailKind;
     private long tailOffset;
+    private long tailEnd;
+    // The first checksummed fragment found after damage in a file that may be preallocated.
+    private long intactAfterDamage = -1;
+    private long unusedPreallocation;
+    private boolean tornCopy;
     // The damage readFragment just reported, and whether nothing checksummed follows it in the file.
     private long damageOffset;
     private boolean damageAtEnd;
@@ -157,7 +172,12 @@ public final class LogReader implements Closeable {
                 }
             } else {
                 finished = true;
-                long end = blockStart + blockLength;
+                long end = outcome == TAIL ? tailEnd : blockStart + blockLength;
+                if (record == null && outcome == TAIL && tailKind == Kind.ZEROED_TAIL
+                        && isUnusedPreallocation(tailOffset, end)) {
+                    unusedPreallocation = end - tailOffset;
+                    return null;
+                }
                 if (record != null) {
                     String cause = outcome == END ? "end of file" : tailKind + " at " + tailOffset;
                     reporter.report(new LogProblem(Kind.TORN_TAIL, record.offset(), end - record.offset(),
@@ -165,6 +185,8 @@ public final class LogReader implements Closeable {
                 } else if (outcome == TAIL) {
                     reporter.report(new LogProblem(tailKind, tailOffset, end - tailOffset,
                             tailKind == Kind.ZEROED_TAIL ? "zeros to the end of the file"
+                                    : tornCopy ? "damage that nothing checksummed follows, in a log that ends in"
+                                            + " preallocated zeros: the record being written when the writer died"
                                     : "file ends inside a fragment begun at " + tailOffset));
                 }
                 return null;
@@ -182,9 +204,21 @@ public final class LogReader implements Closeable {
         return lastRecordEnd;
     }
 
-    /** The number of bytes of the file read so far (whole blocks, and the short last one). */
+    /**
+     * The number of bytes of the file read so far (whole blocks, and the short last one; the whole
+     * file once a tail was met).
+     */
     public long position() {
-        return blockStart + blockLength;
+        return Math.max(blockStart + blockLength, tailEnd);
+    }
+
+    /**
+     * How many zero bytes after the last record were a preallocating writer's unused space, taken
+     * for the clean end of the log without a report (see {@code docs/format/log.md}, "Unused
+     * preallocation"); 0 when the log did not end so. Known once {@link #readRecord()} returned null.
+     */
+    public long unusedPreallocation() {
+        return unusedPreallocation;
     }
 
     @Override
@@ -247,6 +281,7 @@ public final class LogReader implements Closeable {
             if (remaining < HEADER_SIZE) { // only a short last block ends like this
                 tailKind = isZero(position, blockLength) ? Kind.ZEROED_TAIL : Kind.TORN_TAIL;
                 tailOffset = blockStart + position;
+                tailEnd = blockStart + blockLength;
                 position = blockLength;
                 return TAIL;
             }
@@ -278,6 +313,7 @@ public final class LogReader implements Closeable {
                 }
                 tailKind = Kind.TORN_TAIL;
                 tailOffset = offset;
+                tailEnd = blockStart + blockLength;
                 position = blockLength;
                 return TAIL;
             }
@@ -308,6 +344,9 @@ public final class LogReader implements Closeable {
      * rest of the block, noting whether a checksummed fragment follows anywhere in the file.
      */
     private int damaged(Kind kind, long offset, String message) throws IOException {
+        if (isTornCopy(offset)) {
+            return TAIL;
+        }
         damageOffset = offset;
         damageAtEnd = blockLength < BLOCK_SIZE
                 && FragmentScan.checksummedFragmentAfter(block, blockLength, position + 1) < 0;
@@ -334,8 +373,12 @@ public final class LogReader implements Closeable {
             if (blockLength < BLOCK_SIZE || !readBlock()) {
                 tailKind = Kind.ZEROED_TAIL;
                 tailOffset = start;
+                tailEnd = blockStart + blockLength;
                 return true;
             }
+        }
+        if (isTornCopy(start)) {
+            return true;
         }
         if (position != 0) { // data resumes inside a block: nothing before the next block can be trusted
             position = blockLength;
@@ -346,6 +389,40 @@ public final class LogReader implements Closeable {
         reporter.report(new LogProblem(Kind.ZEROED_RANGE, start, resume - start,
                 "zeros where a fragment header should be, up to " + resume));
         return false;
+    }
+
+    /**
+     * Whether zeros from {@code start} to {@code end}, the end of the file, where a fragment
+     * header should be, are a preallocating writer's unused space: the file may be preallocated
+     * and they are shorter than a chunk (or the whole file, a log with no record).
+     */
+    private boolean isUnusedPreallocation(long start, long end) throws IOException {
+        return input.canLookAhead() && input.mayBePreallocated()
+                && (end - start < LogFormat.PREALLOCATION_CHUNK || start == 0);
+    }
+
+    /**
+     * Whether damage met at {@code offset} is the record a preallocating writer was copying into
+     * its mapping when its process died: the file may be preallocated (so it ends in zeros) and no
+     * checksummed fragment starts anywhere after {@code offset}. If so, sets the tail (a
+     * {@link Kind#TORN_TAIL} from {@code offset} to the end of the file) and drops the rest of the
+     * block. A search that finds a checksummed fragment is remembered, so that damage before it
+     * is not searched again.
+     */
+    private boolean isTornCopy(long offset) throws IOException {
+        if (!input.canLookAhead() || !input.mayBePreallocated() || offset < intactAfterDamage) {
+            return false;
+        }
+        intactAfterDamage = input.checksummedFragmentAfter(offset + 1);
+        if (intactAfterDamage >= 0) {
+            return false;
+        }
+        tornCopy = true;
+        tailKind = Kind.TORN_TAIL;
+        tailOffset = offset;
+        tailEnd = input.size();
+        position = blockLength;
+        return true;
     }
 
     private void checkTrailer() throws IOException {
