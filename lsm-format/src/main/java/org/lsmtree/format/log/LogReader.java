@@ -35,13 +35,14 @@ import org.lsmtree.format.storage.SequentialFile;
  *
  * <p><b>Unused preallocation.</b> A writer that appends through a memory mapping grows its file in
  * chunks of {@link LogFormat#PREALLOCATION_CHUNK} and leaves zeros after its last record when its
- * process dies. In a file read at random that may be such a log (a positive multiple of the
- * chunk long, its last byte zero), zeros from where a fragment header should be to the end of the
- * file, shorter than a chunk, are the clean end of the log: not reported, counted in
- * {@link #unusedPreallocation()}. Damage in such a file after which no checksummed fragment
- * starts anywhere (the record that was being copied when the process died, with zeros after it)
- * is one {@link Kind#TORN_TAIL} from the damage to the end of the file. Zeros or damage with a
- * checksummed fragment after them stay what they are.
+ * process dies. In a file that may be such a log (a positive multiple of the chunk long), zeros
+ * from where a fragment header should be to the end of the file, shorter than a chunk, are the
+ * clean end of the log: not reported, counted in {@link #unusedPreallocation()}. Read at random,
+ * damage in such a file (its last byte zero) after which no checksummed fragment starts anywhere
+ * (the record that was being copied when the process died, with zeros after it) is one
+ * {@link Kind#TORN_TAIL} from the damage to the end of the file; a sequential read cannot look
+ * ahead and reports the damage as it is. Zeros or damage with a checksummed fragment after them
+ * stay what they are.
  *
  * <p>Memory: a record is kept only up to {@code maxRecordSize} bytes; a larger one is read through
  * (checked, not kept) and reported as {@link Kind#RECORD_TOO_LARGE}, which no caller should
@@ -393,11 +394,12 @@ public final class LogReader implements Closeable {
 
     /**
      * Whether zeros from {@code start} to {@code end}, the end of the file, where a fragment
-     * header should be, are a preallocating writer's unused space: the file may be preallocated
-     * and they are shorter than a chunk (or the whole file, a log with no record).
+     * header should be, are a preallocating writer's unused space: the file is a positive multiple
+     * of the chunk long and they are shorter than a chunk (or the whole file, a log with no record).
+     * Known from a sequential file too, once its end is reached.
      */
-    private boolean isUnusedPreallocation(long start, long end) throws IOException {
-        return input.canLookAhead() && input.mayBePreallocated()
+    private static boolean isUnusedPreallocation(long start, long end) {
+        return end > 0 && end % LogFormat.PREALLOCATION_CHUNK == 0
                 && (end - start < LogFormat.PREALLOCATION_CHUNK || start == 0);
     }
 
