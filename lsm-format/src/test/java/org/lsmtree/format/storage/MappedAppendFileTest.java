@@ -55,8 +55,8 @@ class MappedAppendFileTest {
 
     @Test
     void aClosedFileIsByteIdenticalToTheChannelWritersAcrossChunkBoundaries() throws IOException {
-        long seed = System.nanoTime();
-        System.out.println("MappedAppendFileTest seed " + seed);
+        long seed = Long.getLong("lsm.seed", System.nanoTime());
+        System.out.println("MappedAppendFileTest seed " + seed + " (replay: -Dlsm.seed=" + seed + ")");
         Path mapped = tempDir.resolve("mapped.log");
         Path streamed = tempDir.resolve("streamed.log");
         byte[] expected;
