@@ -33,16 +33,11 @@ import org.lsmtree.format.storage.SequentialFile;
  * reported as what it is, marked {@link LogProblem#nothingIntactAfter()}: garbage a crash left
  * over the unsynced end of a file reads so (and so does a bit flipped in its last record).
  *
- * <p><b>Unused preallocation.</b> A writer that appends through a memory mapping grows its file in
- * chunks of {@link LogFormat#PREALLOCATION_CHUNK} and leaves zeros after its last record when its
- * process dies. In a file that may be such a log (a positive multiple of the chunk long), zeros
- * from where a fragment header should be to the end of the file, shorter than a chunk, are the
- * clean end of the log: not reported, counted in {@link #unusedPreallocation()}. Read at random,
- * damage in such a file (its last byte zero) after which no checksummed fragment starts anywhere
- * (the record that was being copied when the process died, with zeros after it) is one
- * {@link Kind#TORN_TAIL} from the damage to the end of the file; a sequential read cannot look
- * ahead and reports the damage as it is. Zeros or damage with a checksummed fragment after them
- * stay what they are.
+ * <p><b>Unused preallocation</b> ({@link Preallocation}). In a log a preallocating writer left
+ * behind, the zeros after the last record are its clean end: not reported, counted in
+ * {@link #unusedPreallocation()}; read at random, damage that no checksummed fragment follows
+ * anywhere (the record being copied when the writer died) is one {@link Kind#TORN_TAIL} to the
+ * end of the file. Zeros or damage with a checksummed fragment after them stay what they are.
  *
  * <p>Memory: a record is kept only up to {@code maxRecordSize} bytes; a larger one is read through
  * (checked, not kept) and reported as {@link Kind#RECORD_TOO_LARGE}, which no caller should
@@ -77,8 +72,7 @@ public final class LogReader implements Closeable {
     private Kind tailKind;
     private long tailOffset;
     private long tailEnd;
-    // The first checksummed fragment found after damage in a file that may be preallocated.
-    private long intactAfterDamage = -1;
+    private final Preallocation preallocation;
     private long unusedPreallocation;
     private boolean tornCopy;
     // The damage readFragment just reported, and whether nothing checksummed follows it in the file.
@@ -113,6 +107,7 @@ public final class LogReader implements Closeable {
     private LogReader(LogInput input, LogReporter reporter, int maxRecordSize) {
         Preconditions.checkArgument(maxRecordSize > 0, "maxRecordSize %s is not positive", maxRecordSize);
         this.input = input;
+        this.preallocation = new Preallocation(input);
         this.reporter = Preconditions.checkNotNull(reporter);
         this.maxRecordSize = maxRecordSize;
     }
@@ -175,7 +170,7 @@ public final class LogReader implements Closeable {
                 finished = true;
                 long end = outcome == TAIL ? tailEnd : blockStart + blockLength;
                 if (record == null && outcome == TAIL && tailKind == Kind.ZEROED_TAIL
-                        && isUnusedPreallocation(tailOffset, end)) {
+                        && Preallocation.isUnused(tailOffset, end)) {
                     unusedPreallocation = end - tailOffset;
                     return null;
                 }
@@ -393,30 +388,12 @@ public final class LogReader implements Closeable {
     }
 
     /**
-     * Whether zeros from {@code start} to {@code end}, the end of the file, where a fragment
-     * header should be, are a preallocating writer's unused space: the file is a positive multiple
-     * of the chunk long and they are shorter than a chunk (or the whole file, a log with no record).
-     * Known from a sequential file too, once its end is reached.
-     */
-    private static boolean isUnusedPreallocation(long start, long end) {
-        return end > 0 && end % LogFormat.PREALLOCATION_CHUNK == 0
-                && (end - start < LogFormat.PREALLOCATION_CHUNK || start == 0);
-    }
-
-    /**
-     * Whether damage met at {@code offset} is the record a preallocating writer was copying into
-     * its mapping when its process died: the file may be preallocated (so it ends in zeros) and no
-     * checksummed fragment starts anywhere after {@code offset}. If so, sets the tail (a
-     * {@link Kind#TORN_TAIL} from {@code offset} to the end of the file) and drops the rest of the
-     * block. A search that finds a checksummed fragment is remembered, so that damage before it
-     * is not searched again.
+     * Whether damage met at {@code offset} is the record a preallocating writer was copying when
+     * its process died ({@link Preallocation#isTornCopy}); if so, sets the tail (a
+     * {@link Kind#TORN_TAIL} from {@code offset} to the end of the file) and drops the rest of the block.
      */
     private boolean isTornCopy(long offset) throws IOException {
-        if (!input.canLookAhead() || !input.mayBePreallocated() || offset < intactAfterDamage) {
-            return false;
-        }
-        intactAfterDamage = input.checksummedFragmentAfter(offset + 1);
-        if (intactAfterDamage >= 0) {
+        if (!preallocation.isTornCopy(offset)) {
             return false;
         }
         tornCopy = true;
