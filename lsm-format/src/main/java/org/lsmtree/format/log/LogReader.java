@@ -73,6 +73,7 @@ public final class LogReader implements Closeable {
     private long tailOffset;
     private long tailEnd;
     private final Preallocation preallocation;
+    private boolean preallocationRules = true;
     private long unusedPreallocation;
     private boolean tornCopy;
     // The damage readFragment just reported, and whether nothing checksummed follows it in the file.
@@ -169,7 +170,7 @@ public final class LogReader implements Closeable {
             } else {
                 finished = true;
                 long end = outcome == TAIL ? tailEnd : blockStart + blockLength;
-                if (record == null && outcome == TAIL && tailKind == Kind.ZEROED_TAIL
+                if (record == null && outcome == TAIL && tailKind == Kind.ZEROED_TAIL && preallocationRules
                         && Preallocation.isUnused(tailOffset, end)) {
                     unusedPreallocation = end - tailOffset;
                     return null;
@@ -215,6 +216,17 @@ public final class LogReader implements Closeable {
      */
     public long unusedPreallocation() {
         return unusedPreallocation;
+    }
+
+    /**
+     * Reads this log as one no writer preallocates (a MANIFEST: written through the file, synced
+     * edit by edit): zeros at its end and damage nothing checksummed follows are reported as they
+     * are, never taken for unused space or a torn copy, so that no synced record can be dropped
+     * for looking like one. Call before the first read; returns this reader.
+     */
+    public LogReader withoutPreallocation() {
+        preallocationRules = false;
+        return this;
     }
 
     @Override
@@ -393,7 +405,7 @@ public final class LogReader implements Closeable {
      * {@link Kind#TORN_TAIL} from {@code offset} to the end of the file) and drops the rest of the block.
      */
     private boolean isTornCopy(long offset) throws IOException {
-        if (!preallocation.isTornCopy(offset)) {
+        if (!preallocationRules || !preallocation.isTornCopy(offset)) {
             return false;
         }
         tornCopy = true;

@@ -213,6 +213,26 @@ class LogPreallocationTest {
         assertThat(problems).isEmpty();
     }
 
+    @Test
+    void aReaderWithoutPreallocationReportsTheZeroTailOfAWholeChunk() throws IOException {
+        LogFixtures.Log log = LogFixtures.write(records(14, 50_000));
+        byte[] image = preallocated(log.bytes(), log.bytes().length, 1);
+        List<LogProblem> problems = new ArrayList<>();
+        List<byte[]> read = new ArrayList<>();
+        try (LogReader reader = new LogReader(new org.lsmtree.format.storage.ByteArrayRandomReadFile(image),
+                problems::add, LogFormat.DEFAULT_MAX_RECORD_SIZE).withoutPreallocation()) {
+            for (byte[] record = reader.readRecord(); record != null; record = reader.readRecord()) {
+                read.add(record);
+            }
+            assertThat(reader.unusedPreallocation()).isZero();
+        }
+        assertThat(read).hasSize(log.records().size());
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(LogProblem.Kind.ZEROED_TAIL);
+            assertThat(p.offset()).isEqualTo(log.bytes().length);
+        });
+    }
+
     private static boolean isZero(byte[] bytes, long from, long to) {
         for (long i = from; i < to; i++) {
             if (bytes[(int) i] != 0) {
