@@ -57,6 +57,15 @@ final class CompactionStats {
         return moves.get(level);
     }
 
+    /** Bytes of tables written so far, by flushes and compactions, all levels. */
+    long writtenBytes() {
+        long total = 0;
+        for (int level = 0; level < ManifestFormat.NUM_LEVELS; level++) {
+            total += written.get(level);
+        }
+        return total;
+    }
+
     /** The per-level table of {@code lsm.stats}, with each level's score. */
     String table(LevelState state, CompactionPicker picker) {
         StringBuilder text = new StringBuilder(String.format("%5s %6s %12s %6s %6s %6s %12s %12s%n",

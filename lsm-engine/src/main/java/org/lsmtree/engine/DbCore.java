@@ -242,8 +242,8 @@ final class DbCore implements AutoCloseable {
     }
 
     /**
-     * Compacts every file holding keys in {@code [begin, end]} (null: unbounded) down the levels,
-     * as far as the deepest level that holds any of them (level 1 at least), after a flush.
+     * Compacts every file holding keys in {@code [begin, end]} (null: unbounded), after a flush, in
+     * one merge into the deepest level that holds any of them (level 1 at least): {@link RangeCompaction}.
      */
     void compactRange(byte[] begin, byte[] end) throws IOException {
         flush();
@@ -254,12 +254,9 @@ final class DbCore implements AutoCloseable {
                 BackgroundScheduler.await(backgroundDone);
                 checkWritable();
             }
-            int deepest = picker.deepestLevelHolding(readState.version().state(), begin, end);
-            for (int level = 0; level < deepest; level++) {
-                Compaction compaction = picker.manual(readState.version(), level, begin, end);
-                if (compaction != null) {
-                    runCompaction(compaction, false);
-                }
+            Compaction compaction = new RangeCompaction(picker, options).plan(readState.version(), begin, end);
+            if (compaction != null) {
+                runCompaction(compaction, false);
             }
         } finally {
             releaseWriteLock();
@@ -556,7 +553,8 @@ final class DbCore implements AutoCloseable {
             if (move) {
                 compactionStats.moved(level + 1);
             } else {
-                compactionStats.compacted(level + 1, compaction.inputBytes(), Compaction.totalBytes(outputs));
+                compactionStats.compacted(compaction.outputLevel(), compaction.inputBytes(),
+                        Compaction.totalBytes(outputs));
             }
         } catch (IOException | RuntimeException e) {
             if (applying) { // the MANIFEST's end is unknown; before the edit, nothing was changed
@@ -569,8 +567,8 @@ final class DbCore implements AutoCloseable {
             backgroundDone.signalAll();
             compaction.version().release();
         }
-        LOG.debug("{}: compacted {} files of level {} and {} of level {} into {}", directory,
-                compaction.inputs().size(), level, compaction.overlapped().size(), level + 1, outputs);
+        LOG.debug("{}: compacted {} files of level {} and {} below into level {}: {}", directory,
+                compaction.inputs().size(), level, compaction.overlapped().size(), compaction.outputLevel(), outputs);
         deleteObsoleteFilesLocked();
         scheduleCompactionIfNeeded();
     }
