@@ -28,7 +28,9 @@ import org.lsmtree.manifest.VersionEdit;
  * the level below its own (the "grandparents"), so that a later compaction of it stays small.
  * A single input with nothing to merge below moves down by a MANIFEST edit alone
  * ({@link #isTrivialMove}). The edit records the compact pointer of the level: the largest key
- * of the inputs, where the next compaction of the level starts.
+ * of the inputs, where the next compaction of the level starts. A compaction is either asked for
+ * by the scores (or a manual one) or triggered by reads ({@link #forSeeks()}, see
+ * {@link SeekCompactions}); both run the same way.
  *
  * <p>Not thread-safe: one thread runs it, without the store's write lock; the version it reads is
  * held (referenced) by the store until it ends.
@@ -41,9 +43,11 @@ final class Compaction {
     private final List<FileMetadata> grandparents;
     private final byte[] compactPointer;
     private final long maxGrandparentOverlap;
+    private final boolean forSeeks;
 
     Compaction(Version version, int level, List<FileMetadata> inputs, List<FileMetadata> overlapped,
-            List<FileMetadata> grandparents, byte[] compactPointer, long maxGrandparentOverlap) {
+            List<FileMetadata> grandparents, byte[] compactPointer, long maxGrandparentOverlap, boolean forSeeks) {
+        this.forSeeks = forSeeks;
         this.version = version;
         this.level = level;
         this.inputs = List.copyOf(inputs);
@@ -67,6 +71,11 @@ final class Compaction {
 
     List<FileMetadata> overlapped() {
         return overlapped;
+    }
+
+    /** Whether reads triggered it: a table whose seek budget ran out ({@link SeekCompactions}). */
+    boolean forSeeks() {
+        return forSeeks;
     }
 
     /** LevelDB's rule: one input, nothing overlapped, and little grandparent overlap. */

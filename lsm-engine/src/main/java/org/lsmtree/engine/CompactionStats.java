@@ -10,6 +10,8 @@ import org.lsmtree.manifest.ManifestFormat;
  * What flushes and compactions did, per output level: how many ran, bytes read and bytes
  * written; with the level table of {@code lsm.stats} and LevelDB's {@code sstables} text.
  * Write amplification is the bytes written to tables over the bytes flushed from memtables.
+ * Compactions that reads triggered ({@link SeekCompactions}) are counted among the others and
+ * also on their own.
  *
  * <p>Thread-safe: atomic counters, written by whoever ran the work.
  */
@@ -21,6 +23,7 @@ final class CompactionStats {
     private volatile long flushedBytes;
     private final java.util.concurrent.atomic.AtomicLong compactions = new java.util.concurrent.atomic.AtomicLong();
     private volatile long flushes;
+    private final java.util.concurrent.atomic.AtomicLong seekCompactions = new java.util.concurrent.atomic.AtomicLong();
 
     /** A flush that wrote {@code bytes} of tables to {@code level}. */
     synchronized void flushed(int level, long bytes) {
@@ -30,17 +33,31 @@ final class CompactionStats {
         written.addAndGet(level, bytes);
     }
 
-    /** A compaction into {@code level} that read and wrote so many bytes. */
-    void compacted(int level, long bytesRead, long bytesWritten) {
+    /** {@code compaction} merged its inputs into tables of {@code bytesWritten} bytes, installed. */
+    void compacted(Compaction compaction, long bytesWritten) {
+        int level = compaction.level() + 1;
         compactions.incrementAndGet();
         runs.incrementAndGet(level);
-        read.addAndGet(level, bytesRead);
+        read.addAndGet(level, compaction.inputBytes());
         written.addAndGet(level, bytesWritten);
+        countIfForSeeks(compaction);
     }
 
-    /** A trivial move of one file into {@code level}. */
-    void moved(int level) {
-        moves.incrementAndGet(level);
+    /** {@code compaction} moved its one file down a level, installed. */
+    void moved(Compaction compaction) {
+        moves.incrementAndGet(compaction.level() + 1);
+        countIfForSeeks(compaction);
+    }
+
+    private void countIfForSeeks(Compaction compaction) {
+        if (compaction.forSeeks()) {
+            seekCompactions.incrementAndGet();
+        }
+    }
+
+    /** Compactions, merges and trivial moves alike, that reads triggered by spending a table's seek budget. */
+    long seekCompactions() {
+        return seekCompactions.get();
     }
 
     /** Flushes of a memtable to tables since the store opened. */
@@ -57,6 +74,14 @@ final class CompactionStats {
         return moves.get(level);
     }
 
+    private long totalMoves() {
+        long total = 0;
+        for (int level = 0; level < ManifestFormat.NUM_LEVELS; level++) {
+            total += moves.get(level);
+        }
+        return total;
+    }
+
     /** The per-level table of {@code lsm.stats}, with each level's score. */
     String table(LevelState state, CompactionPicker picker) {
         StringBuilder text = new StringBuilder(String.format("%5s %6s %12s %6s %6s %6s %12s %12s%n",
@@ -71,6 +96,8 @@ final class CompactionStats {
         long flushed = flushedBytes;
         text.append(String.format("write amplification: %.2f (%d table bytes written for %d flushed)%n",
                 flushed == 0 ? 0.0 : total / (double) flushed, total, flushed));
+        text.append(String.format("seek-triggered compactions: %d (of %d merges and %d moves)%n",
+                seekCompactions.get(), compactions.get(), totalMoves()));
         return text.toString();
     }
 

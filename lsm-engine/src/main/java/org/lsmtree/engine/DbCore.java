@@ -103,9 +103,10 @@ final class DbCore implements AutoCloseable {
         this.lastSequence = recovered.lastSequence();
         this.log = recovered.wal() == null ? null : new ActiveLog(storage, directory, recovered.wal(), recovered.walNumber());
         this.readOnly = recovered.readOnly();
+        SeekCompactions seeks = SeekCompactions.forStore(options, readOnly, this::scheduleCompactionIfNeeded);
         this.versions = new VersionSet(storage, directory, options.maxManifestBytes(), recovered.manifest(),
-                recovered.state(), recovered.nextFileNumber(), tables, this::versionReleased);
-        this.picker = new CompactionPicker(options);
+                recovered.state(), recovered.nextFileNumber(), tables, this::versionReleased, seeks);
+        this.picker = new CompactionPicker(options, seeks);
         this.tableOutputs = new TableOutputs(writeLock, versions, storage, directory, recovered.format(),
                 options.comparator());
         this.obsoleteFiles = new ObsoleteFiles(storage, directory, tables, recovered.lost());
@@ -220,7 +221,7 @@ final class DbCore implements AutoCloseable {
             throw e;
         }
         return new DbIterator(new MergingIterator(comparator, sources), options.comparator(), sequence,
-                state.version()::release, () -> closed);
+                state.version()::release, () -> closed, versions.newReadSampler());
     }
 
     /** Writes the memtable (and an immutable one waiting) to tables now; returns once they are durable. */
@@ -524,6 +525,7 @@ final class DbCore implements AutoCloseable {
         }
     }
 
+    /** Schedules a compaction if scores or a spent seek budget ask for one; needs no lock (readers call it). */
     private void scheduleCompactionIfNeeded() {
         if (!closed && writeError == null && picker.needsCompaction(readState.version().state())) {
             scheduler.schedule(BackgroundScheduler.Kind.COMPACTION);
@@ -554,9 +556,9 @@ final class DbCore implements AutoCloseable {
             applying = true;
             install(versions.logAndApply(compaction.edit(outputs), lastSequence), false);
             if (move) {
-                compactionStats.moved(level + 1);
+                compactionStats.moved(compaction);
             } else {
-                compactionStats.compacted(level + 1, compaction.inputBytes(), Compaction.totalBytes(outputs));
+                compactionStats.compacted(compaction, Compaction.totalBytes(outputs));
             }
         } catch (IOException | RuntimeException e) {
             if (applying) { // the MANIFEST's end is unknown; before the edit, nothing was changed

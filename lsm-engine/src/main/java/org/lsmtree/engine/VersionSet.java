@@ -45,13 +45,18 @@ final class VersionSet implements java.io.Closeable {
     /** Null for a store opened read-only; replaced when the MANIFEST rotates. */
     private volatile ManifestWriter manifest;
     private volatile Version current;
+    /** Null when reads charge no seeks. */
+    private final SeekCompactions seeks;
+    private final java.util.function.Supplier<Version> currentVersion = () -> current;
 
     /**
      * @param onVersionReleased called (on the releasing thread, without a lock) when a version
      *     nobody holds any more may have left files to delete
+     * @param seeks where the versions' reads charge seeks, or null for none
      */
     VersionSet(Storage storage, Path directory, long maxManifestBytes, ManifestWriter manifest, LevelState state,
-            long nextFileNumber, TableCache tables, Runnable onVersionReleased) {
+            long nextFileNumber, TableCache tables, Runnable onVersionReleased, SeekCompactions seeks) {
+        this.seeks = seeks;
         this.storage = storage;
         this.directory = directory;
         this.maxManifestBytes = maxManifestBytes;
@@ -65,6 +70,11 @@ final class VersionSet implements java.io.Closeable {
     /** The current version; it holds a reference of its own until a newer one replaces it. */
     Version current() {
         return current;
+    }
+
+    /** A read sampler for a new iterator, charging the current version; null when reads charge no seeks. */
+    ReadSampler newReadSampler() {
+        return seeks == null ? null : seeks.newSampler(currentVersion);
     }
 
     /** A new file number (a log or a MANIFEST). Thread-safe. */
@@ -175,7 +185,7 @@ final class VersionSet implements java.io.Closeable {
         Version version = new Version(state, tables, released -> {
             liveVersions.remove(released);
             onVersionReleased.run();
-        });
+        }, current, seeks);
         liveVersions.add(version);
         return version;
     }

@@ -23,14 +23,14 @@ class LevelFilesTest {
 
     @Test
     void levelZeroIsNewestFirstWhateverTheOrderGiven() {
-        LevelFiles zero = LevelFiles.newestFirst(List.of(file(4, 10, 20), file(9, 0, 5), file(6, 30, 40)));
+        LevelFiles zero = LevelFiles.newestFirst(List.of(file(4, 10, 20), file(9, 0, 5), file(6, 30, 40)), null);
         assertThat(List.of(zero.file(0).number(), zero.file(1).number(), zero.file(2).number()))
                 .containsExactly(9L, 6L, 4L);
     }
 
     @Test
     void rangesIncludeBothEndsAndNothingOutside() {
-        LevelFiles level = LevelFiles.inKeyOrder(List.of(file(1, 10, 20)), ORDER);
+        LevelFiles level = LevelFiles.inKeyOrder(List.of(file(1, 10, 20)), ORDER, null);
         assertThat(level.covers(0, user(10), BytewiseComparator.INSTANCE)).isTrue();
         assertThat(level.covers(0, user(20), BytewiseComparator.INSTANCE)).isTrue();
         assertThat(level.covers(0, user(9), BytewiseComparator.INSTANCE)).isFalse();
@@ -51,7 +51,7 @@ class LevelFilesTest {
             files.add(file(files.size() + 1, start, end));
             key = end + 1;
         }
-        LevelFiles level = LevelFiles.inKeyOrder(files, ORDER);
+        LevelFiles level = LevelFiles.inKeyOrder(files, ORDER, null);
         for (int target = 0; target <= key + 2; target++) {
             // Every sequence: a file ending at (k, s) holds older entries of k than a seek at a newer sequence.
             long sequence = random.nextInt(200);
