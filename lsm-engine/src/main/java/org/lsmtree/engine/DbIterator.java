@@ -237,7 +237,6 @@ public final class DbIterator implements Closeable {
         while (entries.isValid()) {
             entries.keyView(entryKey);
             long trailer = trailerOf(entryKey);
-            sample();
             if (trailer >>> 8 <= snapshot) {
                 if (found && compareUserKey(entryKey, savedKey) < 0) {
                     break; // an earlier key: the saved one is the answer
@@ -251,6 +250,7 @@ public final class DbIterator implements Closeable {
                     savedValue.copy(entries.valueView(entryValue));
                 }
             }
+            sample(); // here, not before the break: the entry that stops the walk is the next call's
             entries.prev();
         }
         valid = found;
