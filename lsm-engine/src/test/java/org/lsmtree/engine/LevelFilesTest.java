@@ -38,6 +38,39 @@ class LevelFilesTest {
     }
 
     @Test
+    void aNewTablesSeekBudgetIsOneSeekPer16KibAndAtLeast100() {
+        assertThat(SeekCompactions.allowedSeeks(0)).isEqualTo(100);
+        assertThat(SeekCompactions.allowedSeeks(101 * 16384 - 1)).isEqualTo(100);
+        assertThat(SeekCompactions.allowedSeeks(2 << 20)).isEqualTo(128);
+        assertThat(SeekCompactions.allowedSeeks(Long.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(LevelFiles.newestFirst(List.of(file(1, 10, 20)), null).allowedSeeks(0)).isEqualTo(100);
+    }
+
+    @Test
+    void budgetsGoOnForTheFilesTheNextLayoutKeepsAndStartFullForNewOnes() {
+        FileMetadata kept = file(1, 10, 20);
+        LevelFiles before = LevelFiles.inKeyOrder(List.of(kept, file(2, 30, 40)), ORDER, null);
+        before.chargeSeek(0);
+        assertThat(before.chargeSeek(0)).isEqualTo(98);
+        before.chargeSeek(1);
+        LevelFiles after = LevelFiles.inKeyOrder(List.of(kept, file(3, 30, 40)), ORDER, before);
+        assertThat(after.allowedSeeks(0)).isEqualTo(98);
+        assertThat(after.allowedSeeks(1)).isEqualTo(100);
+        after.chargeSeek(0);
+        assertThat(before.allowedSeeks(0)).as("one counter, shared").isEqualTo(97);
+    }
+
+    @Test
+    void aSpentBudgetStaysAtZero() {
+        LevelFiles zero = LevelFiles.newestFirst(List.of(file(1, 10, 20)), null);
+        for (int n = 99; n >= 0; n--) {
+            assertThat(zero.chargeSeek(0)).isEqualTo(n);
+        }
+        assertThat(zero.chargeSeek(0)).isZero();
+        assertThat(zero.allowedSeeks(0)).isZero();
+    }
+
+    @Test
     void binarySearchFindsTheFirstFileEndingAtOrAfterTheKey() {
         SeededCases.check(200, LevelFilesTest::searchAgreesWithAScan);
     }
