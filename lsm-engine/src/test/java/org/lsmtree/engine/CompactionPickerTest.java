@@ -19,6 +19,10 @@ class CompactionPickerTest {
     private static final long MIB = 1 << 20;
     private final Options options = Options.defaults();
     private final CompactionPicker picker = new CompactionPicker(options);
+    /** Seek compactions that count the compactions they schedule, and a picker that asks them. */
+    private final AtomicInteger scheduled = new AtomicInteger();
+    private final SeekCompactions seeks = new SeekCompactions(scheduled::incrementAndGet);
+    private final CompactionPicker seeking = new CompactionPicker(options, seeks);
     private long nextNumber = 10;
 
     private FileMetadata file(String smallest, String largest, long size) {
@@ -61,9 +65,6 @@ class CompactionPickerTest {
 
     @Test
     void aTableWhoseSeekBudgetRanOutIsCompactedWithTheFilesBelowIt() throws Exception {
-        AtomicInteger scheduled = new AtomicInteger();
-        SeekCompactions seeks = new SeekCompactions(scheduled::incrementAndGet);
-        CompactionPicker seeking = new CompactionPicker(options, seeks);
         FileMetadata upper = file("a", "m", 100);
         FileMetadata lower = file("a", "z", 100);
         LevelState state = state(new VersionEdit().addFile(1, upper).addFile(2, lower));
@@ -87,8 +88,6 @@ class CompactionPickerTest {
 
     @Test
     void aSizeCompactionGoesBeforeASeekCompaction() throws Exception {
-        SeekCompactions seeks = new SeekCompactions(() -> { });
-        CompactionPicker seeking = new CompactionPicker(options, seeks);
         LevelState state = state(new VersionEdit().addFile(1, file("a", "m", 100)).addFile(2, file("a", "z", 150 * MIB)));
         Version version = new Version(state, null, released -> { }, null, seeks);
         sample(version, "c", 100);
@@ -100,9 +99,6 @@ class CompactionPickerTest {
 
     @Test
     void aMarkWhoseTableLeftItsLevelIsForgottenAndAMovedTableStartsAFullBudget() throws Exception {
-        AtomicInteger scheduled = new AtomicInteger();
-        SeekCompactions seeks = new SeekCompactions(scheduled::incrementAndGet);
-        CompactionPicker seeking = new CompactionPicker(options, seeks);
         FileMetadata upper = file("a", "m", 100);
         FileMetadata lower = file("a", "z", 100);
         LevelState before = state(new VersionEdit().addFile(1, upper).addFile(3, lower));
