@@ -221,7 +221,7 @@ final class DbCore implements AutoCloseable {
             throw e;
         }
         return new DbIterator(new MergingIterator(comparator, sources), options.comparator(), sequence,
-                state.version()::release, () -> closed, versions.newReadSampler());
+                state.version()::release, () -> closed, versions.readSampler());
     }
 
     /** Writes the memtable (and an immutable one waiting) to tables now; returns once they are durable. */

@@ -48,6 +48,8 @@ public final class DbIterator implements Closeable {
     private final BooleanSupplier storeClosed;
     /** Null when the store samples no reads. */
     private final ReadSampler sampler;
+    /** Bytes of entries this iterator may still pass before its next sample. */
+    private long bytesUntilSample;
     private final Slice entryKey = new Slice();
     private final Slice entryValue = new Slice();
     /** Going backward: the current key. Going forward: the key to skip past, when skipping. */
@@ -69,6 +71,7 @@ public final class DbIterator implements Closeable {
     DbIterator(InternalIterator entries, UserComparator userComparator, long snapshot, Runnable onClose,
             BooleanSupplier storeClosed, ReadSampler sampler) {
         this.sampler = sampler;
+        this.bytesUntilSample = sampler == null ? 0 : sampler.period();
         this.entries = entries;
         this.userKeys = SliceComparator.forUserKeys(userComparator);
         this.snapshot = snapshot;
@@ -259,7 +262,7 @@ public final class DbIterator implements Closeable {
     /** Reports the entry under {@code entryKey} to the sampler, if any. */
     private void sample() {
         if (sampler != null) {
-            sampler.read(entryKey, entries.valueView(entryValue).length());
+            bytesUntilSample = sampler.read(bytesUntilSample, entryKey, entries.valueView(entryValue).length());
         }
     }
 

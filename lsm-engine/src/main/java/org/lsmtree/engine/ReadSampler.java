@@ -1,44 +1,54 @@
 package org.lsmtree.engine;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.lsmtree.format.iterator.Slice;
 
 /**
- * An iterator's read sampling for {@link SeekCompactions}, as LevelDB's {@code DBIter} does it:
- * the iterator reports every entry it passes ({@link #read}); once the bytes of keys and values
- * read pass a random period (uniform below twice {@link SeekCompactions#READ_BYTES_PERIOD}, so
- * one sample per MiB on average), the entry's key is sampled: the current version charges the
- * first of the tables holding it if two or more do ({@link Version#recordReadSample}). An entry
- * larger than a period is sampled once per period it spans.
+ * A store's read sampling for {@link SeekCompactions}, as LevelDB's {@code DBIter} does it: an
+ * iterator reports every entry it passes ({@link #read}) with the bytes it may still read before
+ * its next sample; once the bytes of keys and values read pass that random period (uniform below
+ * twice {@link SeekCompactions#READ_BYTES_PERIOD}, so one sample per MiB on average), the entry's
+ * key is sampled: the current version charges the first of the tables holding it if two or more
+ * do ({@link Version#recordReadSample}). An entry larger than a period is sampled once per period
+ * it spans.
  *
- * <p>Allocates only when it samples (a copy of the key). The random sequence follows the seed
- * the store gave, so that a test's run replays. Not thread-safe: the iterator's thread alone.
+ * <p>One per store, shared by its iterators, each of which keeps its own count as a plain
+ * {@code long}: making an iterator allocates nothing here, and reading allocates only when it
+ * samples (a copy of the key). The periods come from one SplitMix64 sequence started at a fixed
+ * seed, so that a single-threaded test's run replays. Thread-safe.
  */
 final class ReadSampler {
-    private final Supplier<Version> current;
-    private long random;
-    private long bytesUntilSample;
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
 
-    ReadSampler(Supplier<Version> current, long seed) {
+    private final Supplier<Version> current;
+    private final AtomicLong random = new AtomicLong();
+
+    /** @param current the store's current version, asked at each sample */
+    ReadSampler(Supplier<Version> current) {
         this.current = current;
-        this.random = seed;
-        this.bytesUntilSample = nextPeriod();
     }
 
-    /** Counts an entry passed: its internal key {@code key} and a value of {@code valueLength} bytes. */
-    void read(Slice key, int valueLength) {
+    /**
+     * Counts an entry passed: its internal key {@code key} and a value of {@code valueLength}
+     * bytes, with {@code bytesUntilSample} left before the iterator's next sample; samples the key
+     * if it reaches that point, and returns the bytes left after it.
+     */
+    long read(long bytesUntilSample, Slice key, int valueLength) {
         long bytes = key.length() + (long) valueLength;
         while (bytesUntilSample < bytes) {
-            bytesUntilSample += nextPeriod();
+            bytesUntilSample += period();
             current.get().recordReadSample(key.toByteArray());
         }
-        bytesUntilSample -= bytes;
+        return bytesUntilSample - bytes;
     }
 
-    /** The next period: SplitMix64's step, taken below twice the mean period. */
-    private long nextPeriod() {
-        random += 0x9e3779b97f4a7c15L;
-        long z = random;
+    /**
+     * A new random period (a new iterator's first one too): the next SplitMix64 output, taken
+     * below twice the mean period.
+     */
+    long period() {
+        long z = random.addAndGet(GOLDEN_GAMMA);
         z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
         z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
         z ^= z >>> 31;

@@ -1,6 +1,5 @@
 package org.lsmtree.engine;
 
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.lsmtree.manifest.FileMetadata;
 import org.lsmtree.manifest.LevelState;
@@ -39,7 +38,6 @@ final class SeekCompactions {
 
     private final Runnable schedule;
     private final AtomicReference<Target> target = new AtomicReference<>();
-    private final AtomicLong samplerSeeds = new AtomicLong();
 
     /** @param schedule asks for a background compaction; called on the reading thread, without a lock */
     SeekCompactions(Runnable schedule) {
@@ -90,10 +88,5 @@ final class SeekCompactions {
         }
         target.compareAndSet(marked, null);
         return null;
-    }
-
-    /** A sampler for a new iterator; each gets the next seed, so a store's runs replay. */
-    ReadSampler newSampler(java.util.function.Supplier<Version> current) {
-        return new ReadSampler(current, samplerSeeds.incrementAndGet());
     }
 }

@@ -47,7 +47,8 @@ final class VersionSet implements java.io.Closeable {
     private volatile Version current;
     /** Null when reads charge no seeks. */
     private final SeekCompactions seeks;
-    private final java.util.function.Supplier<Version> currentVersion = () -> current;
+    /** The iterators' read sampling, charging the current version; null when reads charge no seeks. */
+    private final ReadSampler readSampler;
 
     /**
      * @param onVersionReleased called (on the releasing thread, without a lock) when a version
@@ -57,6 +58,7 @@ final class VersionSet implements java.io.Closeable {
     VersionSet(Storage storage, Path directory, long maxManifestBytes, ManifestWriter manifest, LevelState state,
             long nextFileNumber, TableCache tables, Runnable onVersionReleased, SeekCompactions seeks) {
         this.seeks = seeks;
+        this.readSampler = seeks == null ? null : new ReadSampler(() -> current);
         this.storage = storage;
         this.directory = directory;
         this.maxManifestBytes = maxManifestBytes;
@@ -72,9 +74,9 @@ final class VersionSet implements java.io.Closeable {
         return current;
     }
 
-    /** A read sampler for a new iterator, charging the current version; null when reads charge no seeks. */
-    ReadSampler newReadSampler() {
-        return seeks == null ? null : seeks.newSampler(currentVersion);
+    /** The store's read sampling for its iterators, charging the current version; null when reads charge no seeks. */
+    ReadSampler readSampler() {
+        return readSampler;
     }
 
     /** A new file number (a log or a MANIFEST). Thread-safe. */
