@@ -40,7 +40,8 @@ final class LevelFiles {
         this.largestUserKeys = new byte[files.length][];
         this.largestKeys = new byte[files.length][];
         this.allowedSeeks = new AtomicInteger[files.length];
-        Map<Long, AtomicInteger> carried = previous == null ? Map.of() : previous.budgetsByNumber();
+        Map<Long, AtomicInteger> carried = previous == null || previous.isEmpty() ? Map.of()
+                : previous.budgetsByNumber();
         for (int i = 0; i < files.length; i++) {
             smallestUserKeys[i] = InternalKey.userKeyOf(files[i].smallest());
             largestKeys[i] = files[i].largest();
