@@ -15,13 +15,14 @@ import org.lsmtree.manifest.ManifestFormat;
  * score at or above 1 is compacted, starting with its first file past the level's compact pointer
  * (round robin over the key space; the pointer is in the MANIFEST, so it survives a reopen).
  * When no score reaches 1, a table that reads spent the seek budget of ({@link SeekCompactions})
- * is compacted instead, as one input file. A manual compaction takes the files of a level meeting a key range instead. In both cases the
- * inputs are widened so that every file of the level the inputs' user keys reach is
- * an input (level-0 files overlap each other, and deeper files may split one user key's entries
- * at their boundary, as LevelDB writes them), and the same for the overlapped files of the next
- * level, since moving only part of a user key's entries down would let older ones shadow newer.
+ * is compacted instead, as one input file. A manual compaction takes the files of a level
+ * meeting a key range instead. In every case the inputs are widened so that every file of the
+ * level the inputs' user keys reach is an input (level-0 files overlap each other, and deeper
+ * files may split one user key's entries at their boundary, as LevelDB writes them), and the same
+ * for the overlapped files of the next level, since moving only part of a user key's entries down
+ * would let older ones shadow newer.
  *
- * <p>Stateless apart from its comparator; thread-safe.
+ * <p>Stateless apart from its comparator and the store's {@link SeekCompactions} it asks; thread-safe.
  */
 final class CompactionPicker {
     /** LevelDB's {@code kMaxMemCompactLevel}: a flushed memtable goes no deeper than level 2. */
