@@ -26,7 +26,7 @@ final class ActiveLog implements Closeable {
     private final Storage storage;
     private final Path directory;
     private WalWriter writer;
-    private long number;
+    private volatile long number; // read by deletion without the write lock
 
     ActiveLog(Storage storage, Path directory, WalWriter writer, long number) {
         this.storage = storage;

@@ -37,11 +37,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads and locks: writers queue in a {@link WriteQueue} (group commit: one leader appends
  * and syncs the batches of many) and the leader writes under {@code writeLock}. {@code writeLock}
- * also guards the WAL, the switch of memtables, every MANIFEST edit and install of a version, the
- * flags {@code flushing} and {@code compacting}, and the deletion of obsolete files. A flush or
- * compaction takes it only to start and to install its result: it builds its tables without it,
- * so writes go on meanwhile (their new tables are protected as pending outputs of the
- * {@link VersionSet}). At most one flush and one compaction run at a time; a manual compaction
+ * also guards the WAL, the switch of memtables, the publication of a version, and the flags
+ * {@code flushing}, {@code compacting} and {@code placing}. A flush or compaction takes it only to
+ * start and to publish its result: it builds its tables without it (they are protected as pending
+ * outputs of the {@link VersionSet}), and the {@link VersionInstaller} writes and syncs its
+ * MANIFEST edit without it, so writes go on meanwhile; {@link ObsoleteFiles} lists and deletes
+ * obsolete files without it. At most one flush and one compaction run at a time, and no
+ * compaction starts while a flush's tables go to a level above 0 (it could overlap them); a manual compaction
  * waits for a background one. {@code backgroundDone} is signalled whenever a flush or compaction
  * ends. A writer that must wait for one whose task has not started yet (a busy or manual
  * executor) runs it itself, so that no stall depends on the executor's progress. Readers take no
@@ -69,6 +71,7 @@ final class DbCore implements AutoCloseable {
     private final VersionSet versions;
     private final CompactionPicker picker;
     private final ObsoleteFiles obsoleteFiles;
+    private final VersionInstaller installer;
     private final WriteController stalls;
     private final CompactionStats compactionStats = new CompactionStats();
     private final BackgroundScheduler scheduler;
@@ -91,6 +94,8 @@ final class DbCore implements AutoCloseable {
     // Written under writeLock (volatile for the properties).
     private volatile boolean flushing;
     private volatile boolean compacting;
+    /** A flush's tables go to a level above 0: no compaction starts until they are in a version. */
+    private volatile boolean placing;
 
     DbCore(Recovery.Recovered recovered) {
         this.storage = recovered.storage();
@@ -108,7 +113,9 @@ final class DbCore implements AutoCloseable {
         this.picker = new CompactionPicker(options);
         this.tableOutputs = new TableOutputs(writeLock, versions, storage, directory, recovered.format(),
                 options.comparator());
-        this.obsoleteFiles = new ObsoleteFiles(storage, directory, tables, recovered.lost());
+        this.installer = new VersionInstaller(writeLock, versions);
+        this.obsoleteFiles = new ObsoleteFiles(storage, directory, tables, recovered.lost(), installer.manifestLock(),
+                this::deletionPlan);
         this.readState = new ReadState(recovered.memTable(), null, versions.current());
         this.memory = new WriteBufferShare(options.writeBufferManager(), directory.toString(), this::backgroundFlush);
         this.stalls = new WriteController(options, writeLock, () -> readState, memory, new WriteController.Steps(
@@ -125,10 +132,10 @@ final class DbCore implements AutoCloseable {
      * now), starts the background work the store's shape asks for, and joins the memtable budget.
      */
     void start() throws IOException {
+        obsoleteFiles.deleteNow();
         writeLock.lock();
         try {
             memory.join(readState);
-            deleteObsoleteFilesLocked();
             scheduleCompactionIfNeeded();
         } finally {
             releaseWriteLock();
@@ -188,7 +195,8 @@ final class DbCore implements AutoCloseable {
 
     /** Runs the compaction the scores ask for here if none runs, else waits for it. Requires writeLock. */
     private void awaitCompaction() throws IOException {
-        Compaction compaction = compacting || scheduler.compactionsSuspended() ? null : picker.pick(readState.version());
+        Compaction compaction = compacting || placing || scheduler.compactionsSuspended() ? null
+                : picker.pick(readState.version());
         if (compaction != null) {
             runCompaction(compaction, true);
         } else {
@@ -250,7 +258,7 @@ final class DbCore implements AutoCloseable {
         writeLock.lock();
         try {
             checkWritable();
-            while (compacting) {
+            while (compacting || placing) {
                 BackgroundScheduler.await(backgroundDone);
                 checkWritable();
             }
@@ -295,7 +303,7 @@ final class DbCore implements AutoCloseable {
                                 .forEach(file -> edit.addFile(0, file));
                     }
                 }
-                Version version = versions.rotate(edit, lastSequence);
+                Version version = installer.rotate(edit, lastSequence);
                 readState = new ReadState(new MemTable(comparator), null, version);
                 state.version().release();
                 LOG.info("{}: resumed after {}", directory, writeError.toString());
@@ -307,7 +315,7 @@ final class DbCore implements AutoCloseable {
                 flushing = false;
                 backgroundDone.signalAll();
             }
-            deleteObsoleteFilesLocked();
+            obsoleteFiles.request();
             scheduleCompactionIfNeeded();
         } finally {
             releaseWriteLock();
@@ -352,6 +360,7 @@ final class DbCore implements AutoCloseable {
             while (flushing || compacting) { // a caller's flush or compaction, building without the lock
                 backgroundDone.awaitUninterruptibly();
             }
+            obsoleteFiles.close(); // waits for a deletion under way: the store's files are its own until the lock goes
             for (Closeable part : new Closeable[] {lock, tables, versions, log}) {
                 if (part != null) { // a read-only store has no WAL, MANIFEST writer or lock
                     parts.register(part);
@@ -382,23 +391,19 @@ final class DbCore implements AutoCloseable {
         memory.update(readState);
     }
 
-    /** A version nobody holds any more may leave files to delete; a reader never waits for the lock for that. */
+    /** A version nobody holds any more may leave files to delete: served here, or when writeLock is let go. */
     private void versionReleased() {
-        obsoleteFiles.requested(writeLock, this::deleteObsoleteFilesQuietly);
+        obsoleteFiles.request();
+        if (!writeLock.isHeldByCurrentThread()) {
+            obsoleteFiles.serve();
+        }
     }
 
-    /** Releases the write lock, first deleting obsolete files if a released version asked for it. */
+    /** Releases the write lock, then deletes obsolete files if something asked for it (never under the lock). */
     private void releaseWriteLock() {
-        obsoleteFiles.unlock(writeLock, this::deleteObsoleteFilesQuietly);
-    }
-
-    private void deleteObsoleteFilesQuietly() {
-        if (!closed && !readOnly) {
-            try {
-                deleteObsoleteFilesLocked();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("{}: could not delete obsolete files: {}", directory, e.toString());
-            }
+        writeLock.unlock();
+        if (!writeLock.isHeldByCurrentThread()) {
+            obsoleteFiles.serve();
         }
     }
 
@@ -461,9 +466,10 @@ final class DbCore implements AutoCloseable {
             List<FileMetadata> outputs = tableOutputs.write(numbers, Long.MAX_VALUE, out -> full.writeTo(out, lastSequence));
             int level = compacting || outputs.size() != 1 ? 0 : picker.levelForFlush(readState.version().state(),
                     InternalKey.userKeyOf(outputs.get(0).smallest()), InternalKey.userKeyOf(outputs.get(0).largest()));
+            placing = level > 0;
             VersionEdit edit = new VersionEdit().setLogNumber(logNumber).setPreviousLogNumber(0);
             outputs.forEach(file -> edit.addFile(level, file));
-            install(versions.logAndApply(edit, lastSequence), true);
+            install(installer.logAndApply(edit, () -> lastSequence), true);
             compactionStats.flushed(level, Compaction.totalBytes(outputs));
             LOG.debug("{}: flushed {} entries to {} at level {}", directory, full.size(), outputs, level);
         } catch (IOException | RuntimeException e) {
@@ -472,10 +478,11 @@ final class DbCore implements AutoCloseable {
         } finally {
             versions.forgetOutputs(numbers);
             flushing = false;
+            placing = false;
             backgroundDone.signalAll();
         }
         scheduleCompactionIfNeeded();
-        deleteObsoleteFilesLocked();
+        obsoleteFiles.request();
     }
 
     /** See {@link Db#suspendCompactions()}: the scheduler starts none, and a running one ends first. */
@@ -509,8 +516,8 @@ final class DbCore implements AutoCloseable {
     private void backgroundCompaction() {
         writeLock.lock();
         try {
-            Compaction compaction = closed || writeError != null || compacting || scheduler.compactionsSuspended()
-                    ? null : picker.pick(readState.version());
+            Compaction compaction = closed || writeError != null || compacting || placing
+                    || scheduler.compactionsSuspended() ? null : picker.pick(readState.version());
             if (compaction != null) {
                 runCompaction(compaction, true);
                 scheduler.compactionSucceeded();
@@ -552,7 +559,7 @@ final class DbCore implements AutoCloseable {
                         out -> compaction.run(tables, out, oldestSnapshot, options.verifyChecksums()));
             }
             applying = true;
-            install(versions.logAndApply(compaction.edit(outputs), lastSequence), false);
+            install(installer.logAndApply(compaction.edit(outputs), () -> lastSequence), false);
             if (move) {
                 compactionStats.moved(level + 1);
             } else {
@@ -571,7 +578,7 @@ final class DbCore implements AutoCloseable {
         }
         LOG.debug("{}: compacted {} files of level {} and {} of level {} into {}", directory,
                 compaction.inputs().size(), level, compaction.overlapped().size(), level + 1, outputs);
-        deleteObsoleteFilesLocked();
+        obsoleteFiles.request();
         scheduleCompactionIfNeeded();
     }
 
@@ -584,15 +591,9 @@ final class DbCore implements AutoCloseable {
         }
     }
 
-    /** Deletes what nothing live references (nothing after a failed write). Requires writeLock. */
-    private void deleteObsoleteFilesLocked() throws IOException {
-        assert writeLock.isHeldByCurrentThread();
-        if (readOnly || writeError != null) {
-            // After a failed write the MANIFEST on disk may name files no version here knows of
-            // (an edit appended but not synced): leave every file; the next open sorts them out.
-            return;
-        }
-        obsoleteFiles.delete(readState.version().state(), versions.liveSnapshot(), log.number(),
-                versions.manifestNumber());
+    /** What a deletion of obsolete files goes by; none after a failed write (see {@link ObsoleteFiles}). */
+    private ObsoleteFiles.Plan deletionPlan() {
+        return readOnly || writeError != null || versions.undecided() ? null : new ObsoleteFiles.Plan(
+                versions.current().state(), versions.liveSnapshot(), log.number(), versions.manifestNumber());
     }
 }
