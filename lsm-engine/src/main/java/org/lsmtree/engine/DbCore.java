@@ -36,20 +36,19 @@ import org.slf4j.LoggerFactory;
  * reason. {@code docs/architecture.md} draws the threads, locks and queues.
  *
  * <p>Threads and locks: writers queue in a {@link WriteQueue} (group commit: one leader appends
- * and syncs the batches of many) and the leader writes under {@code writeLock}. {@code writeLock}
- * also guards the WAL, the switch of memtables, the publication of a version, and the flags
- * {@code flushing}, {@code compacting} and {@code placing}. A flush or compaction takes it only to
- * start and to publish its result: it builds its tables without it (they are protected as pending
- * outputs of the {@link VersionSet}), and the {@link VersionInstaller} writes and syncs its
- * MANIFEST edit without it, so writes go on meanwhile; {@link ObsoleteFiles} lists and deletes
- * obsolete files without it. At most one flush and one compaction run at a time, and no
- * compaction starts while a flush's tables go to a level above 0 (it could overlap them); a manual compaction
- * waits for a background one. {@code backgroundDone} is signalled whenever a flush or compaction
- * ends. A writer that must wait for one whose task has not started yet (a busy or manual
- * executor) runs it itself, so that no stall depends on the executor's progress. Readers take no
- * lock: they read the volatile {@link ReadState} and last sequence once, hold a reference on its
- * {@link Version} while they read, and work from those. A write becomes visible only after all of
- * its entries are in the memtable. A table file is deleted only when no live version lists it.
+ * and syncs the batches of many) and the leader writes under {@code writeLock}, which also guards
+ * the WAL, the switch of memtables, the publication of versions and the flags {@code flushing},
+ * {@code compacting}, {@code placing}. A flush or compaction holds it only to start and to publish
+ * its result: it builds its tables (pending outputs of the {@link VersionSet}) and the
+ * {@link VersionInstaller} syncs its MANIFEST edit without it; {@link ObsoleteFiles} deletes
+ * without it too. At most one flush and one compaction run at a time, and none starts while a
+ * flush's tables go above level 0 (it could overlap them); a manual compaction waits for a
+ * background one. {@code backgroundDone} is signalled whenever a flush or compaction ends. A writer
+ * that must wait for one whose task has not started yet (a busy or manual executor) runs it
+ * itself, so that no stall depends on the executor's progress. Readers take no lock: they read the
+ * volatile {@link ReadState} and last sequence once, hold a reference on its {@link Version} while
+ * they read, and work from those. A write becomes visible only after all of its entries are in the
+ * memtable. A table file is deleted only when no live version lists it.
  *
  * <p>Failure: when a write to the WAL, a table or the MANIFEST fails (a background flush too), the
  * store cannot know what the files now hold, so it turns read-only: every later write fails with
@@ -123,8 +122,10 @@ final class DbCore implements AutoCloseable {
         this.properties = new StoreProperties(directory, readOnly, versions, snapshots, stalls, compactionStats, picker,
                 recovered.format(), memory);
         this.scheduler = readOnly ? null
-                : new BackgroundScheduler(options, directory.toString(), () -> backgroundFlush(false),
-                        this::backgroundCompaction);
+                : new BackgroundScheduler(options, directory.toString(), () -> {
+                    backgroundFlush(false);
+                    log.prepareNext(versions::newFileNumber); // the next switch only swaps logs
+                }, this::backgroundCompaction);
     }
 
     /**
@@ -411,7 +412,7 @@ final class DbCore implements AutoCloseable {
     private void switchMemTable() throws IOException {
         assert writeLock.isHeldByCurrentThread() && readState.immutable() == null;
         try {
-            log.switchTo(versions.newFileNumber());
+            log.switchTo(versions::newFileNumber);
         } catch (IOException | RuntimeException e) {
             failWrites(e);
             throw e;
