@@ -82,19 +82,21 @@ final class ActiveLog implements Closeable {
 
     /**
      * Creates the log the next switch starts, numbered from {@code numbers}, its name durable,
-     * unless one is ready or this log is closed. A failure is logged and leaves none (the switch
-     * then creates its own); the file it may leave is empty.
+     * unless one is ready or this log is closed. Returns the failure, or null: a failure leaves
+     * no prepared log (the switch would create its own) and at most an empty file, but it is a
+     * failed write of a log all the same, which the store reports as any other.
      */
-    synchronized void prepareNext(LongSupplier numbers) {
+    synchronized IOException prepareNext(LongSupplier numbers) {
         if (closed || prepared != null) {
-            return;
+            return null;
         }
         long next = numbers.getAsLong();
         try {
             prepared = create(next);
             preparedNumber = next;
+            return null;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("{}: could not prepare {}: {}", directory, FileNames.logFileName(next), e.toString());
+            return e instanceof IOException io ? io : new IOException("preparing " + FileNames.logFileName(next), e);
         }
     }
 

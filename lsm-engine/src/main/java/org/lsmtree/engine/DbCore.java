@@ -25,15 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running store: the write path (WAL, then memtable), the switch of a full memtable for a new
- * one, flushes and compactions (run by a {@link BackgroundScheduler}, or by a caller of
- * {@link #flush()} and {@link #compactRange}), reads over a {@link ReadState}, snapshots,
- * resumption after a failure, and shutdown. {@link Recovery} builds it at open. It coordinates the
- * parts LevelDB names, each in its own class: the {@link VersionSet} (MANIFEST, file numbers,
- * versions), the {@link CompactionPicker}, the {@link BackgroundScheduler}, the
- * {@link WriteController} (stalls), the {@link ActiveLog}, the {@link WriteBufferShare} (its
- * memtables' bytes in a shared budget, updated wherever they change); it is larger than they are for that
- * reason. {@code docs/architecture.md} draws the threads, locks and queues.
+ * The running store: the write path (WAL, then memtable), the switch of a full memtable for a new one, flushes
+ * and compactions (run by a {@link BackgroundScheduler}, or by a caller of {@link #flush()} and
+ * {@link #compactRange}), reads over a {@link ReadState}, snapshots, resumption after a failure, and shutdown.
+ * {@link Recovery} builds it at open. It coordinates the parts LevelDB names, each in its own class: the
+ * {@link VersionSet} (MANIFEST, file numbers, versions), the {@link CompactionPicker}, the {@link BackgroundScheduler},
+ * the {@link WriteController} (stalls), the {@link ActiveLog}, the {@link WriteBufferShare} (its memtables' bytes in
+ * a shared budget, updated wherever they change); it is larger than they are for that reason.
+ * {@code docs/architecture.md} draws the threads, locks and queues.
  *
  * <p>Threads and locks: writers queue in a {@link WriteQueue} (group commit: one leader appends
  * and syncs the batches of many) and the leader writes under {@code writeLock}, which also guards
@@ -122,10 +121,8 @@ final class DbCore implements AutoCloseable {
         this.properties = new StoreProperties(directory, readOnly, versions, snapshots, stalls, compactionStats, picker,
                 recovered.format(), memory);
         this.scheduler = readOnly ? null
-                : new BackgroundScheduler(options, directory.toString(), () -> {
-                    backgroundFlush(false);
-                    log.prepareNext(versions::newFileNumber); // the next switch only swaps logs
-                }, this::backgroundCompaction);
+                : new BackgroundScheduler(options, directory.toString(), () -> backgroundFlush(false),
+                        this::backgroundCompaction);
     }
 
     /**
@@ -361,8 +358,7 @@ final class DbCore implements AutoCloseable {
             while (flushing || compacting) { // a caller's flush or compaction, building without the lock
                 backgroundDone.awaitUninterruptibly();
             }
-            obsoleteFiles.close(); // waits for a deletion under way: the store's files are its own until the lock goes
-            for (Closeable part : new Closeable[] {lock, tables, versions, log}) {
+            for (Closeable part : new Closeable[] {lock, tables, versions, log, obsoleteFiles}) { // closed last first
                 if (part != null) { // a read-only store has no WAL, MANIFEST writer or lock
                     parts.register(part);
                 }
@@ -431,11 +427,15 @@ final class DbCore implements AutoCloseable {
     /**
      * Runs a background flush if there is one to run; with {@code switchOnly} (the memtable budget
      * picked this store's memtable) switches a non-empty memtable instead, if none waits, and
-     * schedules its flush. Returns whether it flushed or switched.
+     * schedules its flush. Returns whether it flushed or switched. A flush task first prepares the next WAL (no lock).
      */
     private boolean backgroundFlush(boolean switchOnly) {
+        IOException unprepared = switchOnly ? null : log.prepareNext(versions::newFileNumber);
         writeLock.lock();
         try {
+            if (unprepared != null) {
+                failWrites(unprepared);
+            }
             boolean work = !closed && writeError == null && !flushing && (switchOnly
                     ? readState.immutable() == null && !readState.mutable().isEmpty() : readState.immutable() != null);
             if (work && switchOnly) {

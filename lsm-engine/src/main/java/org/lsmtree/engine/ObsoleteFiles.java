@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * another thread deletes it leaves the request to it, and when a MANIFEST write holds the MANIFEST
  * lock it leaves the request for the writer of that edit, which serves deletions after it.
  */
-final class ObsoleteFiles implements AutoCloseable {
+final class ObsoleteFiles implements java.io.Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ObsoleteFiles.class);
 
     /**
@@ -52,8 +52,8 @@ final class ObsoleteFiles implements AutoCloseable {
     private final ReentrantLock deleting = new ReentrantLock();
     /** Set when something may have become obsolete and no deletion has listed the files since. */
     private final AtomicBoolean pending = new AtomicBoolean();
-    /** Guarded by {@code deleting}. */
-    private boolean closed;
+    /** Written under {@code deleting}. */
+    private volatile boolean closed;
 
     ObsoleteFiles(Storage storage, Path directory, TableCache tables, LostFolder lost, ReentrantLock manifestLock,
             Supplier<Plan> plan) {
@@ -98,8 +98,8 @@ final class ObsoleteFiles implements AutoCloseable {
             } finally {
                 deleting.unlock();
             }
-            if (manifestBusy && manifestLock.isLocked()) {
-                return; // its holder serves the request once its edit is published
+            if (closed || manifestBusy && manifestLock.isLocked()) {
+                return; // closed: nothing more is deleted; busy: the holder serves it once its edit is published
             }
         }
     }
@@ -122,7 +122,7 @@ final class ObsoleteFiles implements AutoCloseable {
         }
     }
 
-    /** Waits for a deletion under way; none runs afterwards. */
+    /** Waits for a deletion under way; none runs afterwards (the store's files are its own until its lock goes). */
     @Override
     public void close() {
         deleting.lock();
