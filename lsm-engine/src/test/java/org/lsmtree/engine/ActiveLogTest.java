@@ -28,7 +28,7 @@ import org.lsmtree.wal.WriteBatch;
  */
 class ActiveLogTest {
     /** Records, in order, the calls that decide what survives a crash. */
-    private static final class RecordingStorage extends ForwardingStorage {
+    static final class RecordingStorage extends ForwardingStorage {
         final List<String> calls = new CopyOnWriteArrayList<>();
 
         RecordingStorage(Storage delegate) {
