@@ -30,9 +30,10 @@ import org.lsmtree.testing.ManualExecutor;
 class DbManifestOffWriteLockTest {
     private static final long WAIT_SECONDS = 30;
 
-    /** Holds, once armed, the first MANIFEST sync or table deletion until {@link #release}. */
+    /** Holds, once armed, a MANIFEST sync or the first table deletion until {@link #release}. */
     private static final class HoldingStorage extends ForwardingStorage {
-        volatile boolean holdManifestSync;
+        /** MANIFEST syncs to let through before the one held; negative: none is held. */
+        final java.util.concurrent.atomic.AtomicInteger holdManifestSyncAfter = new java.util.concurrent.atomic.AtomicInteger(-1);
         volatile boolean holdTableDeletion;
         final CountDownLatch held = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
@@ -65,8 +66,7 @@ class DbManifestOffWriteLockTest {
             return new ForwardingWritableFile(out) {
                 @Override
                 public void sync() throws IOException {
-                    if (holdManifestSync) {
-                        holdManifestSync = false;
+                    if (holdManifestSyncAfter.getAndDecrement() == 0) {
                         hold();
                     }
                     super.sync();
@@ -162,7 +162,7 @@ class DbManifestOffWriteLockTest {
     void aPutCompletesWhileAFlushWaitsForItsManifestSync() throws Exception {
         try (Db db = open()) {
             fill(db, 0, 500);
-            storage.holdManifestSync = true;
+            storage.holdManifestSyncAfter.set(0);
             CompletableFuture<Void> flush = startHeld(db, Db::flush);
             writesAndReadsGoOnWhile(db, flush);
             storage.release();
@@ -175,18 +175,23 @@ class DbManifestOffWriteLockTest {
         }
     }
 
+    /** Two overlapping tables, then a compaction of them held as armed, during which writes and reads go on. */
+    private void compactTwoTablesWhileHeld(Db db) throws Exception {
+        fill(db, 0, 500);
+        db.flush();
+        fill(db, 250, 750);
+        db.flush();
+        CompletableFuture<Void> compaction = startHeld(db, held -> held.compactRange(null, null));
+        writesAndReadsGoOnWhile(db, compaction);
+        storage.release();
+        compaction.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    }
+
     @Test
     void aPutCompletesWhileACompactionWaitsForItsManifestSync() throws Exception {
         try (Db db = open()) {
-            fill(db, 0, 500);
-            db.flush();
-            fill(db, 250, 750);
-            db.flush();
-            storage.holdManifestSync = true;
-            CompletableFuture<Void> compaction = startHeld(db, held -> held.compactRange(null, null));
-            writesAndReadsGoOnWhile(db, compaction);
-            storage.release();
-            compaction.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            storage.holdManifestSyncAfter.set(2); // the two flushes' edits go through
+            compactTwoTablesWhileHeld(db);
             assertThat(tablesListed(db)).as("one merged table").isEqualTo(1);
             assertThat(db.get(key(700))).isEqualTo(DbOpenAndWriteTest.b("value700"));
         }
@@ -195,15 +200,8 @@ class DbManifestOffWriteLockTest {
     @Test
     void aPutCompletesWhileObsoleteTablesAreDeleted() throws Exception {
         try (Db db = open()) {
-            fill(db, 0, 500);
-            db.flush();
-            fill(db, 250, 750);
-            db.flush();
             storage.holdTableDeletion = true;
-            CompletableFuture<Void> compaction = startHeld(db, held -> held.compactRange(null, null));
-            writesAndReadsGoOnWhile(db, compaction);
-            storage.release();
-            compaction.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            compactTwoTablesWhileHeld(db);
             long tables = storage.list(dir).stream().filter(p -> p.toString().endsWith(".ldb")).count();
             assertThat(tables).as("the compaction's inputs are gone, its output stays").isEqualTo(tablesListed(db))
                     .isEqualTo(1);
