@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * a crash before that leaves it empty (recovery replays nothing from it, and it becomes obsolete
  * like any replayed log). A switch uses it only when its number is above the active log's (one
  * prepared while a switch created a log of its own may be below it), so log numbers keep the
- * order of the writes.
+ * order of the writes; a prepared log that is not used, or is left at close, is deleted.
  *
  * <p>Threads: appends, syncs and switches run under the store's write lock; {@link #number} may
  * be read from any thread; {@link #prepareNext}, the taking of the prepared log and
@@ -127,7 +127,7 @@ final class ActiveLog implements Closeable {
         WalWriter next = prepared;
         prepared = null;
         if (next != null && preparedNumber <= number) {
-            closeQuietly(next, preparedNumber);
+            discard(next, preparedNumber);
             return null;
         }
         return next;
@@ -140,7 +140,7 @@ final class ActiveLog implements Closeable {
     void replaceFailed(long newNumber) throws IOException {
         WalWriter unused = takePrepared(); // made before the failure: the storage may have failed it too
         if (unused != null) {
-            closeQuietly(unused, preparedNumber);
+            discard(unused, preparedNumber);
         }
         WalWriter next = create(newNumber);
         closeQuietly(writer, number);
@@ -153,6 +153,19 @@ final class ActiveLog implements Closeable {
             log.close();
         } catch (IOException | RuntimeException e) {
             LOG.debug("{}: closing {}: {}", directory, FileNames.logFileName(logNumber), e.toString());
+        }
+    }
+
+    /**
+     * Closes and deletes a prepared log no write went to (best effort: an empty log left behind
+     * replays as nothing and becomes obsolete like any other).
+     */
+    private void discard(WalWriter log, long logNumber) {
+        closeQuietly(log, logNumber);
+        try {
+            storage.delete(FileNames.logFile(directory, logNumber));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{}: deleting the unused {}: {}", directory, FileNames.logFileName(logNumber), e.toString());
         }
     }
 
@@ -171,7 +184,7 @@ final class ActiveLog implements Closeable {
     public synchronized void close() throws IOException {
         closed = true;
         if (prepared != null) {
-            closeQuietly(prepared, preparedNumber); // an empty log: the next open replays nothing from it
+            discard(prepared, preparedNumber); // a closed store leaves the one log it wrote
             prepared = null;
         }
         writer.close();

@@ -121,6 +121,15 @@ class ActiveLogTest {
     }
 
     @Test
+    void closingDeletesAPreparedLogNoWriteWentTo() throws IOException {
+        log.prepareNext(() -> 11);
+        log.close();
+        assertThat(storage.exists(FileNames.logFile(dir, 11))).isFalse();
+        assertThat(storage.exists(FileNames.logFile(dir, 10))).isTrue();
+        log = new ActiveLog(storage, dir, WalWriter.create(storage, FileNames.logFile(dir, 12)), 12); // for tearDown
+    }
+
+    @Test
     void aPreparedLogNumberedBelowTheActiveOneIsNotUsed() throws IOException {
         log.prepareNext(() -> 5); // prepared while a switch made a log of its own, say
         log.switchTo(() -> 11);
@@ -129,6 +138,7 @@ class ActiveLogTest {
         log.prepareNext(() -> 14); // one is ready: nothing more is made
         log.switchTo(() -> 99);
         assertThat(log.number()).isEqualTo(13);
+        assertThat(storage.exists(FileNames.logFile(dir, 5))).as("the unused log is deleted").isFalse();
         assertThat(storage.exists(FileNames.logFile(dir, 14))).isFalse();
     }
 }
