@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class DbManifestOffWriteLockTest {
     /** Holds, once armed, a MANIFEST sync or the first table deletion until {@link #release}. */
     private static final class HoldingStorage extends ForwardingStorage {
         /** MANIFEST syncs to let through before the one held; negative: none is held. */
-        final java.util.concurrent.atomic.AtomicInteger holdManifestSyncAfter = new java.util.concurrent.atomic.AtomicInteger(-1);
+        final AtomicInteger holdManifestSyncAfter = new AtomicInteger(-1);
         volatile boolean holdTableDeletion;
         final CountDownLatch held = new CountDownLatch(1);
         private final CountDownLatch released = new CountDownLatch(1);
