@@ -1,6 +1,5 @@
 package org.lsmtree.bench;
 
-import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.lsmtree.format.storage.NioStorage;
-import org.lsmtree.format.storage.WritableFile;
+import org.lsmtree.format.storage.SizeOnlyWritableFile;
 import org.lsmtree.wal.WalWriter;
 import org.lsmtree.wal.WriteBatch;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -26,8 +25,11 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * JMH: appending a write group of {@code groupSize} one-put batches (16-byte key, 100-byte value)
  * to a WAL as one record, unsynced: framing and CRC32C alone ({@code file = memory}, a file that
- * drops what it is given), or also the one write to a real file ({@code file = disk}, appended
- * and flushed, as the store does for a write that is not synced).
+ * drops what it is given), or also the write to a real file, appended and flushed as the store
+ * does for a write that is not synced: through the memory mapping the store's WAL uses
+ * ({@code file = mapped}: a copy into the page cache, no system call), or through the channel
+ * writer ({@code file = channel}: one {@code write} per group, what the store did before and
+ * still does where it cannot map). Run with {@code -prof gc} for the allocation per append.
  * Run: {@code java -cp <bench classpath> org.openjdk.jmh.Main WalAppendBenchmark}.
  */
 @State(Scope.Thread)
@@ -39,7 +41,7 @@ public class WalAppendBenchmark {
     @Param({"1", "16"})
     public int groupSize;
 
-    @Param({"memory", "disk"})
+    @Param({"memory", "mapped", "channel"})
     public String file;
 
     private Path directory;
@@ -53,15 +55,19 @@ public class WalAppendBenchmark {
         for (int i = 0; i < groupSize; i++) {
             group.add(new WriteBatch().put(String.format("%016d", i).getBytes(StandardCharsets.US_ASCII), new byte[100]));
         }
-        if (file.equals("disk")) {
+        if (!file.equals("memory")) {
             directory = Files.createTempDirectory("wal-append-bench");
         }
         writer = newWriter();
     }
 
     private WalWriter newWriter() throws IOException {
-        return directory == null ? new WalWriter(new DroppingFile())
-                : WalWriter.create(NioStorage.of(directory.getFileSystem()), directory.resolve("000001.log"));
+        if (directory == null) {
+            return new WalWriter(new SizeOnlyWritableFile());
+        }
+        NioStorage storage = NioStorage.of(directory.getFileSystem());
+        Path log = directory.resolve("000001.log");
+        return file.equals("mapped") ? WalWriter.create(storage, log) : new WalWriter(storage.create(log));
     }
 
     @TearDown(Level.Trial)
@@ -83,34 +89,5 @@ public class WalAppendBenchmark {
             writer = newWriter();
         }
         return end;
-    }
-
-    /** A file that keeps only its length. */
-    private static final class DroppingFile implements WritableFile {
-        private long size;
-
-        @Override
-        public void append(byte[] source, int offset, int length) {
-            size += length;
-        }
-
-        @Override
-        public void append(ByteBuf source) {
-            size += source.readableBytes();
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void sync() {}
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -11,6 +11,7 @@ import org.lsmtree.format.FileType;
 import org.lsmtree.format.iterator.InternalIterator;
 import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.key.ValueType;
+import org.lsmtree.format.log.LogFormat;
 import org.lsmtree.format.log.LogReader;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.Storage;
@@ -84,7 +85,8 @@ final class FileOrderScan {
     }
 
     private static void log(Storage storage, Path path, Lines out, long[] damaged) throws IOException {
-        try (LogReader log = new LogReader(storage.openSequential(path), problem -> damaged[0]++)) {
+        try (LogReader log = new LogReader(storage.openRandomRead(path), problem -> damaged[0]++,
+                LogFormat.DEFAULT_MAX_RECORD_SIZE)) {
             for (byte[] record = log.readRecord(); record != null; record = log.readRecord()) {
                 SequencedBatch batch;
                 try {

@@ -78,7 +78,7 @@ final class ManifestDumpCommand implements Callable<Integer> {
             json.beginArray("edits");
         }
         try (LogReader log = new LogReader(storage.openSequential(file), problem -> problems.report(problem.offset(),
-                problem.kind().name(), problem.message(), problem.bytesDropped()))) {
+                problem.kind().name(), problem.message(), problem.bytesDropped())).withoutPreallocation()) {
             for (byte[] record = log.readRecord(); record != null; record = log.readRecord()) {
                 long offset = log.lastRecordOffset();
                 VersionEdit edit;

@@ -13,6 +13,7 @@ import org.lsmtree.format.key.BytewiseComparator;
 import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.key.ValueType;
+import org.lsmtree.format.log.LogFormat;
 import org.lsmtree.format.log.LogReader;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.WritableFile;
@@ -167,11 +168,12 @@ final class Repair {
         TreeMap<byte[], byte[]> memtable = new TreeMap<>(ORDER);
         long[] dropped = {0, 0}; // bytes dropped by framing, batches that do not decode
         long batches = 0;
-        try (LogReader log = new LogReader(storage.openSequential(file), problem -> {
+        // read at random, so that a record cut off in its copy to a mapped log reads as a torn tail
+        try (LogReader log = new LogReader(storage.openRandomRead(file), problem -> {
             dropped[0] += problem.bytesDropped();
             losses.add(name + ": offset " + problem.offset() + ": " + problem.kind() + ": " + problem.message() + " ("
                     + problem.bytesDropped() + " bytes dropped)");
-        })) {
+        }, LogFormat.DEFAULT_MAX_RECORD_SIZE)) {
             for (byte[] record = log.readRecord(); record != null; record = log.readRecord()) {
                 SequencedBatch batch;
                 try {

@@ -27,7 +27,7 @@ final class StoreComparator {
 
     /** The comparator name the first edits of {@code manifest} record, if any can be read. */
     static Optional<String> nameIn(Storage storage, Path manifest) {
-        try (LogReader log = new LogReader(storage.openSequential(manifest), problem -> { })) {
+        try (LogReader log = new LogReader(storage.openSequential(manifest), problem -> { }).withoutPreallocation()) {
             int edits = 0;
             for (byte[] record = log.readRecord(); record != null && edits++ < EDITS_LOOKED_AT;
                     record = log.readRecord()) {

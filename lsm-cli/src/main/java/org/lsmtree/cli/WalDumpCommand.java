@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.FileType;
+import org.lsmtree.format.log.LogFormat;
 import org.lsmtree.format.log.LogReader;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.format.storage.Storage;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Parameters;
  * that is no batch, a sequence going backwards) is listed where it was met, as
  * {@link org.lsmtree.wal.WalRecoveryMode#SKIP_ANY_CORRUPTED} would skip it, and the exit code is 3.
  * Batches are written as they are read (text and JSON alike): memory holds one record, whatever
- * the size of the log.
+ * the size of the log. The zeros a preallocating writer leaves after the last record when its
+ * process dies are no problem: the summary names them as unused bytes.
  */
 @Command(name = "dump", mixinStandardHelpOptions = true,
         description = "Print every batch of a WAL file: offset, sequence, count and operations.")
@@ -63,8 +65,9 @@ final class WalDumpCommand implements Callable<Integer> {
             json.beginArray("batches");
         }
         Progress progress = Progress.start(context, "wal dump", size);
-        try (LogReader log = new LogReader(storage.openSequential(file), problem -> problems.report(problem.offset(),
-                problem.kind().name(), problem.message(), problem.bytesDropped()))) {
+        long unused;
+        try (LogReader log = new LogReader(storage.openRandomRead(file), problem -> problems.report(problem.offset(),
+                problem.kind().name(), problem.message(), problem.bytesDropped()), LogFormat.DEFAULT_MAX_RECORD_SIZE)) {
             for (byte[] record = log.readRecord(); record != null; record = log.readRecord()) {
                 long offset = log.lastRecordOffset();
                 progress.update(offset);
@@ -93,6 +96,7 @@ final class WalDumpCommand implements Callable<Integer> {
                     json.item(printed);
                 }
             }
+            unused = log.unusedPreallocation();
         } finally {
             progress.done();
         }
@@ -102,6 +106,9 @@ final class WalDumpCommand implements Callable<Integer> {
                     .put("deletes", entries - puts).put("firstSequence", firstSequence < 0 ? null : firstSequence)
                     .put("lastSequence", lastSequence < 0 ? null : lastSequence).put("bytes", size)
                     .put("problemCount", problems.count());
+            if (unused > 0) {
+                summary.put("unusedPreallocatedBytes", unused);
+            }
             json.field("problems", problems.json());
             json.field("summary", summary);
             json.endObject();
@@ -109,7 +116,8 @@ final class WalDumpCommand implements Callable<Integer> {
             context.out().println("-- " + Words.count(batches, "batch", "batches") + ", "
                     + Words.count(entries, "entry", "entries") + " (" + Words.count(puts, "put", "puts") + ", "
                     + Words.count(entries - puts, "delete", "deletes") + "), sequences "
-                    + (firstSequence < 0 ? "none" : firstSequence + ".." + lastSequence) + ", " + size + " bytes, "
+                    + (firstSequence < 0 ? "none" : firstSequence + ".." + lastSequence) + ", " + size + " bytes"
+                    + (unused > 0 ? " (the last " + unused + " unused: zeros a preallocating writer left)" : "") + ", "
                     + Words.count(problems.count(), "problem", "problems"));
         }
         return problems.count() == 0 ? ExitCodes.OK : ExitCodes.DAMAGE;

@@ -35,7 +35,7 @@ final class CompactionStats {
 
     /** {@code compaction} merged its inputs into tables of {@code bytesWritten} bytes, installed. */
     void compacted(Compaction compaction, long bytesWritten) {
-        int level = compaction.level() + 1;
+        int level = compaction.outputLevel();
         compactions.incrementAndGet();
         runs.incrementAndGet(level);
         read.addAndGet(level, compaction.inputBytes());
@@ -45,7 +45,7 @@ final class CompactionStats {
 
     /** {@code compaction} moved its one file down a level, installed. */
     void moved(Compaction compaction) {
-        moves.incrementAndGet(compaction.level() + 1);
+        moves.incrementAndGet(compaction.outputLevel());
         countIfForSeeks(compaction);
     }
 
@@ -75,9 +75,18 @@ final class CompactionStats {
     }
 
     private long totalMoves() {
+        return sum(moves);
+    }
+
+    /** Bytes of tables written so far, by flushes and compactions, all levels. */
+    long writtenBytes() {
+        return sum(written);
+    }
+
+    private static long sum(AtomicLongArray perLevel) {
         long total = 0;
         for (int level = 0; level < ManifestFormat.NUM_LEVELS; level++) {
-            total += moves.get(level);
+            total += perLevel.get(level);
         }
         return total;
     }

@@ -2,6 +2,7 @@ package org.lsmtree.engine;
 
 import java.util.List;
 import org.lsmtree.format.iterator.InternalIterator;
+import org.lsmtree.format.iterator.Slice;
 import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.key.ValueType;
@@ -99,9 +100,11 @@ final class MemTable {
     /** Adds every entry at or below {@code maxSequence} to {@code out}, in order, one link per step. */
     void writeTo(TableWriting out, long maxSequence) throws java.io.IOException {
         MemTableIterator entries = new MemTableIterator(this.entries);
+        Slice key = new Slice();
+        Slice value = new Slice();
         for (entries.seekToFirst(); entries.isValid(); entries.next()) {
-            if (entries.sequence() <= maxSequence) {
-                out.add(entries.key(), entries.value());
+            if (entries.sequence() <= maxSequence) { // views of the arena: the table copies them once
+                out.add(entries.keyView(key), entries.valueView(value));
             }
         }
     }

@@ -4,6 +4,9 @@ import com.google.common.io.BaseEncoding;
 import java.io.IOException;
 import org.lsmtree.format.CorruptionException;
 import org.lsmtree.format.iterator.InternalIterator;
+import org.lsmtree.format.iterator.KeyCopy;
+import org.lsmtree.format.iterator.Slice;
+import org.lsmtree.format.iterator.SliceComparator;
 import org.lsmtree.format.key.InternalKeyComparator;
 
 /**
@@ -13,17 +16,24 @@ import org.lsmtree.format.key.InternalKeyComparator;
  * the table builder as a caller bug or, worse, be written out in the wrong order. Backward moves
  * and seeks are passed through unchecked (compaction only walks forward).
  *
+ * <p>The check compares the source's key view with a reused copy of the key before, and
+ * {@link #keyView}/{@link #valueView} pass the source's views through, so a compaction walking
+ * through this allocates nothing per entry.
+ *
  * <p>Not thread-safe, like every iterator.
  */
 final class OrderCheckingIterator implements InternalIterator {
     private final InternalIterator source;
-    private final InternalKeyComparator comparator;
+    private final SliceComparator comparator;
     private final String file;
-    private byte[] previous;
+    private final Slice key = new Slice();
+    /** The key before, while the walk is forward from a seek; else empty with {@code checking} off. */
+    private final KeyCopy previous = new KeyCopy(64);
+    private boolean checking;
 
     OrderCheckingIterator(InternalIterator source, InternalKeyComparator comparator, String file) {
         this.source = source;
-        this.comparator = comparator;
+        this.comparator = SliceComparator.forInternalKeys(comparator);
         this.file = file;
     }
 
@@ -35,19 +45,19 @@ final class OrderCheckingIterator implements InternalIterator {
     @Override
     public void seekToFirst() throws IOException {
         source.seekToFirst();
-        previous = source.isValid() ? source.key() : null;
+        remember();
     }
 
     @Override
     public void seekToLast() throws IOException {
         source.seekToLast();
-        previous = null;
+        checking = false;
     }
 
     @Override
     public void seek(byte[] target) throws IOException {
         source.seek(target);
-        previous = source.isValid() ? source.key() : null;
+        remember();
     }
 
     @Override
@@ -56,18 +66,27 @@ final class OrderCheckingIterator implements InternalIterator {
         if (!source.isValid()) {
             return;
         }
-        byte[] key = source.key();
-        if (previous != null && comparator.compare(key, previous) <= 0) {
-            throw new CorruptionException(file, -1, "keys out of order: internal key " + hex(key)
-                    + " follows " + hex(previous));
+        source.keyView(key);
+        if (checking && comparator.compare(key.array(), key.offset(), key.length(), previous.array(), 0,
+                previous.length()) <= 0) {
+            throw new CorruptionException(file, -1, "keys out of order: internal key "
+                    + hex(key.toByteArray()) + " follows " + hex(previous.toByteArray()));
         }
-        previous = key;
+        previous.set(key);
+        checking = true;
+    }
+
+    private void remember() {
+        checking = source.isValid();
+        if (checking) {
+            previous.set(source.keyView(key));
+        }
     }
 
     @Override
     public void prev() throws IOException {
         source.prev();
-        previous = null;
+        checking = false;
     }
 
     @Override
@@ -78,6 +97,16 @@ final class OrderCheckingIterator implements InternalIterator {
     @Override
     public byte[] value() {
         return source.value();
+    }
+
+    @Override
+    public Slice keyView(Slice view) {
+        return source.keyView(view);
+    }
+
+    @Override
+    public Slice valueView(Slice view) {
+        return source.valueView(view);
     }
 
     @Override

@@ -2,10 +2,13 @@ package org.lsmtree.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.zip.CRC32C;
 import org.lsmtree.format.CorruptionException;
+import org.lsmtree.format.LittleEndian;
 import org.lsmtree.format.iterator.InternalIterator;
+import org.lsmtree.format.iterator.KeyCopy;
+import org.lsmtree.format.iterator.Slice;
+import org.lsmtree.format.iterator.SliceComparator;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.sstable.BlockCache;
 import org.lsmtree.sstable.TableOptions;
@@ -34,12 +37,18 @@ final class OutputCheck {
     private static final String REASON = "the new table does not read back as written (paranoid file check): ";
 
     private final CRC32C written = new CRC32C();
+    private final byte[] lengthBytes = new byte[Integer.BYTES];
     private long entriesAdded;
 
-    /** Adds an entry the table was given, in the order given. */
-    void added(byte[] internalKey, byte[] value) {
+    /** Adds an entry the table was given, in the order given (the views are read, not kept). */
+    void added(Slice internalKey, Slice value) {
         update(written, internalKey, value);
         entriesAdded++;
+    }
+
+    /** {@link #added(Slice, Slice)} for arrays. */
+    void added(byte[] internalKey, byte[] value) {
+        added(new Slice().set(internalKey), new Slice().set(value));
     }
 
     /**
@@ -53,21 +62,24 @@ final class OutputCheck {
             throw failed(name, CorruptionException.UNKNOWN_OFFSET, "the file is " + onDisk + " bytes, " + size
                     + " were written");
         }
-        Comparator<byte[]> comparator = options.comparator();
+        SliceComparator comparator = SliceComparator.of(options.comparator());
         CRC32C read = new CRC32C();
         long count = 0;
         try (TableReader reader = TableReader.open(storage, file, size, options, BlockCache.NONE, 0);
                 InternalIterator table = reader.iterator(true)) {
             reader.properties(); // its block's checksum, when the table has one
-            byte[] previous = null;
+            Slice key = new Slice();
+            Slice value = new Slice();
+            KeyCopy previous = new KeyCopy(64); // the views move with the iterator; the previous key must not
             for (table.seekToFirst(); table.isValid(); table.next()) {
-                byte[] key = table.key();
-                if (previous != null && comparator.compare(previous, key) >= 0) {
+                table.keyView(key);
+                if (count > 0 && comparator.compare(previous.array(), 0, previous.length(), key.array(), key.offset(),
+                        key.length()) >= 0) {
                     throw failed(name, CorruptionException.UNKNOWN_OFFSET, "entry " + count
                             + " is not greater than the one before it");
                 }
-                update(read, key, table.value());
-                previous = key;
+                update(read, key, table.valueView(value));
+                previous.set(key);
                 count++;
             }
         } catch (CorruptionException e) {
@@ -87,16 +99,16 @@ final class OutputCheck {
         return new CorruptionException(file, offset, REASON + why);
     }
 
-    private static void update(CRC32C digest, byte[] key, byte[] value) {
-        updateLength(digest, key.length);
-        digest.update(key);
-        updateLength(digest, value.length);
-        digest.update(value);
+    private void update(CRC32C digest, Slice key, Slice value) {
+        updateLength(digest, key.length());
+        digest.update(key.array(), key.offset(), key.length());
+        updateLength(digest, value.length());
+        digest.update(value.array(), value.offset(), value.length());
     }
 
-    private static void updateLength(CRC32C digest, int length) {
-        for (int shift = 0; shift < Integer.SIZE; shift += Byte.SIZE) {
-            digest.update(length >>> shift);
-        }
+    /** The length as 4 little-endian bytes, in one update. */
+    private void updateLength(CRC32C digest, int length) {
+        LittleEndian.putFixed32(lengthBytes, 0, length);
+        digest.update(lengthBytes, 0, lengthBytes.length);
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.lsmtree.format.FileNames;
 import org.lsmtree.format.iterator.InternalIterator;
+import org.lsmtree.format.iterator.Slice;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.WritableFile;
 import org.lsmtree.sstable.Compression;
@@ -84,7 +85,7 @@ final class SstableTables implements TableFormat {
             private boolean closed;
 
             @Override
-            public void add(byte[] internalKey, byte[] value) throws IOException {
+            public void add(Slice internalKey, Slice value) throws IOException {
                 builder.add(internalKey, value);
                 if (check != null) {
                     check.added(internalKey, value);

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.lsmtree.format.iterator.InternalIterator;
+import org.lsmtree.format.iterator.Slice;
 
 /**
  * What the engine needs of sorted table files: write one from entries in internal-key order,
@@ -37,8 +38,17 @@ interface TableFormat {
 
     /** A table being written. Not thread-safe. */
     interface TableSink extends Closeable {
-        /** Adds an entry; keys must come in increasing internal-key order. */
-        void add(byte[] internalKey, byte[] value) throws IOException;
+        /**
+         * Adds the entry the views show; keys must come in increasing internal-key order. The
+         * bytes are copied before this returns (the views may move on: a memtable's or a merging
+         * iterator's current entry), and nothing is allocated per entry.
+         */
+        void add(Slice internalKey, Slice value) throws IOException;
+
+        /** Adds an entry given as arrays, as {@link #add(Slice, Slice)} does. */
+        default void add(byte[] internalKey, byte[] value) throws IOException {
+            add(new Slice().set(internalKey), new Slice().set(value));
+        }
 
         /** Bytes the file will take so far (to cut compaction outputs). */
         long estimatedSize();

@@ -3,6 +3,10 @@ package org.lsmtree.engine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
+import org.lsmtree.format.iterator.KeyCopy;
+import org.lsmtree.format.iterator.Slice;
+import org.lsmtree.format.iterator.SliceComparator;
 import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.key.UserComparator;
 import org.lsmtree.format.storage.Storage;
@@ -13,7 +17,12 @@ import org.lsmtree.manifest.FileMetadata;
  * the current one has reached {@code targetSize} bytes and the user key changes: the entries of
  * one user key always stay in one file, so that no compaction can move part of them to another
  * level. Every finished table is synced; the caller syncs the directory before a MANIFEST edit
- * names them. Not thread-safe.
+ * names them.
+ *
+ * <p>Entries come as views ({@link Slice}) of the caller's current entry (a memtable's arena, a
+ * merging iterator's block) and are copied once, by the table; the largest key so far is kept in
+ * a reused {@link KeyCopy} and the user keys compared in place, so adding allocates nothing per
+ * entry (a file's smallest and largest key are copied once per file). Not thread-safe.
  */
 final class TableWriting implements AutoCloseable {
     private final Storage storage;
@@ -21,15 +30,16 @@ final class TableWriting implements AutoCloseable {
     private final TableFormat format;
     private final LongSupplier fileNumbers;
     private final long targetSize;
-    private final UserComparator userComparator;
+    private final SliceComparator userKeys;
     private final java.util.List<FileMetadata> finished = new java.util.ArrayList<>();
 
     private TableFormat.TableSink sink;
     private long number;
     private byte[] smallest;
-    private byte[] largest;
+    /** The last key added to the table in progress. */
+    private final KeyCopy largest = new KeyCopy(64);
     private boolean full;
-    private java.util.function.Predicate<byte[]> cutPolicy = key -> false;
+    private Predicate<Slice> cutPolicy = key -> false;
 
     TableWriting(Storage storage, Path directory, TableFormat format, LongSupplier fileNumbers, long targetSize,
             UserComparator userComparator) {
@@ -38,14 +48,15 @@ final class TableWriting implements AutoCloseable {
         this.format = format;
         this.fileNumbers = fileNumbers;
         this.targetSize = targetSize;
-        this.userComparator = userComparator;
+        this.userKeys = SliceComparator.forUserKeys(userComparator);
     }
 
     /**
      * Also cuts where {@code policy} asks (it sees every key in order, before the key is added;
-     * a cut it asks for waits for the next user key, like the size cut).
+     * a cut it asks for waits for the next user key, like the size cut). The key it sees is a
+     * view, valid during the test only.
      */
-    void cutWhere(java.util.function.Predicate<byte[]> policy) {
+    void cutWhere(Predicate<Slice> policy) {
         this.cutPolicy = policy;
     }
 
@@ -73,21 +84,28 @@ final class TableWriting implements AutoCloseable {
         return outputs;
     }
 
-    void add(byte[] internalKey, byte[] value) throws IOException {
+    /** Adds the entry the views show (copied before this returns); keys in increasing internal-key order. */
+    void add(Slice internalKey, Slice value) throws IOException {
         if (cutPolicy.test(internalKey) && sink != null) {
             full = true;
         }
-        if (full && userComparator.compare(InternalKey.userKeyOf(internalKey), InternalKey.userKeyOf(largest)) != 0) {
+        if (full && !sameUserKeyAsLargest(internalKey)) {
             finishCurrent();
         }
         if (sink == null) {
             number = fileNumbers.getAsLong();
             sink = format.create(format.fileFor(directory, number));
-            smallest = internalKey;
+            smallest = internalKey.toByteArray();
         }
         sink.add(internalKey, value);
-        largest = internalKey;
+        largest.set(internalKey);
         full |= sink.estimatedSize() >= targetSize;
+    }
+
+    private boolean sameUserKeyAsLargest(Slice internalKey) {
+        int trailer = InternalKey.TRAILER_SIZE;
+        return userKeys.compare(internalKey.array(), internalKey.offset(), internalKey.length() - trailer,
+                largest.array(), 0, largest.length() - trailer) == 0;
     }
 
     /** Finishes the table in progress and returns every table written. */
@@ -121,6 +139,6 @@ final class TableWriting implements AutoCloseable {
         long size = sink.finish();
         sink = null;
         full = false;
-        finished.add(new FileMetadata(number, size, smallest, largest));
+        finished.add(new FileMetadata(number, size, smallest, largest.toByteArray()));
     }
 }

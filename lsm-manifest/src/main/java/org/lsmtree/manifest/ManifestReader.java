@@ -54,7 +54,7 @@ public final class ManifestReader implements Closeable {
         this.storage = storage;
         this.file = file;
         this.policy = policy;
-        this.log = new LogReader(storage.openRandomRead(file), this::onProblem, maxRecordSize);
+        this.log = new LogReader(storage.openRandomRead(file), this::onProblem, maxRecordSize).withoutPreallocation();
     }
 
     /** Opens {@code manifest} for reading from its first edit, keeping edits of up to the default maximum size. */

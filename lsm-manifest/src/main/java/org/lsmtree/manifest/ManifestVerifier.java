@@ -103,7 +103,7 @@ public final class ManifestVerifier implements Verifier {
         long badEdits = 0;
         try (LogReader log = new LogReader(storage.openRandomRead(manifest),
                 problem -> report.problem(problem.offset(), problem.kind().name(), prefix + problem.message()
-                        + " (" + problem.bytesDropped() + " bytes dropped)"), LogFormat.DEFAULT_MAX_RECORD_SIZE)) {
+                        + " (" + problem.bytesDropped() + " bytes dropped)"), LogFormat.DEFAULT_MAX_RECORD_SIZE).withoutPreallocation()) {
             for (byte[] record = log.readRecord(); record != null; record = log.readRecord()) {
                 long offset = log.lastRecordOffset();
                 VersionEdit edit;

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.Arrays;
 import org.lsmtree.format.Varint;
+import org.lsmtree.format.iterator.KeyCopy;
 
 /**
  * Builds the contents of one block: entries with prefix-compressed keys, then the restart array.
@@ -27,7 +28,8 @@ final class BlockBuilder implements AutoCloseable {
     private int[] restarts = new int[16];
     private int restartCount;
     private int sinceRestart;
-    private byte[] lastKey = new byte[0];
+    /** The previous key of this block, for prefix compression; a reused copy, never the caller's array. */
+    private final KeyCopy lastKey = new KeyCopy(64);
     private int entries;
     private boolean finished;
 
@@ -43,18 +45,27 @@ final class BlockBuilder implements AutoCloseable {
         restartCount = 1;
         restarts[0] = 0;
         sinceRestart = 0;
-        lastKey = new byte[0];
+        lastKey.clear();
         entries = 0;
         finished = false;
     }
 
     /** Appends an entry; {@code key} must sort after the previous key. Arrays are not kept. */
     void add(byte[] key, byte[] value) {
+        add(key, 0, key.length, value, 0, value.length);
+    }
+
+    /**
+     * Appends the entry with key {@code key[keyOffset, +keyLength)} and value
+     * {@code value[valueOffset, +valueLength)}: the bytes are copied into the block here and
+     * nothing keeps the arrays, so they may be views that change once this returns.
+     */
+    void add(byte[] key, int keyOffset, int keyLength, byte[] value, int valueOffset, int valueLength) {
         Preconditions.checkState(!finished, "block already finished");
         int shared = 0;
         if (sinceRestart < restartInterval) {
-            int limit = Math.min(lastKey.length, key.length);
-            int mismatch = Arrays.mismatch(lastKey, 0, limit, key, 0, limit);
+            int limit = Math.min(lastKey.length(), keyLength);
+            int mismatch = Arrays.mismatch(lastKey.array(), 0, limit, key, keyOffset, keyOffset + limit);
             shared = mismatch < 0 ? limit : mismatch;
         } else {
             if (restartCount == restarts.length) {
@@ -64,11 +75,11 @@ final class BlockBuilder implements AutoCloseable {
             sinceRestart = 0;
         }
         Varint.writeVarint32(buffer, shared);
-        Varint.writeVarint32(buffer, key.length - shared);
-        Varint.writeVarint32(buffer, value.length);
-        buffer.writeBytes(key, shared, key.length - shared);
-        buffer.writeBytes(value);
-        lastKey = key.clone();
+        Varint.writeVarint32(buffer, keyLength - shared);
+        Varint.writeVarint32(buffer, valueLength);
+        buffer.writeBytes(key, keyOffset + shared, keyLength - shared);
+        buffer.writeBytes(value, valueOffset, valueLength);
+        lastKey.set(key, keyOffset, keyLength);
         sinceRestart++;
         entries++;
     }

@@ -32,13 +32,32 @@ final class BloomFilter {
 
     /** The filter over {@code keys}, as a new array (bit array then probe count). */
     byte[] create(List<byte[]> keys) {
-        int bits = Math.max(64, keys.size() * bitsPerKey);
+        int total = 0;
+        for (byte[] key : keys) {
+            total += key.length;
+        }
+        byte[] flat = new byte[total];
+        int[] starts = new int[keys.size() + 1];
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] key = keys.get(i);
+            System.arraycopy(key, 0, flat, starts[i], key.length);
+            starts[i + 1] = starts[i] + key.length;
+        }
+        return create(flat, starts, keys.size());
+    }
+
+    /**
+     * The filter over {@code count} keys laid end to end in {@code keys}: key {@code i} is
+     * {@code keys[starts[i], starts[i + 1])}, so {@code starts} holds {@code count + 1} offsets.
+     */
+    byte[] create(byte[] keys, int[] starts, int count) {
+        int bits = Math.max(64, count * bitsPerKey);
         int bytes = (bits + 7) / 8;
         bits = bytes * 8;
         byte[] filter = new byte[bytes + 1];
         filter[bytes] = (byte) probes;
-        for (byte[] key : keys) {
-            int h = hash(key, 0, key.length);
+        for (int i = 0; i < count; i++) {
+            int h = hash(keys, starts[i], starts[i + 1] - starts[i]);
             int delta = Integer.rotateRight(h, 17);
             for (int j = 0; j < probes; j++) {
                 int bit = (int) Integer.remainderUnsigned(h, bits);

@@ -3,6 +3,7 @@ package org.lsmtree.sstable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,14 +18,19 @@ import java.util.List;
  * a range without blocks gets an empty filter (its offset equals the next one's).
  *
  * <p>Call order: {@link #startBlock} with each data block's offset before its keys are added,
- * {@link #addKey} for each key, {@link #finish} once. Owns a heap {@link ByteBuf}, released by
- * {@link #close()}. Not thread-safe.
+ * {@link #addKey} for each key, {@link #finish} once. The keys of the filter being gathered are
+ * copied end to end into one reused array (with their start offsets), as LevelDB does, so a
+ * caller may pass views of keys that change once {@link #addKey} returns. Owns a heap
+ * {@link ByteBuf}, released by {@link #close()}. Not thread-safe.
  */
 final class FilterBlockBuilder implements AutoCloseable {
     private final BloomFilter bloom;
     private final ByteBuf result = Unpooled.buffer();
     private final List<Integer> filterOffsets = new ArrayList<>();
-    private final List<byte[]> keys = new ArrayList<>();
+    /** The keys of the filter being gathered, end to end: key i is keys[starts[i], starts[i + 1]). */
+    private byte[] keys = new byte[1024];
+    private int[] starts = new int[65];
+    private int keyCount;
 
     FilterBlockBuilder(BloomFilter bloom) {
         this.bloom = bloom;
@@ -39,9 +45,17 @@ final class FilterBlockBuilder implements AutoCloseable {
         }
     }
 
-    /** Adds the filter key of one entry (kept by reference until the filter is generated). */
-    void addKey(byte[] filterKey) {
-        keys.add(filterKey);
+    /** Adds the filter key {@code key[offset, offset + length)} of one entry (copied; not kept). */
+    void addKey(byte[] key, int offset, int length) {
+        int end = starts[keyCount];
+        if (end + length > keys.length) {
+            keys = Arrays.copyOf(keys, Math.max(end + length, keys.length * 2));
+        }
+        if (keyCount + 2 > starts.length) {
+            starts = Arrays.copyOf(starts, starts.length * 2);
+        }
+        System.arraycopy(key, offset, keys, end, length);
+        starts[++keyCount] = end + length;
     }
 
     /**
@@ -49,7 +63,7 @@ final class FilterBlockBuilder implements AutoCloseable {
      * belongs to this builder, valid until {@link #close()}; do not release it.
      */
     ByteBuf finish() {
-        if (!keys.isEmpty()) {
+        if (keyCount > 0) {
             generateFilter();
         }
         int arrayOffset = result.writerIndex();
@@ -63,11 +77,11 @@ final class FilterBlockBuilder implements AutoCloseable {
 
     private void generateFilter() {
         filterOffsets.add(result.writerIndex());
-        if (keys.isEmpty()) {
+        if (keyCount == 0) {
             return;
         }
-        result.writeBytes(bloom.create(keys));
-        keys.clear();
+        result.writeBytes(bloom.create(keys, starts, keyCount));
+        keyCount = 0;
     }
 
     @Override

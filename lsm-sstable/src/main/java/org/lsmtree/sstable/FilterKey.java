@@ -23,6 +23,11 @@ public interface FilterKey {
         public int prefixLength(byte[] key) {
             return key.length;
         }
+
+        @Override
+        public int prefixLength(byte[] array, int offset, int length) {
+            return length;
+        }
     };
 
     /** Filters the user key of an internal key: all but its last 8 bytes. */
@@ -34,7 +39,12 @@ public interface FilterKey {
 
         @Override
         public int prefixLength(byte[] key) {
-            return Math.max(0, key.length - InternalKey.TRAILER_SIZE);
+            return prefixLength(key, 0, key.length);
+        }
+
+        @Override
+        public int prefixLength(byte[] array, int offset, int length) {
+            return Math.max(0, length - InternalKey.TRAILER_SIZE);
         }
     };
 
@@ -46,6 +56,15 @@ public interface FilterKey {
      * place; -1 (the default) when it is not, and the probe hashes {@link #of}.
      */
     default int prefixLength(byte[] key) {
+        return -1;
+    }
+
+    /**
+     * {@link #prefixLength(byte[])} for the key {@code array[offset, offset + length)}, where it
+     * lies (a table builder given a view of a key): -1 (the default) when {@link #of} is not a
+     * prefix, and the builder hashes {@link #of} of a copy.
+     */
+    default int prefixLength(byte[] array, int offset, int length) {
         return -1;
     }
 }

@@ -4,6 +4,10 @@ import com.google.common.base.Preconditions;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.lsmtree.format.LittleEndian;
+import org.lsmtree.format.iterator.KeyCopy;
+import org.lsmtree.format.iterator.Slice;
 import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.storage.WritableFile;
 
@@ -17,6 +21,13 @@ import org.lsmtree.format.storage.WritableFile;
  * that its key can be a short separator between the two blocks. The filter keys of a block go to
  * the filter of the 2 KiB range its offset falls in.
  *
+ * <p>Keys and values may be given as arrays or as views ({@link Slice}, or array, offset and
+ * length) into someone else's buffer, such as a memtable's arena or a merging iterator's current
+ * block: each entry is copied once, into the data block being built, and the builder keeps no
+ * reference to what it was given. The previous key (for the order check and the next index
+ * separator) lives in a reused {@link KeyCopy}, the filter keys in the filter builder's own
+ * array; adding an entry allocates nothing per entry, for the store's bytewise orders.
+ *
  * <p>The caller owns the file: the builder appends to it and neither syncs nor closes it. A key
  * out of order is an {@link IllegalArgumentException}; any {@link IOException} leaves the builder
  * unusable (call {@link #abandon()}). Not thread-safe.
@@ -27,7 +38,8 @@ public final class TableBuilder implements AutoCloseable {
     private final BlockBuilder dataBlock;
     private final BlockBuilder indexBlock = new BlockBuilder(1);
     private final FilterBlockBuilder filterBlock;
-    private byte[] lastKey;
+    /** The last key added (empty before the first): a copy, since the caller's key may be a view. */
+    private final KeyCopy lastKey = new KeyCopy(64);
     private byte[] firstKey;
     private BlockHandle pendingHandle;
     private long entries;
@@ -58,32 +70,65 @@ public final class TableBuilder implements AutoCloseable {
      * bytes. The arrays are not kept; the caller may reuse them.
      */
     public void add(byte[] key, byte[] value) throws IOException {
+        add(key, 0, key.length, value, 0, value.length);
+    }
+
+    /**
+     * Adds the entry {@code key} and {@code value} show, as {@link #add(byte[], byte[])} does: the
+     * bytes are copied before this returns, so the views may move afterwards.
+     */
+    public void add(Slice key, Slice value) throws IOException {
+        add(key.array(), key.offset(), key.length(), value.array(), value.offset(), value.length());
+    }
+
+    /**
+     * Adds the entry with key {@code key[keyOffset, +keyLength)} and value
+     * {@code value[valueOffset, +valueLength)}, as {@link #add(byte[], byte[])} does. Neither array
+     * is kept past the call.
+     */
+    public void add(byte[] key, int keyOffset, int keyLength, byte[] value, int valueOffset, int valueLength)
+            throws IOException {
         Preconditions.checkState(!closed, "table already finished or abandoned");
-        if (lastKey != null && options.comparator().compare(key, lastKey) <= 0) {
+        Preconditions.checkPositionIndexes(keyOffset, keyOffset + keyLength, key.length);
+        Preconditions.checkPositionIndexes(valueOffset, valueOffset + valueLength, value.length);
+        if (entries > 0 && options.keyOrder().compare(key, keyOffset, keyLength, lastKey.array(), 0,
+                lastKey.length()) <= 0) {
             throw new IllegalArgumentException("key out of order: each key must sort after the previous one");
         }
         if (options.internalKeys()) {
-            Preconditions.checkArgument(key.length >= InternalKey.TRAILER_SIZE, "internal key of %s bytes", key.length);
-            long sequence = InternalKey.trailerOf(key) >>> 8;
+            Preconditions.checkArgument(keyLength >= InternalKey.TRAILER_SIZE, "internal key of %s bytes", keyLength);
+            long sequence = LittleEndian.getFixed64(key, keyOffset + keyLength - InternalKey.TRAILER_SIZE) >>> 8;
             smallestSequence = Math.min(smallestSequence, sequence);
             largestSequence = Math.max(largestSequence, sequence);
         }
-        if (pendingHandle != null) {
-            addIndexEntry(options.shortener().separator(lastKey, key));
+        if (pendingHandle != null) { // once per data block: the separator may allocate
+            addIndexEntry(options.shortener().separator(lastKey.toByteArray(),
+                    Arrays.copyOfRange(key, keyOffset, keyOffset + keyLength)));
         }
         if (filterBlock != null) {
-            filterBlock.addKey(options.filterKey().of(key.clone()));
+            addFilterKey(key, keyOffset, keyLength);
         }
         if (firstKey == null) {
-            firstKey = key.clone();
+            firstKey = Arrays.copyOfRange(key, keyOffset, keyOffset + keyLength);
         }
-        lastKey = key.clone();
+        lastKey.set(key, keyOffset, keyLength);
         entries++;
-        rawKeyBytes += key.length;
-        rawValueBytes += value.length;
-        dataBlock.add(key, value);
+        rawKeyBytes += keyLength;
+        rawValueBytes += valueLength;
+        dataBlock.add(key, keyOffset, keyLength, value, valueOffset, valueLength);
         if (dataBlock.sizeEstimate() >= options.blockSize()) {
             flush();
+        }
+    }
+
+    /** Gives the filter the part of the key it hashes: in place when a prefix, else from a copy. */
+    private void addFilterKey(byte[] key, int offset, int length) {
+        int prefix = options.filterKey().prefixLength(key, offset, length);
+        if (prefix >= 0) {
+            filterBlock.addKey(key, offset, prefix);
+        } else {
+            byte[] filterKey = options.filterKey().of(Arrays.copyOfRange(key, offset, offset + length));
+            filterBlock.addKey(filterKey, 0, filterKey.length);
         }
     }
 
@@ -126,7 +171,7 @@ public final class TableBuilder implements AutoCloseable {
                 }
                 BlockHandle metaindexHandle = writer.write(metaindex.finish(), options.compression());
                 if (pendingHandle != null) {
-                    addIndexEntry(options.shortener().successor(lastKey));
+                    addIndexEntry(options.shortener().successor(lastKey.toByteArray()));
                 }
                 BlockHandle indexHandle = writer.write(indexBlock.finish(), options.compression());
                 writer.writeFooter(new Footer(metaindexHandle, indexHandle).encode());
@@ -198,6 +243,6 @@ public final class TableBuilder implements AutoCloseable {
 
     /** The largest key added (a copy), or null when none. */
     public byte[] largestKey() {
-        return lastKey == null ? null : lastKey.clone();
+        return entries == 0 ? null : lastKey.toByteArray();
     }
 }

@@ -150,7 +150,7 @@ public final class WalReader implements Closeable {
     /** What this reader has replayed so far; {@code bytes} is the file offset reached. */
     public WalSummary summary() {
         return new WalSummary(records, batches, entries, puts, entries - puts, firstSequence, lastSequence,
-                log.position(), bytesDropped);
+                log.position(), bytesDropped, log.unusedPreallocation());
     }
 
     @Override

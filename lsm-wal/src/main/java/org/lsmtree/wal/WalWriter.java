@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.lsmtree.format.LittleEndian;
 import org.lsmtree.format.key.InternalKey;
+import org.lsmtree.format.log.LogFormat;
 import org.lsmtree.format.log.LogWriter;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.format.storage.WritableFile;
@@ -40,9 +41,15 @@ public final class WalWriter implements Closeable {
         this.log = new LogWriter(checkNotNull(file, "file"), existingLength);
     }
 
-    /** Creates (or replaces) {@code file} in {@code storage} and returns a writer for it. */
+    /**
+     * Creates (or replaces) {@code file} in {@code storage} and returns a writer for it. Where the
+     * storage can map files, the log is appended through a memory mapping grown in chunks of
+     * {@link LogFormat#PREALLOCATION_CHUNK} ({@link Storage#createMappedAppend}): an append is a
+     * copy into the page cache, with no system call, and {@link #flush()} has nothing left to do.
+     * A log whose process died then ends in zeros, which readers take for its clean end.
+     */
     public static WalWriter create(Storage storage, Path file) throws IOException {
-        return new WalWriter(storage.create(file));
+        return new WalWriter(storage.createMappedAppend(file, LogFormat.PREALLOCATION_CHUNK));
     }
 
     /**

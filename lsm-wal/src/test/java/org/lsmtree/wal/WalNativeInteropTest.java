@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.lsmtree.format.log.LogFormat;
 import org.lsmtree.format.storage.NioStorage;
 import org.lsmtree.testing.NativeLevelDb;
 import org.lsmtree.testing.Mutation;
@@ -88,6 +89,40 @@ class WalNativeInteropTest {
         }
         List<String> expected = model.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList();
         assertThat(driver.runOrFail("dump", store.toString()).lines().toList()).containsExactlyElementsOf(expected);
+    }
+
+    /**
+     * A log our mapped writer left unclosed (a killed process: zeros to a whole 1 MiB chunk after
+     * the last record) replays in LevelDB, which skips the zeros as its own mmap writer's
+     * preallocation, and reads every batch.
+     */
+    @Test
+    void ourAbandonedMappedLogWithItsZeroTailReplaysInLevelDb() throws IOException {
+        Path store = directory.resolve("store");
+        Path log = writeWithLevelDb(store, List.of());
+        WalWriter writer = WalWriter.create(NioStorage.onDefaultFileSystem(), log);
+        long sequence = 1;
+        Map<String, String> model = new TreeMap<>();
+        for (List<Mutation> ops : workload()) {
+            writer.append(sequence, WalFixtures.batchOf(ops));
+            sequence += ops.size();
+            for (Mutation op : ops) {
+                if (op.isPut()) {
+                    model.put(hex(op.key()), hex(op.value()));
+                } else {
+                    model.remove(hex(op.key()));
+                }
+            }
+        }
+        // no close: LevelDB reads the file as a killed process would leave it
+        assertThat(Files.size(log) % LogFormat.PREALLOCATION_CHUNK).isZero();
+        assertThat(Files.size(log)).isGreaterThan(writer.position());
+        try {
+            List<String> expected = model.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toList();
+            assertThat(driver.runOrFail("dump", store.toString()).lines().toList()).containsExactlyElementsOf(expected);
+        } finally {
+            writer.close();
+        }
     }
 
     private Path writeWithLevelDb(Path store) throws IOException {

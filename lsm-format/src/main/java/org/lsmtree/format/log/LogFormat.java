@@ -25,6 +25,17 @@ public final class LogFormat {
      * {@link LogProblem.Kind#RECORD_TOO_LARGE}.
      */
     public static final int DEFAULT_MAX_RECORD_SIZE = 64 << 20;
+    /**
+     * The chunk a log writer that preallocates grows its file by (1 MiB): a log whose length is a
+     * positive multiple of it and whose last byte is zero may end in unused preallocation, which a
+     * {@link LogReader} takes for the clean end of the log when it starts where a fragment header
+     * should and is shorter than one chunk (see {@code docs/format/log.md}, "Unused
+     * preallocation"). 1 MiB: growing the file costs two system calls per chunk, nothing beside
+     * thousands of appends; a process that dies leaves less than that of zeros, which recovery
+     * reads through once; and an open log's mapping takes 1 MiB of address space (and no memory
+     * before it is written), which a process with a hundred stores can afford.
+     */
+    public static final int PREALLOCATION_CHUNK = 1 << 20;
 
     private LogFormat() {}
 }

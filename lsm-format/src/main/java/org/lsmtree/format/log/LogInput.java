@@ -17,6 +17,7 @@ final class LogInput implements Closeable {
     private final SequentialFile sequential; // exactly one of sequential and random is set
     private final RandomReadFile random;
     private byte[] lookahead; // a block read ahead, allocated the first time one is needed
+    private Boolean preallocated; // mayBePreallocated(), once asked
 
     private LogInput(SequentialFile sequential, RandomReadFile random) {
         this.sequential = sequential;
@@ -77,10 +78,7 @@ final class LogInput implements Closeable {
             }
             long start = offset - offset % BLOCK_SIZE;
             if (start != loaded) {
-                if (lookahead == null) {
-                    lookahead = new byte[BLOCK_SIZE];
-                }
-                bytes = lookahead;
+                bytes = lookahead();
                 readAt(start, bytes, (int) Math.min(BLOCK_SIZE, fileSize - start));
                 loaded = start;
             }
@@ -102,6 +100,45 @@ final class LogInput implements Closeable {
         return -1;
     }
 
+    /**
+     * Whether the file may end in a log writer's unused preallocation: it is a random-access file
+     * whose length is a positive multiple of {@link LogFormat#PREALLOCATION_CHUNK} and whose last
+     * byte is zero. A sequential file is never taken for one (its length is not known ahead).
+     */
+    boolean mayBePreallocated() throws IOException {
+        if (preallocated == null) {
+            long size = random == null ? 0 : random.size();
+            byte[] last = new byte[1];
+            preallocated = size > 0 && size % LogFormat.PREALLOCATION_CHUNK == 0
+                    && readAt(size - 1, last, 1) == 1 && last[0] == 0;
+        }
+        return preallocated;
+    }
+
+    /** The file's length; requires {@link #canLookAhead()}. */
+    long size() throws IOException {
+        return random.size();
+    }
+
+    /**
+     * The offset of the first fragment that starts after {@code from} and is checksummed (a known
+     * type, its payload within its block and the file, a matching checksum), or -1: reads from
+     * {@code from}'s block to the end of the file, one block at a time (fragments never cross a
+     * block). Requires {@link #canLookAhead()}.
+     */
+    long checksummedFragmentAfter(long from) throws IOException {
+        long size = random.size();
+        byte[] bytes = lookahead();
+        for (long start = from - from % BLOCK_SIZE; start < size; start += BLOCK_SIZE) {
+            int length = readAt(start, bytes, (int) Math.min(BLOCK_SIZE, size - start));
+            int at = FragmentScan.checksummedFragmentAfter(bytes, length, (int) Math.max(0, from - start));
+            if (at >= 0) {
+                return start + at;
+            }
+        }
+        return -1;
+    }
+
     @Override
     public void close() throws IOException {
         if (sequential != null) {
@@ -109,6 +146,13 @@ final class LogInput implements Closeable {
         } else {
             random.close();
         }
+    }
+
+    private byte[] lookahead() {
+        if (lookahead == null) {
+            lookahead = new byte[BLOCK_SIZE];
+        }
+        return lookahead;
     }
 
     /** Reads up to {@code length} bytes at {@code offset} of the random-access file; returns how many. */

@@ -33,6 +33,12 @@ import org.lsmtree.format.storage.SequentialFile;
  * reported as what it is, marked {@link LogProblem#nothingIntactAfter()}: garbage a crash left
  * over the unsynced end of a file reads so (and so does a bit flipped in its last record).
  *
+ * <p><b>Unused preallocation</b> ({@link Preallocation}). In a log a preallocating writer left
+ * behind, the zeros after the last record are its clean end: not reported, counted in
+ * {@link #unusedPreallocation()}; read at random, damage that no checksummed fragment follows
+ * anywhere (the record being copied when the writer died) is one {@link Kind#TORN_TAIL} to the
+ * end of the file. Zeros or damage with a checksummed fragment after them stay what they are.
+ *
  * <p>Memory: a record is kept only up to {@code maxRecordSize} bytes; a larger one is read through
  * (checked, not kept) and reported as {@link Kind#RECORD_TOO_LARGE}, which no caller should
  * tolerate, since the record itself is sound. Reading from a {@link RandomReadFile}, the reader
@@ -62,9 +68,14 @@ public final class LogReader implements Closeable {
     private long fragmentOffset;
     private int fragmentStart;
     private int fragmentLength;
-    // The tail readFragment just met.
+    // The tail readFragment just met, and the end of the file it runs to.
     private Kind tailKind;
     private long tailOffset;
+    private long tailEnd;
+    private final Preallocation preallocation;
+    private boolean preallocationRules = true;
+    private long unusedPreallocation;
+    private boolean tornCopy;
     // The damage readFragment just reported, and whether nothing checksummed follows it in the file.
     private long damageOffset;
     private boolean damageAtEnd;
@@ -97,6 +108,7 @@ public final class LogReader implements Closeable {
     private LogReader(LogInput input, LogReporter reporter, int maxRecordSize) {
         Preconditions.checkArgument(maxRecordSize > 0, "maxRecordSize %s is not positive", maxRecordSize);
         this.input = input;
+        this.preallocation = new Preallocation(input);
         this.reporter = Preconditions.checkNotNull(reporter);
         this.maxRecordSize = maxRecordSize;
     }
@@ -157,7 +169,12 @@ public final class LogReader implements Closeable {
                 }
             } else {
                 finished = true;
-                long end = blockStart + blockLength;
+                long end = outcome == TAIL ? tailEnd : blockStart + blockLength;
+                if (record == null && outcome == TAIL && tailKind == Kind.ZEROED_TAIL && preallocationRules
+                        && Preallocation.isUnused(tailOffset, end)) {
+                    unusedPreallocation = end - tailOffset;
+                    return null;
+                }
                 if (record != null) {
                     String cause = outcome == END ? "end of file" : tailKind + " at " + tailOffset;
                     reporter.report(new LogProblem(Kind.TORN_TAIL, record.offset(), end - record.offset(),
@@ -165,6 +182,8 @@ public final class LogReader implements Closeable {
                 } else if (outcome == TAIL) {
                     reporter.report(new LogProblem(tailKind, tailOffset, end - tailOffset,
                             tailKind == Kind.ZEROED_TAIL ? "zeros to the end of the file"
+                                    : tornCopy ? "damage that nothing checksummed follows, in a log that ends in"
+                                            + " preallocated zeros: the record being written when the writer died"
                                     : "file ends inside a fragment begun at " + tailOffset));
                 }
                 return null;
@@ -182,9 +201,32 @@ public final class LogReader implements Closeable {
         return lastRecordEnd;
     }
 
-    /** The number of bytes of the file read so far (whole blocks, and the short last one). */
+    /**
+     * The number of bytes of the file read so far (whole blocks, and the short last one; the whole
+     * file once a tail was met).
+     */
     public long position() {
-        return blockStart + blockLength;
+        return Math.max(blockStart + blockLength, tailEnd);
+    }
+
+    /**
+     * How many zero bytes after the last record were a preallocating writer's unused space, taken
+     * for the clean end of the log without a report (see {@code docs/format/log.md}, "Unused
+     * preallocation"); 0 when the log did not end so. Known once {@link #readRecord()} returned null.
+     */
+    public long unusedPreallocation() {
+        return unusedPreallocation;
+    }
+
+    /**
+     * Reads this log as one no writer preallocates (a MANIFEST: written through the file, synced
+     * edit by edit): zeros at its end and damage nothing checksummed follows are reported as they
+     * are, never taken for unused space or a torn copy, so that no synced record can be dropped
+     * for looking like one. Call before the first read; returns this reader.
+     */
+    public LogReader withoutPreallocation() {
+        preallocationRules = false;
+        return this;
     }
 
     @Override
@@ -247,6 +289,7 @@ public final class LogReader implements Closeable {
             if (remaining < HEADER_SIZE) { // only a short last block ends like this
                 tailKind = isZero(position, blockLength) ? Kind.ZEROED_TAIL : Kind.TORN_TAIL;
                 tailOffset = blockStart + position;
+                tailEnd = blockStart + blockLength;
                 position = blockLength;
                 return TAIL;
             }
@@ -278,6 +321,7 @@ public final class LogReader implements Closeable {
                 }
                 tailKind = Kind.TORN_TAIL;
                 tailOffset = offset;
+                tailEnd = blockStart + blockLength;
                 position = blockLength;
                 return TAIL;
             }
@@ -308,6 +352,9 @@ public final class LogReader implements Closeable {
      * rest of the block, noting whether a checksummed fragment follows anywhere in the file.
      */
     private int damaged(Kind kind, long offset, String message) throws IOException {
+        if (isTornCopy(offset)) {
+            return TAIL;
+        }
         damageOffset = offset;
         damageAtEnd = blockLength < BLOCK_SIZE
                 && FragmentScan.checksummedFragmentAfter(block, blockLength, position + 1) < 0;
@@ -334,8 +381,12 @@ public final class LogReader implements Closeable {
             if (blockLength < BLOCK_SIZE || !readBlock()) {
                 tailKind = Kind.ZEROED_TAIL;
                 tailOffset = start;
+                tailEnd = blockStart + blockLength;
                 return true;
             }
+        }
+        if (isTornCopy(start)) {
+            return true;
         }
         if (position != 0) { // data resumes inside a block: nothing before the next block can be trusted
             position = blockLength;
@@ -346,6 +397,23 @@ public final class LogReader implements Closeable {
         reporter.report(new LogProblem(Kind.ZEROED_RANGE, start, resume - start,
                 "zeros where a fragment header should be, up to " + resume));
         return false;
+    }
+
+    /**
+     * Whether damage met at {@code offset} is the record a preallocating writer was copying when
+     * its process died ({@link Preallocation#isTornCopy}); if so, sets the tail (a
+     * {@link Kind#TORN_TAIL} from {@code offset} to the end of the file) and drops the rest of the block.
+     */
+    private boolean isTornCopy(long offset) throws IOException {
+        if (!preallocationRules || !preallocation.isTornCopy(offset)) {
+            return false;
+        }
+        tornCopy = true;
+        tailKind = Kind.TORN_TAIL;
+        tailOffset = offset;
+        tailEnd = input.size();
+        position = blockLength;
+        return true;
     }
 
     private void checkTrailer() throws IOException {

@@ -11,7 +11,9 @@ import org.lsmtree.format.storage.Storage;
  * records: every fragment's checksum and length, fragment order, block trailers, and the tail.
  * Every {@link LogProblem} becomes a report problem of the same kind (a record larger than
  * {@link LogFormat#DEFAULT_MAX_RECORD_SIZE} too, read through without being kept). The WAL and MANIFEST
- * verifiers add their own checks of what the records hold. Stateless and thread-safe.
+ * verifiers add their own checks of what the records hold. Zeros a preallocating writer left after
+ * the last record are no problem; they are counted ({@code unused preallocated bytes}, given only
+ * when there are some). Stateless and thread-safe.
  */
 public final class LogVerifier implements Verifier {
 
@@ -27,6 +29,7 @@ public final class LogVerifier implements Verifier {
         long payloadBytes = 0;
         long largest = 0;
         long dropped = 0;
+        long unused;
         ProblemCollector problems = new ProblemCollector(report);
         try (LogReader reader = new LogReader(storage.openRandomRead(file), problems,
                 LogFormat.DEFAULT_MAX_RECORD_SIZE)) {
@@ -36,13 +39,17 @@ public final class LogVerifier implements Verifier {
                 largest = Math.max(largest, record.length);
             }
             dropped = problems.bytesDropped;
+            unused = reader.unusedPreallocation();
         }
-        return report.count("bytes", storage.size(file))
+        report.count("bytes", storage.size(file))
                 .count("records", records)
                 .count("payload bytes", payloadBytes)
                 .count("largest record", largest)
-                .count("bytes dropped", dropped)
-                .build();
+                .count("bytes dropped", dropped);
+        if (unused > 0) {
+            report.count("unused preallocated bytes", unused);
+        }
+        return report.build();
     }
 
     /** Turns log problems into report problems and adds up the bytes dropped. */

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@code flush} writes the buffer to the channel, {@code sync} flushes and then forces the
  * channel ({@code force(true)}). A {@link RandomReadFile} reads with positional
  * {@link FileChannel#read(java.nio.ByteBuffer, long)} and is safe for concurrent readers;
- * {@link #openMapped} maps the file instead, on the default file system.
+ * {@link #openMapped} maps the file instead, on the default file system, and
+ * {@link #createMappedAppend} appends through a mapping there ({@link MappedAppendFile}).
  *
  * <p>Directories: {@link #rename} is {@link Files#move} with {@code ATOMIC_MOVE} and
  * {@code REPLACE_EXISTING}. {@link #syncDirectory} opens the directory as a channel and forces it;
@@ -81,6 +82,31 @@ public final class NioStorage implements Storage {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE,
                 StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
         return new NioWritableFile(file, channel, 0);
+    }
+
+    /**
+     * Appends through a shared mapping ({@link MappedAppendFile}) on the default file system; falls
+     * back to {@link #create} elsewhere (jimfs cannot map) and when the first chunk cannot be
+     * mapped.
+     */
+    @Override
+    public WritableFile createMappedAppend(Path file, int chunkSize) throws IOException {
+        checkPath(file);
+        if (fileSystem != FileSystems.getDefault()) {
+            return create(file);
+        }
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+            return new MappedAppendFile(file, channel, chunkSize);
+        } catch (IOException | UnsupportedOperationException e) {
+            channel.close();
+            LOG.debug("{} cannot be mapped for appending; writing it through the channel", file, e);
+        } catch (RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        return create(file);
     }
 
     @Override

@@ -29,6 +29,21 @@ public interface Storage {
     WritableFile create(Path file) throws IOException;
 
     /**
+     * Creates a file for appending, as {@link #create} does, that a storage which can map files
+     * appends to through a shared memory mapping grown in chunks of {@code chunkSize} bytes: an
+     * append is then a copy into the page cache, no system call, and survives a crash of the
+     * process at once ({@link WritableFile#flush()} has nothing to do). Until it is closed, the file
+     * is a whole number of chunks long and zero after the bytes appended; a process that dies
+     * leaves it so, and its readers must take that zero-filled end for unused space (the log
+     * framing does: {@code docs/format/log.md}, "Unused preallocation"). Closing truncates it to
+     * the bytes appended. The default, which wrappers such as the test storages inherit (so their
+     * faults still apply), is {@link #create}.
+     */
+    default WritableFile createMappedAppend(Path file, int chunkSize) throws IOException {
+        return create(file);
+    }
+
+    /**
      * Opens a file for appending at its end, creating it empty when missing. The parent directory
      * must exist.
      */
