@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.lsmtree.format.FileNames;
 import org.lsmtree.format.storage.Storage;
 import org.lsmtree.wal.WalWriter;
@@ -18,7 +19,17 @@ import org.slf4j.LoggerFactory;
  * may lose writes only as a suffix of the history, never leave a hole before writes a later sync
  * made durable (recovery refuses such a hole as damage).
  *
- * <p>Not thread-safe: the store uses it under its write lock.
+ * <p>The next log is created ahead of time ({@link #prepareNext}, by a background task without
+ * the store's write lock), its name made durable then, so that a switch only syncs the old log
+ * and swaps writers. A prepared log is an empty file until the switch, after the old log's sync:
+ * a crash before that leaves it empty (recovery replays nothing from it, and it becomes obsolete
+ * like any replayed log). A switch uses it only when its number is above the active log's (one
+ * prepared while a switch created a log of its own may be below it), so log numbers keep the
+ * order of the writes; a prepared log that is not used, or is left at close, is deleted.
+ *
+ * <p>Threads: appends, syncs and switches run under the store's write lock; {@link #number} may
+ * be read from any thread; {@link #prepareNext}, the taking of the prepared log and
+ * {@link #close} are serialized by this object's monitor.
  */
 final class ActiveLog implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveLog.class);
@@ -26,7 +37,11 @@ final class ActiveLog implements Closeable {
     private final Storage storage;
     private final Path directory;
     private WalWriter writer;
-    private long number;
+    private volatile long number; // read by deletion without the write lock
+    /** The log the next switch starts, its name durable, or null; guarded by this. */
+    private WalWriter prepared;
+    private long preparedNumber;
+    private boolean closed; // guarded by this
 
     ActiveLog(Storage storage, Path directory, WalWriter writer, long number) {
         this.storage = storage;
@@ -65,11 +80,39 @@ final class ActiveLog implements Closeable {
         }
     }
 
-    /** Syncs and closes this log and starts log {@code newNumber}, its name durable. */
-    void switchTo(long newNumber) throws IOException {
-        WalWriter next = create(newNumber);
+    /**
+     * Creates the log the next switch starts, numbered from {@code numbers}, its name durable,
+     * unless one is ready or this log is closed. Returns the failure, or null: a failure leaves
+     * no prepared log (the switch would create its own) and at most an empty file, but it is a
+     * failed write of a log all the same, which the store reports as any other.
+     */
+    synchronized IOException prepareNext(LongSupplier numbers) {
+        if (closed || prepared != null) {
+            return null;
+        }
+        long next = numbers.getAsLong();
         try {
-            writer.sync();
+            prepared = create(next);
+            preparedNumber = next;
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e instanceof IOException io ? io : new IOException("preparing " + FileNames.logFileName(next), e);
+        }
+    }
+
+    /**
+     * Syncs and closes this log and starts the next one, its name durable: the prepared one, or
+     * a new one numbered from {@code numbers}.
+     */
+    void switchTo(LongSupplier numbers) throws IOException {
+        WalWriter next = takePrepared();
+        long newNumber = preparedNumber;
+        if (next == null) {
+            newNumber = numbers.getAsLong();
+            next = create(newNumber);
+        }
+        try {
+            writer.sync(); // the old log's tail is durable before any byte can go to the next one
             writer.close();
         } catch (IOException | RuntimeException e) {
             next.close();
@@ -79,19 +122,51 @@ final class ActiveLog implements Closeable {
         number = newNumber;
     }
 
+    /** The prepared log if it may follow the active one (closing one that may not), or null. */
+    private synchronized WalWriter takePrepared() {
+        WalWriter next = prepared;
+        prepared = null;
+        if (next != null && preparedNumber <= number) {
+            discard(next, preparedNumber);
+            return null;
+        }
+        return next;
+    }
+
     /**
      * Starts log {@code newNumber} in place of one whose end is unknown after a failed write (it
      * is closed without a sync; what it holds was acknowledged, so it is in the memtables too).
      */
     void replaceFailed(long newNumber) throws IOException {
-        WalWriter next = create(newNumber);
-        try {
-            writer.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("{}: closing the failed {}: {}", directory, FileNames.logFileName(number), e.toString());
+        WalWriter unused = takePrepared(); // made before the failure: the storage may have failed it too
+        if (unused != null) {
+            discard(unused, preparedNumber);
         }
+        WalWriter next = create(newNumber);
+        closeQuietly(writer, number);
         writer = next;
         number = newNumber;
+    }
+
+    private void closeQuietly(WalWriter log, long logNumber) {
+        try {
+            log.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{}: closing {}: {}", directory, FileNames.logFileName(logNumber), e.toString());
+        }
+    }
+
+    /**
+     * Closes and deletes a prepared log no write went to (best effort: an empty log left behind
+     * replays as nothing and becomes obsolete like any other).
+     */
+    private void discard(WalWriter log, long logNumber) {
+        closeQuietly(log, logNumber);
+        try {
+            storage.delete(FileNames.logFile(directory, logNumber));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{}: deleting the unused {}: {}", directory, FileNames.logFileName(logNumber), e.toString());
+        }
     }
 
     private WalWriter create(long newNumber) throws IOException {
@@ -106,7 +181,12 @@ final class ActiveLog implements Closeable {
     }
 
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        closed = true;
+        if (prepared != null) {
+            discard(prepared, preparedNumber); // a closed store leaves the one log it wrote
+            prepared = null;
+        }
         writer.close();
     }
 }

@@ -31,7 +31,9 @@ import org.lsmtree.manifest.VersionEdit;
  * the level below its own (the "grandparents"), so that a later compaction of it stays small.
  * A single input with nothing to merge below moves down by a MANIFEST edit alone
  * ({@link #isTrivialMove}). The edit records the compact pointer of the level: the largest key
- * of the inputs, where the next compaction of the level starts.
+ * of the inputs, where the next compaction of the level starts. A compaction is either asked for
+ * by the scores (or a manual one) or triggered by reads ({@link #forSeeks()}, see
+ * {@link SeekCompactions}); both run the same way.
  *
  * <p>A manual compaction of a key range ({@link RangeCompaction}) merges files of several levels
  * at once into the deepest of them, the output level: then every level from {@link #level()} down
@@ -54,15 +56,17 @@ final class Compaction {
     private final List<FileMetadata> grandparents;
     private final byte[] compactPointer;
     private final long maxGrandparentOverlap;
+    private final boolean forSeeks;
 
     Compaction(Version version, int level, List<FileMetadata> inputs, List<FileMetadata> overlapped,
-            List<FileMetadata> grandparents, byte[] compactPointer, long maxGrandparentOverlap) {
+            List<FileMetadata> grandparents, byte[] compactPointer, long maxGrandparentOverlap, boolean forSeeks) {
         this(version, level, level + 1, byLevel(level, inputs, overlapped), grandparents, compactPointer,
-                maxGrandparentOverlap);
+                maxGrandparentOverlap, forSeeks);
     }
 
     private Compaction(Version version, int level, int outputLevel, List<List<FileMetadata>> filesByLevel,
-            List<FileMetadata> grandparents, byte[] compactPointer, long maxGrandparentOverlap) {
+            List<FileMetadata> grandparents, byte[] compactPointer, long maxGrandparentOverlap, boolean forSeeks) {
+        this.forSeeks = forSeeks;
         this.version = version;
         this.level = level;
         this.outputLevel = outputLevel;
@@ -94,7 +98,7 @@ final class Compaction {
         List<List<FileMetadata>> copies = new ArrayList<>();
         filesByLevel.forEach(files -> copies.add(List.copyOf(files)));
         return new Compaction(version, level, outputLevel, List.copyOf(copies), grandparents, null,
-                maxGrandparentOverlap);
+                maxGrandparentOverlap, false);
     }
 
     private static List<List<FileMetadata>> byLevel(int level, List<FileMetadata> inputs,
@@ -132,6 +136,11 @@ final class Compaction {
             files.addAll(filesByLevel.get(at));
         }
         return files;
+    }
+
+    /** Whether reads triggered it: a table whose seek budget ran out ({@link SeekCompactions}). */
+    boolean forSeeks() {
+        return forSeeks;
     }
 
     /** LevelDB's rule: one input, nothing overlapped, and little grandparent overlap. */

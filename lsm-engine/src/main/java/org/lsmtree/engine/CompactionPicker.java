@@ -13,14 +13,16 @@ import org.lsmtree.manifest.ManifestFormat;
  * count over the compaction trigger (its files overlap, so every read probes each one), a deeper
  * level its bytes over its size limit ({@link Options#maxBytesForLevel}); the level of the highest
  * score at or above 1 is compacted, starting with its first file past the level's compact pointer
- * (round robin over the key space; the pointer is in the MANIFEST, so it survives a reopen). A
- * manual compaction takes the files of a level meeting a key range instead. In both cases the
- * inputs are widened so that every file of the level the inputs' user keys reach is
- * an input (level-0 files overlap each other, and deeper files may split one user key's entries
- * at their boundary, as LevelDB writes them), and the same for the overlapped files of the next
- * level, since moving only part of a user key's entries down would let older ones shadow newer.
+ * (round robin over the key space; the pointer is in the MANIFEST, so it survives a reopen).
+ * When no score reaches 1, a table that reads spent the seek budget of ({@link SeekCompactions})
+ * is compacted instead, as one input file. A manual compaction takes the files of a level
+ * meeting a key range instead. In every case the inputs are widened so that every file of the
+ * level the inputs' user keys reach is an input (level-0 files overlap each other, and deeper
+ * files may split one user key's entries at their boundary, as LevelDB writes them), and the same
+ * for the overlapped files of the next level, since moving only part of a user key's entries down
+ * would let older ones shadow newer.
  *
- * <p>Stateless apart from its comparator; thread-safe.
+ * <p>Stateless apart from its comparator and the store's {@link SeekCompactions} it asks; thread-safe.
  */
 final class CompactionPicker {
     /** LevelDB's {@code kMaxMemCompactLevel}: a flushed memtable goes no deeper than level 2. */
@@ -28,10 +30,17 @@ final class CompactionPicker {
 
     private final UserComparator userComparator;
     private final Options options;
+    /** Null when the store has no seek compactions. */
+    private final SeekCompactions seeks;
 
     CompactionPicker(Options options) {
+        this(options, null);
+    }
+
+    CompactionPicker(Options options, SeekCompactions seeks) {
         this.userComparator = options.comparator();
         this.options = options;
+        this.seeks = seeks;
     }
 
     /** The score of {@code level}: at 1 or above it needs a compaction. */
@@ -52,17 +61,21 @@ final class CompactionPicker {
         return best;
     }
 
-    /** Whether some level's score is at or above 1. */
+    /** Whether some level's score is at or above 1, or a table's seek budget ran out. */
     boolean needsCompaction(LevelState state) {
-        return score(state, levelToCompact(state)) >= 1;
+        return score(state, levelToCompact(state)) >= 1 || seeks != null && seeks.target(state) != null;
     }
 
-    /** The compaction the scores ask for, or null when every score is under 1. */
+    /**
+     * The compaction the scores ask for; else the seek compaction of the table whose seek budget
+     * ran out; else null.
+     */
     Compaction pick(Version version) {
         LevelState state = version.state();
         int level = levelToCompact(state);
         if (score(state, level) < 1) {
-            return null;
+            SeekCompactions.Target target = seeks == null ? null : seeks.target(state);
+            return target == null ? null : setUp(version, target.level(), List.of(target.file()), true);
         }
         List<FileMetadata> files = state.files(level);
         byte[] pointer = state.compactPointers().get(level);
@@ -73,7 +86,7 @@ final class CompactionPicker {
                 break;
             }
         }
-        return setUp(version, level, List.of(first));
+        return setUp(version, level, List.of(first), false);
     }
 
     /**
@@ -106,7 +119,7 @@ final class CompactionPicker {
     /** The compaction of the files of {@code level} meeting {@code [begin, end]} (null: unbounded), or null. */
     Compaction manual(Version version, int level, byte[] begin, byte[] end) {
         List<FileMetadata> inputs = overlapping(version.state().files(level), begin, end);
-        return inputs.isEmpty() ? null : setUp(version, level, inputs);
+        return inputs.isEmpty() ? null : setUp(version, level, inputs, false);
     }
 
     /** The deepest level, 1 at least, holding keys of {@code [begin, end]}. */
@@ -125,7 +138,7 @@ final class CompactionPicker {
      * the inputs where that takes in no more files below (up to 25 target sizes in all, as
      * LevelDB), and finds the grandparents (the files of the level after) the outputs will meet.
      */
-    private Compaction setUp(Version version, int level, List<FileMetadata> inputs) {
+    private Compaction setUp(Version version, int level, List<FileMetadata> inputs, boolean forSeeks) {
         LevelState state = version.state();
         inputs = widened(state.files(level), inputs);
         List<FileMetadata> overlapped = below(state, level, inputs);
@@ -152,7 +165,7 @@ final class CompactionPicker {
                 pointer = file.largest();
             }
         }
-        return new Compaction(version, level, inputs, overlapped, grandparents, pointer, maxGrandparentOverlap());
+        return new Compaction(version, level, inputs, overlapped, grandparents, pointer, maxGrandparentOverlap(), forSeeks);
     }
 
     /** The files of {@code level + 1} that {@code inputs} overlap, widened to whole user keys. */

@@ -10,6 +10,8 @@ import org.lsmtree.manifest.ManifestFormat;
  * What flushes and compactions did, per output level: how many ran, bytes read and bytes
  * written; with the level table of {@code lsm.stats} and LevelDB's {@code sstables} text.
  * Write amplification is the bytes written to tables over the bytes flushed from memtables.
+ * Compactions that reads triggered ({@link SeekCompactions}) are counted among the others and
+ * also on their own.
  *
  * <p>Thread-safe: atomic counters, written by whoever ran the work.
  */
@@ -21,6 +23,7 @@ final class CompactionStats {
     private volatile long flushedBytes;
     private final java.util.concurrent.atomic.AtomicLong compactions = new java.util.concurrent.atomic.AtomicLong();
     private volatile long flushes;
+    private final java.util.concurrent.atomic.AtomicLong seekCompactions = new java.util.concurrent.atomic.AtomicLong();
 
     /** A flush that wrote {@code bytes} of tables to {@code level}. */
     synchronized void flushed(int level, long bytes) {
@@ -30,17 +33,31 @@ final class CompactionStats {
         written.addAndGet(level, bytes);
     }
 
-    /** A compaction into {@code level} that read and wrote so many bytes. */
-    void compacted(int level, long bytesRead, long bytesWritten) {
+    /** {@code compaction} merged its inputs into tables of {@code bytesWritten} bytes, installed. */
+    void compacted(Compaction compaction, long bytesWritten) {
+        int level = compaction.outputLevel();
         compactions.incrementAndGet();
         runs.incrementAndGet(level);
-        read.addAndGet(level, bytesRead);
+        read.addAndGet(level, compaction.inputBytes());
         written.addAndGet(level, bytesWritten);
+        countIfForSeeks(compaction);
     }
 
-    /** A trivial move of one file into {@code level}. */
-    void moved(int level) {
-        moves.incrementAndGet(level);
+    /** {@code compaction} moved its one file down a level, installed. */
+    void moved(Compaction compaction) {
+        moves.incrementAndGet(compaction.outputLevel());
+        countIfForSeeks(compaction);
+    }
+
+    private void countIfForSeeks(Compaction compaction) {
+        if (compaction.forSeeks()) {
+            seekCompactions.incrementAndGet();
+        }
+    }
+
+    /** Compactions, merges and trivial moves alike, that reads triggered by spending a table's seek budget. */
+    long seekCompactions() {
+        return seekCompactions.get();
     }
 
     /** Flushes of a memtable to tables since the store opened. */
@@ -57,11 +74,19 @@ final class CompactionStats {
         return moves.get(level);
     }
 
+    private long totalMoves() {
+        return sum(moves);
+    }
+
     /** Bytes of tables written so far, by flushes and compactions, all levels. */
     long writtenBytes() {
+        return sum(written);
+    }
+
+    private static long sum(AtomicLongArray perLevel) {
         long total = 0;
         for (int level = 0; level < ManifestFormat.NUM_LEVELS; level++) {
-            total += written.get(level);
+            total += perLevel.get(level);
         }
         return total;
     }
@@ -80,6 +105,8 @@ final class CompactionStats {
         long flushed = flushedBytes;
         text.append(String.format("write amplification: %.2f (%d table bytes written for %d flushed)%n",
                 flushed == 0 ? 0.0 : total / (double) flushed, total, flushed));
+        text.append(String.format("seek-triggered compactions: %d (of %d merges and %d moves)%n",
+                seekCompactions.get(), compactions.get(), totalMoves()));
         return text.toString();
     }
 

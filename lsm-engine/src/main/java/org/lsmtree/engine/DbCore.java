@@ -25,29 +25,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running store: the write path (WAL, then memtable), the switch of a full memtable for a new
- * one, flushes and compactions (run by a {@link BackgroundScheduler}, or by a caller of
- * {@link #flush()} and {@link #compactRange}), reads over a {@link ReadState}, snapshots,
- * resumption after a failure, and shutdown. {@link Recovery} builds it at open. It coordinates the
- * parts LevelDB names, each in its own class: the {@link VersionSet} (MANIFEST, file numbers,
- * versions), the {@link CompactionPicker}, the {@link BackgroundScheduler}, the
- * {@link WriteController} (stalls), the {@link ActiveLog}, the {@link WriteBufferShare} (its
- * memtables' bytes in a shared budget, updated wherever they change); it is larger than they are for that
- * reason. {@code docs/architecture.md} draws the threads, locks and queues.
+ * The running store: the write path (WAL, then memtable), the switch of a full memtable for a new one, flushes
+ * and compactions (run by a {@link BackgroundScheduler}, or by a caller of {@link #flush()} and
+ * {@link #compactRange}), reads over a {@link ReadState}, snapshots, resumption after a failure, and shutdown.
+ * {@link Recovery} builds it at open. It coordinates the parts LevelDB names, each in its own class: the
+ * {@link VersionSet} (MANIFEST, file numbers, versions), the {@link CompactionPicker}, the {@link BackgroundScheduler},
+ * the {@link WriteController} (stalls), the {@link ActiveLog}, the {@link WriteBufferShare} (its memtables' bytes in
+ * a shared budget, updated wherever they change); it is larger than they are for that reason.
+ * {@code docs/architecture.md} draws the threads, locks and queues.
  *
  * <p>Threads and locks: writers queue in a {@link WriteQueue} (group commit: one leader appends
- * and syncs the batches of many) and the leader writes under {@code writeLock}. {@code writeLock}
- * also guards the WAL, the switch of memtables, every MANIFEST edit and install of a version, the
- * flags {@code flushing} and {@code compacting}, and the deletion of obsolete files. A flush or
- * compaction takes it only to start and to install its result: it builds its tables without it,
- * so writes go on meanwhile (their new tables are protected as pending outputs of the
- * {@link VersionSet}). At most one flush and one compaction run at a time; a manual compaction
- * waits for a background one. {@code backgroundDone} is signalled whenever a flush or compaction
- * ends. A writer that must wait for one whose task has not started yet (a busy or manual
- * executor) runs it itself, so that no stall depends on the executor's progress. Readers take no
- * lock: they read the volatile {@link ReadState} and last sequence once, hold a reference on its
- * {@link Version} while they read, and work from those. A write becomes visible only after all of
- * its entries are in the memtable. A table file is deleted only when no live version lists it.
+ * and syncs the batches of many) and the leader writes under {@code writeLock}, which also guards
+ * the WAL, the switch of memtables, the publication of versions and the flags {@code flushing},
+ * {@code compacting}, {@code placing}. A flush or compaction holds it only to start and to publish
+ * its result: it builds its tables (pending outputs of the {@link VersionSet}) and the
+ * {@link VersionInstaller} syncs its MANIFEST edit without it; {@link ObsoleteFiles} deletes
+ * without it too. At most one flush and one compaction run at a time, and none starts while a
+ * flush's tables go above level 0 (it could overlap them); a manual compaction waits for a
+ * background one. {@code backgroundDone} is signalled whenever a flush or compaction ends. A writer
+ * that must wait for one whose task has not started yet (a busy or manual executor) runs it
+ * itself, so that no stall depends on the executor's progress. Readers take no lock: they read the
+ * volatile {@link ReadState} and last sequence once, hold a reference on its {@link Version} while
+ * they read, and work from those. A write becomes visible only after all of its entries are in the
+ * memtable. A table file is deleted only when no live version lists it.
  *
  * <p>Failure: when a write to the WAL, a table or the MANIFEST fails (a background flush too), the
  * store cannot know what the files now hold, so it turns read-only: every later write fails with
@@ -69,6 +69,7 @@ final class DbCore implements AutoCloseable {
     private final VersionSet versions;
     private final CompactionPicker picker;
     private final ObsoleteFiles obsoleteFiles;
+    private final VersionInstaller installer;
     private final WriteController stalls;
     private final CompactionStats compactionStats = new CompactionStats();
     private final BackgroundScheduler scheduler;
@@ -91,6 +92,8 @@ final class DbCore implements AutoCloseable {
     // Written under writeLock (volatile for the properties).
     private volatile boolean flushing;
     private volatile boolean compacting;
+    /** A flush's tables go to a level above 0: no compaction starts until they are in a version. */
+    private volatile boolean placing;
 
     DbCore(Recovery.Recovered recovered) {
         this.storage = recovered.storage();
@@ -103,12 +106,15 @@ final class DbCore implements AutoCloseable {
         this.lastSequence = recovered.lastSequence();
         this.log = recovered.wal() == null ? null : new ActiveLog(storage, directory, recovered.wal(), recovered.walNumber());
         this.readOnly = recovered.readOnly();
+        SeekCompactions seeks = SeekCompactions.forStore(options, readOnly, this::scheduleCompactionIfNeeded);
         this.versions = new VersionSet(storage, directory, options.maxManifestBytes(), recovered.manifest(),
-                recovered.state(), recovered.nextFileNumber(), tables, this::versionReleased);
-        this.picker = new CompactionPicker(options);
+                recovered.state(), recovered.nextFileNumber(), tables, this::versionReleased, seeks);
+        this.picker = new CompactionPicker(options, seeks);
         this.tableOutputs = new TableOutputs(writeLock, versions, storage, directory, recovered.format(),
                 options.comparator());
-        this.obsoleteFiles = new ObsoleteFiles(storage, directory, tables, recovered.lost());
+        this.installer = new VersionInstaller(writeLock, versions);
+        this.obsoleteFiles = new ObsoleteFiles(storage, directory, tables, recovered.lost(), installer.manifestLock(),
+                this::deletionPlan);
         this.readState = new ReadState(recovered.memTable(), null, versions.current());
         this.memory = new WriteBufferShare(options.writeBufferManager(), directory.toString(), this::backgroundFlush);
         this.stalls = new WriteController(options, writeLock, () -> readState, memory, new WriteController.Steps(
@@ -125,10 +131,10 @@ final class DbCore implements AutoCloseable {
      * now), starts the background work the store's shape asks for, and joins the memtable budget.
      */
     void start() throws IOException {
+        obsoleteFiles.deleteNow();
         writeLock.lock();
         try {
             memory.join(readState);
-            deleteObsoleteFilesLocked();
             scheduleCompactionIfNeeded();
         } finally {
             releaseWriteLock();
@@ -188,7 +194,8 @@ final class DbCore implements AutoCloseable {
 
     /** Runs the compaction the scores ask for here if none runs, else waits for it. Requires writeLock. */
     private void awaitCompaction() throws IOException {
-        Compaction compaction = compacting || scheduler.compactionsSuspended() ? null : picker.pick(readState.version());
+        Compaction compaction = compacting || placing || scheduler.compactionsSuspended() ? null
+                : picker.pick(readState.version());
         if (compaction != null) {
             runCompaction(compaction, true);
         } else {
@@ -220,7 +227,7 @@ final class DbCore implements AutoCloseable {
             throw e;
         }
         return new DbIterator(new MergingIterator(comparator, sources), options.comparator(), sequence,
-                state.version()::release, () -> closed);
+                state.version()::release, () -> closed, versions.readSampler());
     }
 
     /** Writes the memtable (and an immutable one waiting) to tables now; returns once they are durable. */
@@ -250,7 +257,7 @@ final class DbCore implements AutoCloseable {
         writeLock.lock();
         try {
             checkWritable();
-            while (compacting) {
+            while (compacting || placing) {
                 BackgroundScheduler.await(backgroundDone);
                 checkWritable();
             }
@@ -292,7 +299,7 @@ final class DbCore implements AutoCloseable {
                                 .forEach(file -> edit.addFile(0, file));
                     }
                 }
-                Version version = versions.rotate(edit, lastSequence);
+                Version version = installer.rotate(edit, lastSequence);
                 readState = new ReadState(new MemTable(comparator), null, version);
                 state.version().release();
                 LOG.info("{}: resumed after {}", directory, writeError.toString());
@@ -304,7 +311,7 @@ final class DbCore implements AutoCloseable {
                 flushing = false;
                 backgroundDone.signalAll();
             }
-            deleteObsoleteFilesLocked();
+            obsoleteFiles.request();
             scheduleCompactionIfNeeded();
         } finally {
             releaseWriteLock();
@@ -349,7 +356,7 @@ final class DbCore implements AutoCloseable {
             while (flushing || compacting) { // a caller's flush or compaction, building without the lock
                 backgroundDone.awaitUninterruptibly();
             }
-            for (Closeable part : new Closeable[] {lock, tables, versions, log}) {
+            for (Closeable part : new Closeable[] {lock, tables, versions, log, obsoleteFiles}) { // closed last first
                 if (part != null) { // a read-only store has no WAL, MANIFEST writer or lock
                     parts.register(part);
                 }
@@ -379,23 +386,19 @@ final class DbCore implements AutoCloseable {
         memory.update(readState);
     }
 
-    /** A version nobody holds any more may leave files to delete; a reader never waits for the lock for that. */
+    /** A version nobody holds any more may leave files to delete: served here, or when writeLock is let go. */
     private void versionReleased() {
-        obsoleteFiles.requested(writeLock, this::deleteObsoleteFilesQuietly);
+        obsoleteFiles.request();
+        if (!writeLock.isHeldByCurrentThread()) {
+            obsoleteFiles.serve();
+        }
     }
 
-    /** Releases the write lock, first deleting obsolete files if a released version asked for it. */
+    /** Releases the write lock, then deletes obsolete files if something asked for it (never under the lock). */
     private void releaseWriteLock() {
-        obsoleteFiles.unlock(writeLock, this::deleteObsoleteFilesQuietly);
-    }
-
-    private void deleteObsoleteFilesQuietly() {
-        if (!closed && !readOnly) {
-            try {
-                deleteObsoleteFilesLocked();
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("{}: could not delete obsolete files: {}", directory, e.toString());
-            }
+        writeLock.unlock();
+        if (!writeLock.isHeldByCurrentThread()) {
+            obsoleteFiles.serve();
         }
     }
 
@@ -403,7 +406,7 @@ final class DbCore implements AutoCloseable {
     private void switchMemTable() throws IOException {
         assert writeLock.isHeldByCurrentThread() && readState.immutable() == null;
         try {
-            log.switchTo(versions.newFileNumber());
+            log.switchTo(versions::newFileNumber);
         } catch (IOException | RuntimeException e) {
             failWrites(e);
             throw e;
@@ -422,11 +425,15 @@ final class DbCore implements AutoCloseable {
     /**
      * Runs a background flush if there is one to run; with {@code switchOnly} (the memtable budget
      * picked this store's memtable) switches a non-empty memtable instead, if none waits, and
-     * schedules its flush. Returns whether it flushed or switched.
+     * schedules its flush. Returns whether it flushed or switched. A flush task first prepares the next WAL (no lock).
      */
     private boolean backgroundFlush(boolean switchOnly) {
+        IOException unprepared = switchOnly ? null : log.prepareNext(versions::newFileNumber);
         writeLock.lock();
         try {
+            if (unprepared != null) {
+                failWrites(unprepared);
+            }
             boolean work = !closed && writeError == null && !flushing && (switchOnly
                     ? readState.immutable() == null && !readState.mutable().isEmpty() : readState.immutable() != null);
             if (work && switchOnly) {
@@ -458,9 +465,10 @@ final class DbCore implements AutoCloseable {
             List<FileMetadata> outputs = tableOutputs.write(numbers, Long.MAX_VALUE, out -> full.writeTo(out, lastSequence));
             int level = compacting || outputs.size() != 1 ? 0 : picker.levelForFlush(readState.version().state(),
                     InternalKey.userKeyOf(outputs.get(0).smallest()), InternalKey.userKeyOf(outputs.get(0).largest()));
+            placing = level > 0;
             VersionEdit edit = new VersionEdit().setLogNumber(logNumber).setPreviousLogNumber(0);
             outputs.forEach(file -> edit.addFile(level, file));
-            install(versions.logAndApply(edit, lastSequence), true);
+            install(installer.logAndApply(edit, () -> lastSequence), true);
             compactionStats.flushed(level, Compaction.totalBytes(outputs));
             LOG.debug("{}: flushed {} entries to {} at level {}", directory, full.size(), outputs, level);
         } catch (IOException | RuntimeException e) {
@@ -469,10 +477,11 @@ final class DbCore implements AutoCloseable {
         } finally {
             versions.forgetOutputs(numbers);
             flushing = false;
+            placing = false;
             backgroundDone.signalAll();
         }
         scheduleCompactionIfNeeded();
-        deleteObsoleteFilesLocked();
+        obsoleteFiles.request();
     }
 
     /** See {@link Db#suspendCompactions()}: the scheduler starts none, and a running one ends first. */
@@ -506,8 +515,8 @@ final class DbCore implements AutoCloseable {
     private void backgroundCompaction() {
         writeLock.lock();
         try {
-            Compaction compaction = closed || writeError != null || compacting || scheduler.compactionsSuspended()
-                    ? null : picker.pick(readState.version());
+            Compaction compaction = closed || writeError != null || compacting || placing
+                    || scheduler.compactionsSuspended() ? null : picker.pick(readState.version());
             if (compaction != null) {
                 runCompaction(compaction, true);
                 scheduler.compactionSucceeded();
@@ -521,6 +530,7 @@ final class DbCore implements AutoCloseable {
         }
     }
 
+    /** Schedules a compaction if scores or a spent seek budget ask for one; needs no lock (readers call it). */
     private void scheduleCompactionIfNeeded() {
         if (!closed && writeError == null && picker.needsCompaction(readState.version().state())) {
             scheduler.schedule(BackgroundScheduler.Kind.COMPACTION);
@@ -549,12 +559,11 @@ final class DbCore implements AutoCloseable {
                         out -> compaction.run(tables, out, oldestSnapshot, options.verifyChecksums()));
             }
             applying = true;
-            install(versions.logAndApply(compaction.edit(outputs), lastSequence), false);
+            install(installer.logAndApply(compaction.edit(outputs), () -> lastSequence), false);
             if (move) {
-                compactionStats.moved(level + 1);
+                compactionStats.moved(compaction);
             } else {
-                compactionStats.compacted(compaction.outputLevel(), compaction.inputBytes(),
-                        Compaction.totalBytes(outputs));
+                compactionStats.compacted(compaction, Compaction.totalBytes(outputs));
             }
         } catch (IOException | RuntimeException e) {
             if (applying) { // the MANIFEST's end is unknown; before the edit, nothing was changed
@@ -569,7 +578,7 @@ final class DbCore implements AutoCloseable {
         }
         LOG.debug("{}: compacted {} files of level {} and {} below into level {}: {}", directory,
                 compaction.inputs().size(), level, compaction.overlapped().size(), compaction.outputLevel(), outputs);
-        deleteObsoleteFilesLocked();
+        obsoleteFiles.request();
         scheduleCompactionIfNeeded();
     }
 
@@ -582,15 +591,9 @@ final class DbCore implements AutoCloseable {
         }
     }
 
-    /** Deletes what nothing live references (nothing after a failed write). Requires writeLock. */
-    private void deleteObsoleteFilesLocked() throws IOException {
-        assert writeLock.isHeldByCurrentThread();
-        if (readOnly || writeError != null) {
-            // After a failed write the MANIFEST on disk may name files no version here knows of
-            // (an edit appended but not synced): leave every file; the next open sorts them out.
-            return;
-        }
-        obsoleteFiles.delete(readState.version().state(), versions.liveSnapshot(), log.number(),
-                versions.manifestNumber());
+    /** What a deletion of obsolete files goes by; none after a failed write (see {@link ObsoleteFiles}). */
+    private ObsoleteFiles.Plan deletionPlan() {
+        return readOnly || writeError != null || versions.undecided() ? null : new ObsoleteFiles.Plan(
+                versions.current().state(), versions.liveSnapshot(), log.number(), versions.manifestNumber());
     }
 }

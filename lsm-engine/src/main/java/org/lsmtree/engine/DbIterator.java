@@ -32,6 +32,10 @@ import org.lsmtree.format.key.ValueType;
  * {@link Slice}s, and the keys this iterator must remember are copied into buffers it reuses
  * (for a user comparator other than the bytewise one, comparisons copy the keys they compare).
  *
+ * <p>Every entry passed on the way (shadowed and deleted ones too) is reported to the store's
+ * {@link ReadSampler}, if it has one, which now and then samples a key for read-triggered
+ * compaction (LevelDB's read sampling).
+ *
  * <p>The iterator sees one consistent state and keeps the files it reads alive until
  * {@link #close()}. Once its store is closed, every call but {@code close} is an
  * {@link IllegalStateException}. Not thread-safe: one thread at a time.
@@ -42,6 +46,10 @@ public final class DbIterator implements Closeable {
     private final long snapshot;
     private final Runnable onClose;
     private final BooleanSupplier storeClosed;
+    /** Null when the store samples no reads. */
+    private final ReadSampler sampler;
+    /** Bytes of entries this iterator may still pass before its next sample. */
+    private long bytesUntilSample;
     private final Slice entryKey = new Slice();
     private final Slice entryValue = new Slice();
     /** Going backward: the current key. Going forward: the key to skip past, when skipping. */
@@ -57,11 +65,13 @@ public final class DbIterator implements Closeable {
     private boolean closed;
 
     DbIterator(InternalIterator entries, UserComparator userComparator, long snapshot, Runnable onClose) {
-        this(entries, userComparator, snapshot, onClose, () -> false);
+        this(entries, userComparator, snapshot, onClose, () -> false, null);
     }
 
     DbIterator(InternalIterator entries, UserComparator userComparator, long snapshot, Runnable onClose,
-            BooleanSupplier storeClosed) {
+            BooleanSupplier storeClosed, ReadSampler sampler) {
+        this.sampler = sampler;
+        this.bytesUntilSample = sampler == null ? 0 : sampler.period();
         this.entries = entries;
         this.userKeys = SliceComparator.forUserKeys(userComparator);
         this.snapshot = snapshot;
@@ -206,6 +216,7 @@ public final class DbIterator implements Closeable {
         while (entries.isValid()) {
             entries.keyView(entryKey);
             long trailer = trailerOf(entryKey);
+            sample();
             if (trailer >>> 8 <= snapshot) {
                 if ((trailer & 0xff) == ValueType.DELETE.code()) {
                     savedKey.copyUserKey(entryKey); // everything older for this key is hidden
@@ -242,9 +253,17 @@ public final class DbIterator implements Closeable {
                     savedValue.copy(entries.valueView(entryValue));
                 }
             }
+            sample(); // here, not before the break: the entry that stops the walk is the next call's
             entries.prev();
         }
         valid = found;
+    }
+
+    /** Reports the entry under {@code entryKey} to the sampler, if any. */
+    private void sample() {
+        if (sampler != null) {
+            bytesUntilSample = sampler.read(bytesUntilSample, entryKey, entries.valueView(entryValue).length());
+        }
     }
 
     /** Compares the user key of the internal key {@code internalKey} with {@code userKey}. */

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * MANIFEST and drops nothing, deleting them. Every open keeps the names of such lists that are
  * still in the store, and deletes a list once none of its names is left there.
  *
- * <p>Immutable and thread-safe; moves run under the engine's write lock.
+ * <p>Immutable and thread-safe; moves run one at a time, under {@link ObsoleteFiles}' deletion lock.
  */
 final class LostFolder {
     /** The name of the subdirectory, as LevelDB's repair names it. */

@@ -52,6 +52,7 @@ public final class Options {
     private int levelZeroStopTrigger = 12;
     private long maxManifestBytes = 64L << 20;
     private int maxOpenFiles = 1000;
+    private boolean seekCompaction = true;
 
     private Options() {}
 
@@ -91,6 +92,7 @@ public final class Options {
         copy.levelZeroStopTrigger = levelZeroStopTrigger;
         copy.maxManifestBytes = maxManifestBytes;
         copy.maxOpenFiles = maxOpenFiles;
+        copy.seekCompaction = seekCompaction;
         return copy;
     }
 
@@ -441,6 +443,25 @@ public final class Options {
         copy.levelZeroSlowdownTrigger = slowdown;
         copy.levelZeroStopTrigger = stop;
         return copy;
+    }
+
+    /**
+     * Whether reads trigger compactions (default true, as in LevelDB): a table that lookups keep
+     * probing without finding their key before going on to a table below, or that iterators keep
+     * meeting beside another table holding the same keys, is compacted into the level below once
+     * it has cost a budget of probes (one per 16 KiB of the table, 100 at least), when no level
+     * needs a compaction for its size. Off, only sizes and manual calls compact. A read-only
+     * store never compacts either way.
+     */
+    public Options withSeekCompaction(boolean value) {
+        Options copy = copy();
+        copy.seekCompaction = value;
+        return copy;
+    }
+
+    /** Whether reads trigger compactions. */
+    public boolean seekCompaction() {
+        return seekCompaction;
     }
 
     /** Threads of the store's own background pool. */

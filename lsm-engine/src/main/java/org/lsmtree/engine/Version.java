@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.lsmtree.format.iterator.InternalIterator;
-import org.lsmtree.format.iterator.SliceComparator;
+import org.lsmtree.format.key.InternalKey;
 import org.lsmtree.format.key.InternalKeyComparator;
 import org.lsmtree.format.key.UserComparator;
 import org.lsmtree.manifest.FileMetadata;
@@ -18,8 +18,10 @@ import org.lsmtree.manifest.ManifestFormat;
  * (theirs do not). What lookups and iterators need of the files (level 0's order, every file's
  * user-key range, the deeper levels' largest keys for a binary search) is laid out once, when the
  * version is made ({@link LevelFiles}), so that a read neither sorts nor copies keys. Immutable
- * apart from its reference count: a reader or iterator that uses a version holds a reference, and
- * the files of a version are not deleted while it is referenced.
+ * apart from its reference count and its files' seek budgets (counters that reads spend, shared
+ * with the versions before and after that keep the file at its level; {@link SeekCompactions}): a
+ * reader or iterator that uses a version holds a reference, and the files of a version are not
+ * deleted while it is referenced.
  *
  * <p>Thread-safe.
  */
@@ -31,18 +33,34 @@ final class Version {
     private final Consumer<Version> onRelease;
     /** The files of each level, laid out for lookups once ({@link LevelFiles}). */
     private final LevelFiles[] levels = new LevelFiles[ManifestFormat.NUM_LEVELS];
-    private final SliceComparator userKeys;
+    /** Null when reads charge no seeks (read-only, or turned off). */
+    private final SeekCompactions seeks;
 
     Version(LevelState state, TableCache tables, Consumer<Version> onRelease) {
+        this(state, tables, onRelease, null, null);
+    }
+
+    /**
+     * @param previous the version this one follows (null: none), whose files' seek budgets go on
+     *     where they stay at their level
+     * @param seeks where lookups and samples charge seeks, or null to charge none
+     */
+    Version(LevelState state, TableCache tables, Consumer<Version> onRelease, Version previous, SeekCompactions seeks) {
         this.state = state;
         this.comparator = state.comparator();
         this.tables = tables;
         this.onRelease = onRelease;
-        this.userKeys = SliceComparator.forUserKeys(comparator.userComparator());
-        levels[0] = LevelFiles.newestFirst(state.files(0));
+        this.seeks = seeks;
+        levels[0] = LevelFiles.newestFirst(state.files(0), previous == null ? null : previous.levels[0]);
         for (int level = 1; level < levels.length; level++) {
-            levels[level] = LevelFiles.inKeyOrder(state.files(level), comparator);
+            levels[level] = LevelFiles.inKeyOrder(state.files(level), comparator,
+                    previous == null ? null : previous.levels[level]);
         }
+    }
+
+    /** The files of {@code level} as laid out for reads. */
+    LevelFiles levelFiles(int level) {
+        return levels[level];
     }
 
     LevelState state() {
@@ -78,31 +96,70 @@ final class Version {
     /**
      * The value of {@code userKey} at {@code snapshot} in the tables (null when absent or
      * deleted): level-0 files covering the key newest first, then the one file per deeper level
-     * whose range holds it. Allocates nothing itself; the value is the fresh array the table made.
+     * whose range holds it. A lookup that consulted more than one table charges the first a seek
+     * ({@link SeekCompactions}). Allocates nothing itself; the value is the fresh array the table made.
      */
     byte[] get(byte[] userKey, long snapshot, boolean verifyChecksums) throws IOException {
-        byte[] lookup = LookupKey.of(userKey, snapshot);
+        return search(userKey, LookupKey.of(userKey, snapshot), verifyChecksums, true);
+    }
+
+    /**
+     * An iterator read the entry of {@code internalKey}: if two or more tables hold its user key,
+     * the first (as a lookup would ask them) is charged a seek. LevelDB's {@code RecordReadSample}.
+     */
+    void recordReadSample(byte[] internalKey) {
+        if (seeks != null) {
+            try {
+                search(InternalKey.userKeyOf(internalKey), internalKey, false, false);
+            } catch (IOException e) {
+                throw new AssertionError("a sample reads no table", e);
+            }
+        }
+    }
+
+    /**
+     * Walks the tables whose range holds {@code userKey} in the order a lookup asks them (level 0
+     * newest first, then one file per deeper level, found by {@code internalKey}). With
+     * {@code lookUp} asks each for the key until one settles it and returns what it found (null:
+     * nothing); without, asks none and stops at the second table. Either way, when a second table
+     * was reached the first is charged a seek.
+     */
+    private byte[] search(byte[] userKey, byte[] internalKey, boolean verifyChecksums, boolean lookUp)
+            throws IOException {
         UserComparator order = comparator.userComparator();
-        LevelFiles zero = levels[0];
-        for (int i = 0; i < zero.size(); i++) {
-            if (zero.covers(i, userKey, order)) {
-                byte[] value = lookIn(zero.file(i), lookup, verifyChecksums);
-                if (value != null) {
-                    return value == TableFormat.TOMBSTONE ? null : value;
-                }
-            }
-        }
-        for (int level = 1; level < levels.length; level++) {
+        int firstLevel = -1;
+        int firstIndex = -1;
+        boolean second = false;
+        byte[] value = null;
+        walk:
+        for (int level = 0; level < levels.length; level++) {
             LevelFiles files = levels[level];
-            int index = files.firstEndingAtOrAfter(lookup, comparator);
-            if (index >= 0 && files.covers(index, userKey, order)) {
-                byte[] value = lookIn(files.file(index), lookup, verifyChecksums);
-                if (value != null) {
-                    return value == TableFormat.TOMBSTONE ? null : value;
+            int i = level == 0 ? 0 : files.firstEndingAtOrAfter(internalKey, comparator);
+            int end = level == 0 ? files.size() : i + 1; // at most one file of a deeper level holds the key
+            for (; i >= 0 && i < end; i++) {
+                if (files.covers(i, userKey, order)) {
+                    if (firstLevel >= 0) {
+                        second = true;
+                        if (!lookUp) {
+                            break walk;
+                        }
+                    } else {
+                        firstLevel = level;
+                        firstIndex = i;
+                    }
+                    if (lookUp) {
+                        value = lookIn(files.file(i), internalKey, verifyChecksums);
+                        if (value != null) {
+                            break walk;
+                        }
+                    }
                 }
             }
         }
-        return null;
+        if (second && seeks != null) {
+            seeks.charge(levels[firstLevel], firstLevel, firstIndex);
+        }
+        return value == TableFormat.TOMBSTONE ? null : value;
     }
 
     /** How many iterators {@link #addIterators} adds. */

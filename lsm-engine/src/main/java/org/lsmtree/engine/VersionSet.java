@@ -28,9 +28,12 @@ import org.slf4j.LoggerFactory;
  * and it is not a pending output, so a flush or compaction building tables without the store's
  * write lock never sees them deleted.
  *
- * <p>Threads: {@link #logAndApply} is called only under the store's write lock (one edit at a
- * time, as the MANIFEST writer is not thread-safe); {@link #newOutputNumber}, {@link #current},
- * {@link #liveTables} and the release of versions are thread-safe and take no lock.
+ * <p>Threads: {@link #logAndApply} and {@link #rotate} are called only under the
+ * {@link VersionInstaller}'s MANIFEST lock (one edit at a time, as the MANIFEST writer is not
+ * thread-safe), not under the store's write lock; {@link #newOutputNumber}, {@link #current},
+ * {@link #liveTables} and the release of versions are thread-safe and take no lock. After a
+ * failed MANIFEST write the file's end is unknown: every later edit is refused until a rotation
+ * starts a new MANIFEST, and {@link #undecided} says so (deletion then leaves every file).
  */
 final class VersionSet implements java.io.Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(VersionSet.class);
@@ -45,13 +48,22 @@ final class VersionSet implements java.io.Closeable {
     /** Null for a store opened read-only; replaced when the MANIFEST rotates. */
     private volatile ManifestWriter manifest;
     private volatile Version current;
+    /** The failure of a MANIFEST write since the last rotation, or null. */
+    private volatile IOException failed;
+    /** Null when reads charge no seeks. */
+    private final SeekCompactions seeks;
+    /** The iterators' read sampling, charging the current version; null when reads charge no seeks. */
+    private final ReadSampler readSampler;
 
     /**
      * @param onVersionReleased called (on the releasing thread, without a lock) when a version
      *     nobody holds any more may have left files to delete
+     * @param seeks where the versions' reads charge seeks, or null for none
      */
     VersionSet(Storage storage, Path directory, long maxManifestBytes, ManifestWriter manifest, LevelState state,
-            long nextFileNumber, TableCache tables, Runnable onVersionReleased) {
+            long nextFileNumber, TableCache tables, Runnable onVersionReleased, SeekCompactions seeks) {
+        this.seeks = seeks;
+        this.readSampler = seeks == null ? null : new ReadSampler(() -> current);
         this.storage = storage;
         this.directory = directory;
         this.maxManifestBytes = maxManifestBytes;
@@ -65,6 +77,11 @@ final class VersionSet implements java.io.Closeable {
     /** The current version; it holds a reference of its own until a newer one replaces it. */
     Version current() {
         return current;
+    }
+
+    /** The store's read sampling for its iterators, charging the current version; null when reads charge no seeks. */
+    ReadSampler readSampler() {
+        return readSampler;
     }
 
     /** A new file number (a log or a MANIFEST). Thread-safe. */
@@ -116,18 +133,35 @@ final class VersionSet implements java.io.Closeable {
     /**
      * Records {@code edit} in the MANIFEST, durably (with the next file number and
      * {@code lastSequence}), and makes the state after it the current version, which it returns
-     * (the caller publishes it and releases the old one). Requires the store's write lock.
+     * (the caller publishes it and releases the old one). Requires the MANIFEST lock.
      */
     Version logAndApply(VersionEdit edit, long lastSequence) throws IOException {
         checkState(manifest != null, "a read-only store writes no MANIFEST");
+        if (failed != null) {
+            throw new IOException("an earlier write to " + manifest.file().getFileName()
+                    + " failed, its end is unknown; resume() starts a new MANIFEST", failed);
+        }
         if (manifest.size() >= maxManifestBytes) {
             return rotate(edit, lastSequence);
         }
         edit.setNextFileNumber(nextFileNumber.get()).setLastSequence(lastSequence);
-        LevelState state = manifest.append(edit);
-        manifest.sync();
-        current = newVersion(state);
+        try {
+            LevelState state = manifest.append(edit);
+            manifest.sync();
+            current = newVersion(state);
+        } catch (IOException | RuntimeException e) {
+            markFailed(e);
+            throw e;
+        }
         return current;
+    }
+
+    /**
+     * Whether a MANIFEST write failed since the last rotation: the MANIFEST on disk may then hold an
+     * edit no version here knows of (appended, not synced), naming files no version lists.
+     */
+    boolean undecided() {
+        return failed != null;
     }
 
     /**
@@ -135,21 +169,29 @@ final class VersionSet implements java.io.Closeable {
      * applied, with the steps of an open: the new file and its name are durable before
      * {@code CURRENT} names it; the old MANIFEST is then obsolete. Used when the MANIFEST has
      * grown past its size, and to resume after a failed write, when the old one's end is unknown.
-     * Requires the store's write lock.
+     * Requires the MANIFEST lock.
      */
     Version rotate(VersionEdit edit, long lastSequence) throws IOException {
         checkState(manifest != null, "a read-only store writes no MANIFEST");
         long number = newFileNumber();
         edit.setNextFileNumber(nextFileNumber.get()).setLastSequence(lastSequence);
-        ManifestWriter next = ManifestWriter.create(storage, directory, number, current.state().apply(edit));
+        ManifestWriter next;
+        try {
+            next = ManifestWriter.create(storage, directory, number, current.state().apply(edit));
+        } catch (IOException | RuntimeException e) {
+            markFailed(e); // a partial MANIFEST file may be left
+            throw e;
+        }
         try {
             CurrentFile.write(storage, directory, number);
         } catch (IOException | RuntimeException e) {
+            markFailed(e); // CURRENT may name either one now
             next.close();
             throw e;
         }
         ManifestWriter old = manifest;
         manifest = next;
+        failed = null;
         try {
             old.close();
         } catch (IOException | RuntimeException e) {
@@ -159,6 +201,10 @@ final class VersionSet implements java.io.Closeable {
                 old.size());
         current = newVersion(next.state());
         return current;
+    }
+
+    private void markFailed(Exception e) {
+        failed = e instanceof IOException io ? io : new IOException(e);
     }
 
     /** Every table a live version lists, and every pending output. */
@@ -175,7 +221,7 @@ final class VersionSet implements java.io.Closeable {
         Version version = new Version(state, tables, released -> {
             liveVersions.remove(released);
             onVersionReleased.run();
-        });
+        }, current, seeks);
         liveVersions.add(version);
         return version;
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.lsmtree.engine.DbOpenAndWriteTest.b;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.lsmtree.format.key.BytewiseComparator;
 import org.lsmtree.format.key.InternalKey;
@@ -18,6 +19,10 @@ class CompactionPickerTest {
     private static final long MIB = 1 << 20;
     private final Options options = Options.defaults();
     private final CompactionPicker picker = new CompactionPicker(options);
+    /** Seek compactions that count the compactions they schedule, and a picker that asks them. */
+    private final AtomicInteger scheduled = new AtomicInteger();
+    private final SeekCompactions seeks = new SeekCompactions(scheduled::incrementAndGet);
+    private final CompactionPicker seeking = new CompactionPicker(options, seeks);
     private long nextNumber = 10;
 
     private FileMetadata file(String smallest, String largest, long size) {
@@ -49,6 +54,65 @@ class CompactionPickerTest {
         assertThat(picker.levelToCompact(state)).isEqualTo(2);
         Compaction compaction = picker.pick(version(state));
         assertThat(compaction.level()).isEqualTo(2);
+    }
+
+    /** Samples {@code key} in {@code version} {@code times} times: each charges a seek if two tables hold it. */
+    private static void sample(Version version, String key, int times) {
+        for (int n = 0; n < times; n++) {
+            version.recordReadSample(InternalKey.encode(b(key), 5, ValueType.PUT));
+        }
+    }
+
+    @Test
+    void aTableWhoseSeekBudgetRanOutIsCompactedWithTheFilesBelowIt() throws Exception {
+        FileMetadata upper = file("a", "m", 100);
+        FileMetadata lower = file("a", "z", 100);
+        LevelState state = state(new VersionEdit().addFile(1, upper).addFile(2, lower));
+        Version version = new Version(state, null, released -> { }, null, seeks);
+        sample(version, "q", 500); // only the lower table holds it: nothing charged
+        sample(version, "c", 99);
+        assertThat(scheduled).hasValue(0);
+        assertThat(seeking.needsCompaction(state)).isFalse();
+        assertThat(seeking.pick(version)).isNull();
+        sample(version, "c", 1);
+        assertThat(scheduled).as("scheduled once the budget is spent").hasValue(1);
+        assertThat(seeking.needsCompaction(state)).isTrue();
+        Compaction compaction = seeking.pick(version);
+        assertThat(compaction.forSeeks()).isTrue();
+        assertThat(compaction.level()).isEqualTo(1);
+        assertThat(compaction.inputs()).containsExactly(upper);
+        assertThat(compaction.overlapped()).containsExactly(lower);
+        sample(version, "c", 10);
+        assertThat(scheduled).as("one mark at a time").hasValue(1);
+    }
+
+    @Test
+    void aSizeCompactionGoesBeforeASeekCompaction() throws Exception {
+        LevelState state = state(new VersionEdit().addFile(1, file("a", "m", 100)).addFile(2, file("a", "z", 150 * MIB)));
+        Version version = new Version(state, null, released -> { }, null, seeks);
+        sample(version, "c", 100);
+        assertThat(seeks.target(state)).isNotNull();
+        Compaction compaction = seeking.pick(version);
+        assertThat(compaction.level()).as("level 2's score is 1.5").isEqualTo(2);
+        assertThat(compaction.forSeeks()).isFalse();
+    }
+
+    @Test
+    void aMarkWhoseTableLeftItsLevelIsForgottenAndAMovedTableStartsAFullBudget() throws Exception {
+        FileMetadata upper = file("a", "m", 100);
+        FileMetadata lower = file("a", "z", 100);
+        LevelState before = state(new VersionEdit().addFile(1, upper).addFile(3, lower));
+        Version first = new Version(before, null, released -> { }, null, seeks);
+        sample(first, "c", 100);
+        assertThat(seeking.needsCompaction(before)).isTrue();
+        LevelState moved = before.apply(new VersionEdit().deleteFile(1, upper.number()).addFile(2, upper));
+        Version second = new Version(moved, null, released -> { }, first, seeks);
+        assertThat(seeking.needsCompaction(moved)).as("the marked table left level 1").isFalse();
+        assertThat(second.levelFiles(2).allowedSeeks(0)).as("a full budget at its new level").isEqualTo(100);
+        assertThat(second.levelFiles(3).allowedSeeks(0)).isEqualTo(100);
+        sample(second, "c", 100);
+        assertThat(scheduled).as("marked again at its new level").hasValue(2);
+        assertThat(seeking.pick(second).level()).isEqualTo(2);
     }
 
     @Test

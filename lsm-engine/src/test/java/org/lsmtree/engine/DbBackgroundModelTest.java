@@ -126,7 +126,7 @@ class DbBackgroundModelTest {
         return String.format("k%03d", random.nextInt(300));
     }
 
-    private static void scan(Db db, ReadOptions at, TreeMap<String, String> expected, boolean backwards, String context)
+    static void scan(Db db, ReadOptions at, TreeMap<String, String> expected, boolean backwards, String context)
             throws IOException {
         List<String> seen = new ArrayList<>();
         try (DbIterator it = db.iterator(at)) {

@@ -23,18 +23,51 @@ class LevelFilesTest {
 
     @Test
     void levelZeroIsNewestFirstWhateverTheOrderGiven() {
-        LevelFiles zero = LevelFiles.newestFirst(List.of(file(4, 10, 20), file(9, 0, 5), file(6, 30, 40)));
+        LevelFiles zero = LevelFiles.newestFirst(List.of(file(4, 10, 20), file(9, 0, 5), file(6, 30, 40)), null);
         assertThat(List.of(zero.file(0).number(), zero.file(1).number(), zero.file(2).number()))
                 .containsExactly(9L, 6L, 4L);
     }
 
     @Test
     void rangesIncludeBothEndsAndNothingOutside() {
-        LevelFiles level = LevelFiles.inKeyOrder(List.of(file(1, 10, 20)), ORDER);
+        LevelFiles level = LevelFiles.inKeyOrder(List.of(file(1, 10, 20)), ORDER, null);
         assertThat(level.covers(0, user(10), BytewiseComparator.INSTANCE)).isTrue();
         assertThat(level.covers(0, user(20), BytewiseComparator.INSTANCE)).isTrue();
         assertThat(level.covers(0, user(9), BytewiseComparator.INSTANCE)).isFalse();
         assertThat(level.covers(0, user(21), BytewiseComparator.INSTANCE)).isFalse();
+    }
+
+    @Test
+    void aNewTablesSeekBudgetIsOneSeekPer16KibAndAtLeast100() {
+        assertThat(SeekCompactions.allowedSeeks(0)).isEqualTo(100);
+        assertThat(SeekCompactions.allowedSeeks(101 * 16384 - 1)).isEqualTo(100);
+        assertThat(SeekCompactions.allowedSeeks(2 << 20)).isEqualTo(128);
+        assertThat(SeekCompactions.allowedSeeks(Long.MAX_VALUE)).isEqualTo(Integer.MAX_VALUE);
+        assertThat(LevelFiles.newestFirst(List.of(file(1, 10, 20)), null).allowedSeeks(0)).isEqualTo(100);
+    }
+
+    @Test
+    void budgetsGoOnForTheFilesTheNextLayoutKeepsAndStartFullForNewOnes() {
+        FileMetadata kept = file(1, 10, 20);
+        LevelFiles before = LevelFiles.inKeyOrder(List.of(kept, file(2, 30, 40)), ORDER, null);
+        before.chargeSeek(0);
+        assertThat(before.chargeSeek(0)).isEqualTo(98);
+        before.chargeSeek(1);
+        LevelFiles after = LevelFiles.inKeyOrder(List.of(kept, file(3, 30, 40)), ORDER, before);
+        assertThat(after.allowedSeeks(0)).isEqualTo(98);
+        assertThat(after.allowedSeeks(1)).isEqualTo(100);
+        after.chargeSeek(0);
+        assertThat(before.allowedSeeks(0)).as("one counter, shared").isEqualTo(97);
+    }
+
+    @Test
+    void aSpentBudgetStaysAtZero() {
+        LevelFiles zero = LevelFiles.newestFirst(List.of(file(1, 10, 20)), null);
+        for (int n = 99; n >= 0; n--) {
+            assertThat(zero.chargeSeek(0)).isEqualTo(n);
+        }
+        assertThat(zero.chargeSeek(0)).isZero();
+        assertThat(zero.allowedSeeks(0)).isZero();
     }
 
     @Test
@@ -51,7 +84,7 @@ class LevelFilesTest {
             files.add(file(files.size() + 1, start, end));
             key = end + 1;
         }
-        LevelFiles level = LevelFiles.inKeyOrder(files, ORDER);
+        LevelFiles level = LevelFiles.inKeyOrder(files, ORDER, null);
         for (int target = 0; target <= key + 2; target++) {
             // Every sequence: a file ending at (k, s) holds older entries of k than a seek at a newer sequence.
             long sequence = random.nextInt(200);
