@@ -53,10 +53,12 @@ final class LogReplay {
      * from the middle of the history, which no crash leaves (a crash loses only a suffix). Such a
      * gap is refused as damage, naming the log and offset; under
      * {@link WalRecoveryMode#POINT_IN_TIME} replay stops before it, and under
-     * {@link WalRecoveryMode#SKIP_ANY_CORRUPTED} it is logged and passed. Inside one log, intact
-     * records may skip numbers forward: C++ LevelDB and iq80 take a batch's numbers before they
-     * append it, and go on writing after an append that failed unsynced; that is logged, passed,
-     * and the log kept in {@code lost/} rather than deleted.
+     * {@link WalRecoveryMode#SKIP_ANY_CORRUPTED} it is logged and passed. The same holds inside one
+     * log: intact records that skip sequence numbers are, by their bytes, the same as a log with a
+     * whole record cut out of it (a damage no checksum sees), so they are refused too, although C++
+     * LevelDB and iq80 leave such a log when an unsynced append fails and they go on writing (they
+     * take a batch's numbers before appending it). The error names the log, the offset and
+     * {@code SKIP_ANY_CORRUPTED}, which opens such a LevelDB store with every intact record.
      */
     long replay(LevelState state, StoreDirectory listing, MemTable memTable, boolean acceptedLostEdits)
             throws IOException {
@@ -78,19 +80,14 @@ final class LogReplay {
                                     ? "begins at sequence " + batch.sequence() + ", past the MANIFEST's last sequence "
                                             + state.lastSequence() + " + 1"
                                     : null;
-                    if (gap != null && inThisLog && batch.sequence() > expected) {
-                        LOG.warn("{}: intact records skip sequences {} to {} (a failed append LevelDB went on"
-                                + " after); passed", log.path(), expected, batch.sequence() - 1);
-                        dropped.add(log.path().getFileName() + " skips sequences " + expected + " to "
-                                + (batch.sequence() - 1));
-                        gap = null;
-                    }
                     if (gap != null && options.walRecoveryMode() != WalRecoveryMode.SKIP_ANY_CORRUPTED) {
                         long offset = reader.summary().bytes();
                         if (options.walRecoveryMode() != WalRecoveryMode.POINT_IN_TIME) {
                             throw new CorruptionException(log.path().toString(), offset, "the log " + gap
-                                    + ": writes are missing from the middle of the history (damage, not a torn write)."
-                                    + " Nothing was changed; WalRecoveryMode.POINT_IN_TIME opens the writes before them");
+                                    + ": writes are missing from the middle of the history (damage, not a torn write;"
+                                    + (inThisLog ? " or a LevelDB that went on writing after a failed append;" : "")
+                                    + " nothing was changed). WalRecoveryMode.POINT_IN_TIME opens the writes before"
+                                    + " the gap, SKIP_ANY_CORRUPTED every intact write");
                         }
                         LOG.warn("{}: replay stopped before a gap (POINT_IN_TIME): the log {}", log.path(), gap);
                         dropped.add(log.path().getFileName() + " stopped before a gap in the sequence at offset " + offset);
