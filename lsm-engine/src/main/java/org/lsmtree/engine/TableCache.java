@@ -160,6 +160,16 @@ final class TableCache implements java.io.Closeable {
             }
 
             @Override
+            public long recordedEntries() throws IOException {
+                Open table = pin(file);
+                try {
+                    return table.source.recordedEntries();
+                } finally {
+                    unpin(table);
+                }
+            }
+
+            @Override
             public void close() {
                 // holds nothing: pins are per lookup and per iterator
             }
