@@ -61,8 +61,9 @@ final class ActiveLog implements Closeable {
 
     /**
      * Appends the batches of {@code group} as one record, the writes from sequence {@code first};
-     * synced, or handed to the OS in one write, so that a write that returned survives a crash of
-     * the process even unsynced (nothing stays in a user-space buffer). A group without entries
+     * synced, or in the kernel's page cache when this returns (copied into the log's mapping, or
+     * handed to the OS in one write where the storage cannot map), so that a write that returned
+     * survives a crash of the process even unsynced (nothing stays in a user-space buffer). A group without entries
      * appends nothing, but a sync still makes everything before it durable.
      */
     void append(long first, List<WriteBatch> group, boolean sync) throws IOException {

@@ -21,7 +21,8 @@ import org.lsmtree.format.storage.WritableFile;
  * cut short by a crash a torn tail that {@link WalReader} drops, never a partial batch. A write is
  * durable once {@link #sync()} returns after its {@link #append}. For group commit the caller
  * appends the batches of many writers as one record ({@link #append(long, List)}) and syncs once
- * for all of them; the record goes to the file in one write.
+ * for all of them; the record goes to the file in one write (into a memory mapping of it, with
+ * no system call, when {@link #create} could map it).
  *
  * <p>If an append fails, the file may hold part of a record: the writer refuses further appends
  * (see {@link LogWriter}); the caller should switch to a new log.
