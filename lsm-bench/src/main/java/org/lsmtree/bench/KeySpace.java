@@ -59,9 +59,19 @@ final class KeySpace {
     /** The value written with operation {@code op}: a slice of the pool that depends on op. */
     byte[] value(long op) {
         byte[] value = new byte[valueSize];
+        valueInto(op, value);
+        return value;
+    }
+
+    /** Writes {@code key(index)} into {@code key} (of the key size): for a caller that reuses its arrays. */
+    void keyInto(int index, byte[] key) {
+        fill(key, index);
+    }
+
+    /** Writes {@code value(op)} into {@code value} (of the value size): for a caller that reuses its arrays. */
+    void valueInto(long op, byte[] value) {
         int offset = (int) Math.floorMod(op * 7919L, (long) (valuePool.length - valueSize));
         System.arraycopy(valuePool, offset, value, 0, valueSize);
-        return value;
     }
 
     private void fill(byte[] key, int index) {
