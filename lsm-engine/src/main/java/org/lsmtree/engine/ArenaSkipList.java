@@ -42,6 +42,15 @@ final class ArenaSkipList {
     private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class,
             java.nio.ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle HEAD = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle COUNT;
+
+    static {
+        try {
+            COUNT = MethodHandles.lookup().findVarHandle(ArenaSkipList.class, "count", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Arena arena;
     private final UserComparator userComparator;
@@ -105,7 +114,7 @@ final class ArenaSkipList {
         for (int level = 0; level < nodeHeight; level++) {
             setNext(splice[level], level, node);
         }
-        count = count + 1;
+        COUNT.setRelease(this, count + 1); // the one writer: a release store, no full fence
     }
 
     /** The number of entries. */

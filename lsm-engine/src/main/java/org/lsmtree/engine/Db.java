@@ -65,7 +65,7 @@ public final class Db implements Closeable {
 
     /** Sets {@code key} to {@code value}. */
     public void put(byte[] key, byte[] value, WriteOptions writeOptions) throws IOException {
-        core.write(new WriteBatch().put(key, value), writeOptions);
+        core.write(key, com.google.common.base.Preconditions.checkNotNull(value, "value"), writeOptions);
     }
 
     /** Removes {@code key}, durably; removing an absent key is fine. */
@@ -75,7 +75,7 @@ public final class Db implements Closeable {
 
     /** Removes {@code key}. */
     public void delete(byte[] key, WriteOptions writeOptions) throws IOException {
-        core.write(new WriteBatch().delete(key), writeOptions);
+        core.write(key, null, writeOptions);
     }
 
     /** Applies every entry of {@code batch}, in order, all or nothing. */

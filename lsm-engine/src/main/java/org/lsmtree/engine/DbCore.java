@@ -143,19 +143,20 @@ final class DbCore implements AutoCloseable {
 
     /** Writes {@code batch} through group commit: many writers' batches may share one WAL record and sync. */
     void write(WriteBatch batch, WriteOptions writeOptions) throws IOException {
-        checkNotNull(batch, "batch");
-        checkNotNull(writeOptions, "writeOptions");
         checkOpen();
-        writes.write(batch, writeOptions.isSync());
+        writes.write(checkNotNull(batch, "batch"), checkNotNull(writeOptions, "writeOptions").isSync());
+    }
+
+    /** Puts {@code value} under {@code key}, or deletes {@code key} if {@code value} is null, as a batch of one would. */
+    void write(byte[] key, byte[] value, WriteOptions writeOptions) throws IOException {
+        checkOpen();
+        writes.writeEntry(key, value, checkNotNull(writeOptions, "writeOptions").isSync());
     }
 
     /** The parts tests look into. */
-    record Internals(WriteController stalls, VersionSet versions, CompactionStats compactionStats, TableCache tables,
-            WriteQueue writes) {}
-
     @VisibleForTesting
-    Internals internals() {
-        return new Internals(stalls, versions, compactionStats, tables, writes);
+    DbInternals internals() {
+        return new DbInternals(stalls, versions, compactionStats, tables, writes);
     }
 
     /** Appends a group of batches to the WAL, as one record, and to the memtable: the group leader's work. */

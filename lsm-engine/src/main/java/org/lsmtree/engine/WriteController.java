@@ -82,15 +82,15 @@ final class WriteController {
             ReadState state = readState.get();
             Action action = decide(state.version().state().fileCount(0), state.mutable().approximateBytes(),
                     state.immutable() != null, delayed, memory.verdict(!othersRefused));
+            if (action == Action.PROCEED) { // the common case: no clock read, no stall
+                return;
+            }
+            if (action == Action.SWITCH_MEMTABLE) {
+                steps.switchMemTable().run();
+                return;
+            }
             long start = System.nanoTime();
             switch (action) {
-                case PROCEED -> {
-                    return;
-                }
-                case SWITCH_MEMTABLE -> {
-                    steps.switchMemTable().run();
-                    return;
-                }
                 case DELAY -> {
                     delay(writeLock);
                     delayed = true;

@@ -1,5 +1,7 @@
 package org.lsmtree.engine;
 
+import static com.google.common.base.Preconditions.checkNotNull;
+
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -16,6 +18,15 @@ import org.lsmtree.wal.WriteBatch;
  * Writers arriving meanwhile queue behind and form the next group, so under load one WAL sync
  * acknowledges many writes. A write is acknowledged only after its group's write returned.
  *
+ * <p>A writer that finds nobody leading and nobody queued (a lone writer: LevelDB's cheap
+ * uncontended leader) leads a group of one at once: it makes no queue entry, waits on nothing and
+ * signals only if writers queued meanwhile; a single put or delete ({@link #writeEntry}) is then
+ * encoded into a batch the queue reuses. Writers that find a leader queue behind it as above, in
+ * order: a lone writer never overtakes a queued one.
+ *
+ * <p>Invariant: at most one leader writes at a time ({@code writing > 0} while one does, counting
+ * its group's writers); the queue holds only writers not yet taken into a group.
+ *
  * <p>Thread-safe. The queue lock is held only to queue, pick a group and hand out outcomes, never
  * during I/O.
  */
@@ -31,6 +42,8 @@ final class WriteQueue {
     /** LevelDB's grouping limits: at most 1 MiB, and a small first batch grows by at most 128 KiB. */
     static final int MAX_GROUP_BYTES = 1 << 20;
     static final int SMALL_BATCH_BYTES = 128 << 10;
+    /** The largest entry (key and value) encoded into the reused batch; a larger one gets its own. */
+    static final int REUSED_ENTRY_BYTES = 64 << 10;
 
     private static final class Pending {
         final WriteBatch batch;
@@ -53,6 +66,10 @@ final class WriteQueue {
     private final ArrayList<Pending> group = new ArrayList<>();
     private final ArrayList<WriteBatch> batches = new ArrayList<>();
     private final long maxRecordBytes;
+    /** How many writers the group being written holds (0: no leader writes now); guarded by the lock. */
+    private int writing;
+    /** The batch a lone leader encodes a single entry into ({@link #writeEntry}); only the leader touches it. */
+    private final WriteBatch reused = new WriteBatch();
 
     WriteQueue(GroupWriter writer) {
         this(writer, Integer.MAX_VALUE);
@@ -66,15 +83,99 @@ final class WriteQueue {
 
     /** Writes {@code batch} as part of a group; returns once the group is written (and synced if asked). */
     void write(WriteBatch batch, boolean sync) throws IOException {
+        checkSize(batch);
+        if (tryLeadAlone()) {
+            writeAlone(batch, sync);
+        } else {
+            writeQueued(batch, sync);
+        }
+    }
+
+    /**
+     * Writes one put of {@code value} under {@code key}, or a delete of {@code key} when
+     * {@code value} is null, as {@link #write} writes a batch holding it. A lone writer encodes it
+     * into a batch the queue keeps for this (no batch is made per write); a writer that must
+     * queue, or an entry larger than {@value #REUSED_ENTRY_BYTES} bytes, gets a batch of its own.
+     */
+    void writeEntry(byte[] key, byte[] value, boolean sync) throws IOException {
+        checkNotNull(key, "key");
+        if (key.length + (value == null ? 0L : value.length) <= REUSED_ENTRY_BYTES && tryLeadAlone()) {
+            WriteBatch batch = reused.clear();
+            try {
+                if (value == null) {
+                    batch.delete(key);
+                } else {
+                    batch.put(key, value);
+                }
+                checkSize(batch);
+            } catch (RuntimeException | Error e) {
+                stopLeading();
+                throw e;
+            }
+            writeAlone(batch, sync);
+            return;
+        }
+        WriteBatch batch = value == null ? new WriteBatch().delete(key) : new WriteBatch().put(key, value);
+        write(batch, sync);
+    }
+
+    private void checkSize(WriteBatch batch) {
         com.google.common.base.Preconditions.checkArgument(batch.approximateSize() <= maxRecordBytes,
                 "a batch of %s bytes is larger than Options.maxRecordSize (%s bytes): the store could not read it back",
                 batch.approximateSize(), maxRecordBytes);
+    }
+
+    /** Becomes the leader of a group of one if nobody leads or waits: no queue entry, no wait, no signal. */
+    private boolean tryLeadAlone() {
+        lock.lock();
+        try {
+            if (writing > 0 || !queue.isEmpty()) {
+                return false;
+            }
+            writing = 1;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes {@code batch} as a group of one, as the leader {@link #tryLeadAlone} made this writer. */
+    private void writeAlone(WriteBatch batch, boolean sync) throws IOException {
+        Throwable failure = null;
+        try {
+            batches.clear();
+            batches.add(batch);
+            writer.write(batches, sync);
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            batches.clear();
+            stopLeading();
+        }
+        rethrow(failure);
+    }
+
+    /** Ends the lone leader's write: the writer at the head of the queue, if any, leads next. */
+    private void stopLeading() {
+        lock.lock();
+        try {
+            writing = 0;
+            if (!queue.isEmpty()) {
+                changed.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Queues behind the leader: this writer's batch goes with a later group, which it may lead. */
+    private void writeQueued(WriteBatch batch, boolean sync) throws IOException {
         Pending me = new Pending(batch, sync);
         Throwable failure = null;
         lock.lock();
         try {
             queue.addLast(me);
-            while (!me.done && queue.peekFirst() != me) {
+            while (!me.done && (writing > 0 || queue.peekFirst() != me)) {
                 changed.awaitUninterruptibly();
             }
             if (!me.done) {
@@ -86,6 +187,11 @@ final class WriteQueue {
                     group.subList(1, group.size()).clear();
                     failure = e; // picking the group failed: this writer alone fails, and the queue moves on
                 }
+                for (int i = 0; i < group.size(); i++) {
+                    Pending head = queue.pollFirst();
+                    assert head == group.get(i) : "the group is the head of the queue";
+                }
+                writing = group.size();
             }
         } finally {
             lock.unlock();
@@ -101,17 +207,16 @@ final class WriteQueue {
         } catch (Throwable e) {
             failure = e;
         } finally {
-            // Whatever happened, the group leaves the queue and its writers learn the outcome:
-            // a head that never left would block every later writer.
+            // Whatever happened, the group's writers learn the outcome and the next group may go:
+            // a leader that never ended would block every later writer.
             lock.lock();
             try {
                 for (int i = 0; i < group.size(); i++) {
                     Pending pending = group.get(i);
-                    Pending head = queue.pollFirst();
-                    assert head == pending : "the group is the head of the queue";
                     pending.failure = failure;
                     pending.done = true;
                 }
+                writing = 0;
                 changed.signalAll();
             } finally {
                 lock.unlock();
@@ -125,7 +230,7 @@ final class WriteQueue {
     int queued() {
         lock.lock();
         try {
-            return queue.size();
+            return queue.size() + writing;
         } finally {
             lock.unlock();
         }
@@ -133,7 +238,7 @@ final class WriteQueue {
 
     /** Adds the writers queued right behind the leader to its group, within the size limit. Requires the lock. */
     private void takeGroup(Pending leader) {
-        assert group.size() == 1 && group.get(0) == leader && queue.peekFirst() == leader;
+        assert group.size() == 1 && group.get(0) == leader && queue.peekFirst() == leader && writing == 0;
         if (queue.size() == 1) {
             return;
         }
