@@ -3,6 +3,8 @@ package org.lsmtree.engine;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +21,17 @@ import org.lsmtree.wal.WriteBatch;
  * acknowledges many writes. A write is acknowledged only after its group's write returned.
  *
  * <p>A writer that finds nobody leading and nobody queued (a lone writer: LevelDB's cheap
- * uncontended leader) leads a group of one at once: it makes no queue entry, waits on nothing and
- * signals only if writers queued meanwhile; a single put or delete ({@link #writeEntry}) is then
+ * uncontended leader) leads a group of one at once, by a compare-and-set and without the lock:
+ * it makes no queue entry, waits on nothing, and takes the lock only if writers queued meanwhile; a single put or delete ({@link #writeEntry}) is then
  * encoded into a batch the queue reuses. Writers that find a leader queue behind it as above, in
  * order: a lone writer never overtakes a queued one.
  *
- * <p>Invariant: at most one leader writes at a time ({@code writing > 0} while one does, counting
- * its group's writers); the queue holds only writers not yet taken into a group.
+ * <p>Invariant: at most one leader writes at a time, and {@code state} has {@code LEADING} while
+ * one does; {@code QUEUED} is set while the queue holds writers (set under the lock before a
+ * writer queues, cleared under it when a group ends with the queue empty), so a lone leader, who
+ * starts only from a state of 0, never overtakes a queued writer. A lone leader that finds
+ * {@code QUEUED} when it ends clears {@code LEADING} and signals under the lock, which the queued
+ * writers wait on, so no wake-up is lost. The queue holds only writers not yet taken into a group.
  *
  * <p>Thread-safe. The queue lock is held only to queue, pick a group and hand out outcomes, never
  * during I/O.
@@ -44,6 +50,20 @@ final class WriteQueue {
     static final int SMALL_BATCH_BYTES = 128 << 10;
     /** The largest entry (key and value) encoded into the reused batch; a larger one gets its own. */
     static final int REUSED_ENTRY_BYTES = 64 << 10;
+
+    /** In {@link #state}: a leader writes now (a lone one, or one from the queue). */
+    private static final int LEADING = 1;
+    /** In {@link #state}: writers are in the queue, or entering it; no lone leader may start. */
+    private static final int QUEUED = 2;
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(WriteQueue.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private static final class Pending {
         final WriteBatch batch;
@@ -66,7 +86,9 @@ final class WriteQueue {
     private final ArrayList<Pending> group = new ArrayList<>();
     private final ArrayList<WriteBatch> batches = new ArrayList<>();
     private final long maxRecordBytes;
-    /** How many writers the group being written holds (0: no leader writes now); guarded by the lock. */
+    /** {@link #LEADING} and {@link #QUEUED}: changed under the lock, except by a lone leader's compare-and-set. */
+    private volatile int state;
+    /** How many writers the group a queued leader writes holds (0: none; a lone leader's is not counted); guarded by the lock. */
     private int writing;
     /** The batch a lone leader encodes a single entry into ({@link #writeEntry}); only the leader touches it. */
     private final WriteBatch reused = new WriteBatch();
@@ -125,18 +147,12 @@ final class WriteQueue {
                 batch.approximateSize(), maxRecordBytes);
     }
 
-    /** Becomes the leader of a group of one if nobody leads or waits: no queue entry, no wait, no signal. */
+    /**
+     * Becomes the leader of a group of one if nobody leads or queues: one compare-and-set, no lock,
+     * no queue entry, no wait.
+     */
     private boolean tryLeadAlone() {
-        lock.lock();
-        try {
-            if (writing > 0 || !queue.isEmpty()) {
-                return false;
-            }
-            writing = 1;
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return state == 0 && STATE.compareAndSet(this, 0, LEADING);
     }
 
     /** Writes {@code batch} as a group of one, as the leader {@link #tryLeadAlone} made this writer. */
@@ -155,14 +171,18 @@ final class WriteQueue {
         rethrow(failure);
     }
 
-    /** Ends the lone leader's write: the writer at the head of the queue, if any, leads next. */
+    /**
+     * Ends the lone leader's write: one compare-and-set if nobody queued meanwhile, else under the
+     * lock, waking the writer at the head of the queue, which leads next.
+     */
     private void stopLeading() {
+        if (STATE.compareAndSet(this, LEADING, 0)) {
+            return;
+        }
         lock.lock();
         try {
-            writing = 0;
-            if (!queue.isEmpty()) {
-                changed.signalAll();
-            }
+            STATE.getAndBitwiseAnd(this, ~LEADING);
+            changed.signalAll();
         } finally {
             lock.unlock();
         }
@@ -174,8 +194,9 @@ final class WriteQueue {
         Throwable failure = null;
         lock.lock();
         try {
+            STATE.getAndBitwiseOr(this, QUEUED); // no lone leader starts from now on
             queue.addLast(me);
-            while (!me.done && (writing > 0 || queue.peekFirst() != me)) {
+            while (!me.done && ((state & LEADING) != 0 || queue.peekFirst() != me)) {
                 changed.awaitUninterruptibly();
             }
             if (!me.done) {
@@ -192,6 +213,7 @@ final class WriteQueue {
                     assert head == group.get(i) : "the group is the head of the queue";
                 }
                 writing = group.size();
+                STATE.getAndBitwiseOr(this, LEADING);
             }
         } finally {
             lock.unlock();
@@ -217,6 +239,7 @@ final class WriteQueue {
                     pending.done = true;
                 }
                 writing = 0;
+                state = queue.isEmpty() ? 0 : QUEUED; // with an empty queue, lone leaders may start again
                 changed.signalAll();
             } finally {
                 lock.unlock();
@@ -230,7 +253,7 @@ final class WriteQueue {
     int queued() {
         lock.lock();
         try {
-            return queue.size() + writing;
+            return queue.size() + (writing > 0 ? writing : state & LEADING);
         } finally {
             lock.unlock();
         }
