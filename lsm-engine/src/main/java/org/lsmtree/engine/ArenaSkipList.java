@@ -129,11 +129,13 @@ final class ArenaSkipList {
     long findGreaterOrEqual(byte[] key, int keyOffset, int keyLength, long trailer, long[] predecessors) {
         long x = 0;
         int level = height - 1;
+        long notBefore = 0; // the last node found at or after the key: met again a level down, it needs no comparison
         while (true) {
             long next = next(x, level);
-            if (next != 0 && compare(next, key, keyOffset, keyLength, trailer) < 0) {
+            if (next != 0 && next != notBefore && compare(next, key, keyOffset, keyLength, trailer) < 0) {
                 x = next;
             } else {
+                notBefore = next;
                 if (predecessors != null) {
                     predecessors[level] = x;
                 }
