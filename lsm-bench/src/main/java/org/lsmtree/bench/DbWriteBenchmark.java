@@ -3,10 +3,8 @@ package org.lsmtree.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.lsmtree.engine.Db;
 import org.lsmtree.engine.WriteOptions;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -60,11 +58,7 @@ public class DbWriteBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
         engine.close();
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(file);
-            }
-        }
+        DiskUsage.delete(directory);
     }
 
     @Benchmark

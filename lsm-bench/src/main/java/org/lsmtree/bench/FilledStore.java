@@ -33,17 +33,7 @@ final class FilledStore implements Closeable {
         this.count = count;
         this.directory = Files.createTempDirectory("lsm-read-probe");
         this.engine = new LsmTreeEngine(directory, cacheBytes);
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = new SplittableRandom(301);
-        for (int i = count - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = KeySpace.shuffledIndexes(count, 301);
         for (int i = 0; i < count; i++) {
             engine.put(keys.key(order[i]), keys.value(i), false);
         }

@@ -74,6 +74,22 @@ final class KeySpace {
         System.arraycopy(valuePool, offset, value, 0, valueSize);
     }
 
+    /** The indexes {@code 0..count-1} in an order drawn from {@code seed} (a Fisher-Yates shuffle): fillrandom's. */
+    static int[] shuffledIndexes(int count, long seed) {
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (int i = count - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
     private void fill(byte[] key, int index) {
         if (index < 0) {
             throw new IllegalArgumentException("key index must not be negative: " + index);

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * Bytes the writer thread allocates per {@code put} of a single-writer, unsynced fill, counted by
@@ -38,14 +35,7 @@ public final class WriteAllocations {
         for (int i = 0; i < num; i++) {
             inOrder[i] = i;
         }
-        int[] shuffled = inOrder.clone();
-        SplittableRandom random = new SplittableRandom(301);
-        for (int i = num - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = shuffled[i];
-            shuffled[i] = shuffled[j];
-            shuffled[j] = t;
-        }
+        int[] shuffled = KeySpace.shuffledIndexes(num, 301);
         for (int round = 0; round < rounds; round++) {
             boolean print = round == rounds - 1;
             if (!which.equals("random")) {
@@ -82,11 +72,7 @@ public final class WriteAllocations {
             }
             return allocated;
         } finally {
-            try (Stream<Path> files = Files.walk(directory)) {
-                for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.deleteIfExists(file);
-                }
-            }
+            DiskUsage.delete(directory);
         }
     }
 
