@@ -104,7 +104,8 @@ final class DbCore implements AutoCloseable {
         this.lock = recovered.lock();
         this.tables = recovered.tables();
         this.lastSequence = recovered.lastSequence();
-        this.log = recovered.wal() == null ? null : new ActiveLog(storage, directory, recovered.wal(), recovered.walNumber());
+        this.log = recovered.wal() == null ? null : new ActiveLog(storage, directory, recovered.wal(),
+                recovered.walNumber(), options.walBytesPerSync(), () -> scheduler.schedule(BackgroundScheduler.Kind.WAL_SYNC));
         this.readOnly = recovered.readOnly();
         SeekCompactions seeks = SeekCompactions.forStore(options, readOnly, this::scheduleCompactionIfNeeded);
         this.versions = new VersionSet(storage, directory, options.maxManifestBytes(), recovered.manifest(),
@@ -123,7 +124,7 @@ final class DbCore implements AutoCloseable {
                 recovered.format(), memory);
         this.scheduler = readOnly ? null
                 : new BackgroundScheduler(options, directory.toString(), () -> backgroundFlush(false),
-                        this::backgroundCompaction);
+                        this::backgroundCompaction, () -> log.syncInBackground());
     }
 
     /**
