@@ -105,7 +105,7 @@ final class DbCore implements AutoCloseable {
         this.tables = recovered.tables();
         this.lastSequence = recovered.lastSequence();
         this.log = recovered.wal() == null ? null : new ActiveLog(storage, directory, recovered.wal(),
-                recovered.walNumber(), options.walBytesPerSync(), () -> scheduler.schedule(BackgroundScheduler.Kind.WAL_SYNC));
+                recovered.walNumber(), options.walBytesPerSync(), () -> this.scheduler.schedule(BackgroundScheduler.Kind.WAL_SYNC));
         this.readOnly = recovered.readOnly();
         SeekCompactions seeks = SeekCompactions.forStore(options, readOnly, this::scheduleCompactionIfNeeded);
         this.versions = new VersionSet(storage, directory, options.maxManifestBytes(), recovered.manifest(),
