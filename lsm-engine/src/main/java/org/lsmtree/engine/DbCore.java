@@ -104,8 +104,9 @@ final class DbCore implements AutoCloseable {
         this.lock = recovered.lock();
         this.tables = recovered.tables();
         this.lastSequence = recovered.lastSequence();
-        this.log = recovered.wal() == null ? null : new ActiveLog(storage, directory, recovered.wal(),
-                recovered.walNumber(), options.walBytesPerSync(), () -> this.scheduler.schedule(BackgroundScheduler.Kind.WAL_SYNC));
+        DbCore self = this; // a lambda may not read the scheduler field before it is assigned, below
+        this.log = recovered.wal() == null ? null : new ActiveLog(storage, directory, recovered.wal(), recovered.walNumber(),
+                options.walBytesPerSync(), () -> self.scheduler.schedule(BackgroundScheduler.Kind.WAL_SYNC));
         this.readOnly = recovered.readOnly();
         SeekCompactions seeks = SeekCompactions.forStore(options, readOnly, this::scheduleCompactionIfNeeded);
         this.versions = new VersionSet(storage, directory, options.maxManifestBytes(), recovered.manifest(),
@@ -122,9 +123,8 @@ final class DbCore implements AutoCloseable {
                 this::checkWritable, this::switchForFlush, this::awaitFlush, this::awaitCompaction));
         this.properties = new StoreProperties(directory, readOnly, versions, snapshots, stalls, compactionStats, picker,
                 recovered.format(), memory);
-        this.scheduler = readOnly ? null
-                : new BackgroundScheduler(options, directory.toString(), () -> backgroundFlush(false),
-                        this::backgroundCompaction, () -> log.syncInBackground());
+        this.scheduler = readOnly ? null : new BackgroundScheduler(options, directory.toString(),
+                () -> backgroundFlush(false), this::backgroundCompaction, () -> log.syncInBackground());
     }
 
     /**
