@@ -316,19 +316,9 @@ abstract class StorageContractTest {
                 syncer.join();
             }
             assertThat(failure.get()).as("seed %s, mapped %s", seed, mapped).isNull();
-            assertThat(readBytes(file)).as("seed %s, mapped %s", seed, mapped).isEqualTo(expected.toByteArray());
+            assertThat(Corruptor.of(storage, file).content()).as("seed %s, mapped %s", seed, mapped)
+                    .isEqualTo(expected.toByteArray());
         }
-    }
-
-    byte[] readBytes(Path file) throws IOException {
-        ByteArrayOutputStream content = new ByteArrayOutputStream();
-        try (SequentialFile in = storage.openSequential(file)) {
-            byte[] buffer = new byte[8192];
-            for (int n; (n = in.read(buffer, 0, buffer.length)) > 0; ) {
-                content.write(buffer, 0, n);
-            }
-        }
-        return content.toByteArray();
     }
 
     /** Creates {@code name} in {@link #dir} holding the concatenated {@code parts}. */
