@@ -27,15 +27,21 @@ import org.slf4j.LoggerFactory;
  * prepared while a switch created a log of its own may be below it), so log numbers keep the
  * order of the writes; a prepared log that is not used, or is left at close, is deleted.
  *
+ * <p>As the log grows, a {@link WalPrefixSync} syncs it in the background every
+ * {@link Options#walBytesPerSync()} bytes, so that the switch's sync of the old log has only the
+ * rest of it to force; a background sync that failed fails the next append or switch.
+ *
  * <p>Threads: appends, syncs and switches run under the store's write lock; {@link #number} may
  * be read from any thread; {@link #prepareNext}, the taking of the prepared log and
- * {@link #close} are serialized by this object's monitor.
+ * {@link #close} are serialized by this object's monitor; {@link #syncInBackground} runs on a
+ * background thread (see {@link WalPrefixSync}).
  */
 final class ActiveLog implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveLog.class);
 
     private final Storage storage;
     private final Path directory;
+    private final WalPrefixSync prefixSync;
     private WalWriter writer;
     private volatile long number; // read by deletion without the write lock
     /** The log the next switch starts, its name durable, or null; guarded by this. */
@@ -43,9 +49,11 @@ final class ActiveLog implements Closeable {
     private long preparedNumber;
     private boolean closed; // guarded by this
 
-    ActiveLog(Storage storage, Path directory, WalWriter writer, long number) {
+    /** The active log {@code writer}, synced in the background every {@code bytesPerSync} bytes by tasks {@code schedule} queues. */
+    ActiveLog(Storage storage, Path directory, WalWriter writer, long number, long bytesPerSync, Runnable schedule) {
         this.storage = storage;
         this.directory = directory;
+        this.prefixSync = new WalPrefixSync(bytesPerSync, schedule);
         this.writer = writer;
         this.number = number;
     }
@@ -67,6 +75,7 @@ final class ActiveLog implements Closeable {
      * appends nothing, but a sync still makes everything before it durable.
      */
     void append(long first, List<WriteBatch> group, boolean sync) throws IOException {
+        prefixSync.checkFailure();
         if (!WriteQueue.hasEntries(group)) {
             if (sync) {
                 writer.sync();
@@ -76,9 +85,16 @@ final class ActiveLog implements Closeable {
         writer.append(first, group);
         if (sync) {
             writer.sync();
+            prefixSync.synced(writer.position());
         } else {
             writer.flush();
+            prefixSync.appended(writer, writer.position());
         }
+    }
+
+    /** The background task that syncs the log up to where a request found it (no lock needed). */
+    void syncInBackground() {
+        prefixSync.run();
     }
 
     /**
@@ -106,6 +122,7 @@ final class ActiveLog implements Closeable {
      * a new one numbered from {@code numbers}.
      */
     void switchTo(LongSupplier numbers) throws IOException {
+        prefixSync.checkFailure();
         WalWriter next = takePrepared();
         long newNumber = preparedNumber;
         if (next == null) {
@@ -121,6 +138,7 @@ final class ActiveLog implements Closeable {
         }
         writer = next;
         number = newNumber;
+        prefixSync.switched();
     }
 
     /** The prepared log if it may follow the active one (closing one that may not), or null. */
@@ -147,6 +165,7 @@ final class ActiveLog implements Closeable {
         closeQuietly(writer, number);
         writer = next;
         number = newNumber;
+        prefixSync.reset();
     }
 
     private void closeQuietly(WalWriter log, long logNumber) {

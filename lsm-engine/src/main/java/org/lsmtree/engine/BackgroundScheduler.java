@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands the store's background work (flushes of an immutable memtable, compactions) to an
- * executor: the one {@link Options#withBackgroundExecutor} names, or a pool of
- * {@link Options#backgroundThreads()} daemon threads of the store's own. At most one task of
+ * Hands the store's background work (flushes of an immutable memtable, compactions, syncs of the
+ * growing WAL: {@link WalPrefixSync}) to an executor: the one {@link Options#withBackgroundExecutor}
+ * names, or a pool of {@link Options#backgroundThreads()} daemon threads of the store's own, and
+ * one more when WAL syncs are on (a sync must not wait behind a long compaction). At most one task of
  * each kind is queued at a time (scheduling again while one waits to run does nothing); the task
  * itself decides under the store's write lock whether there is work, so a task that finds none,
  * or runs after {@link #close}, returns at once.
@@ -29,28 +30,27 @@ final class BackgroundScheduler implements AutoCloseable {
     static final int COMPACTION_ATTEMPTS = 4;
 
     /** The kinds of background work; one of each may be queued. */
-    enum Kind { FLUSH, COMPACTION }
+    enum Kind { FLUSH, COMPACTION, WAL_SYNC }
 
     private final Executor executor;
     private final ScheduledExecutorService ownPool;
-    private final Runnable flush;
-    private final Runnable compaction;
+    private final Runnable[] tasks; // by kind
     private final boolean[] queued = new boolean[Kind.values().length];
     private int running;
     private boolean closed;
     private int compactionFailures;
     private int compactionSuspensions;
 
-    BackgroundScheduler(Options options, String name, Runnable flush, Runnable compaction) {
-        this.flush = flush;
-        this.compaction = compaction;
+    BackgroundScheduler(Options options, String name, Runnable flush, Runnable compaction, Runnable walSync) {
+        this.tasks = new Runnable[] {flush, compaction, walSync};
         if (options.backgroundExecutor() != null) {
             this.executor = options.backgroundExecutor();
             this.ownPool = null;
         } else {
-            AtomicInteger threads = new AtomicInteger();
-            this.ownPool = Executors.newScheduledThreadPool(options.backgroundThreads(), task -> {
-                Thread thread = new Thread(task, "lsm-background-" + threads.incrementAndGet() + " " + name);
+            AtomicInteger made = new AtomicInteger();
+            int threads = options.backgroundThreads() + (options.walBytesPerSync() > 0 ? 1 : 0);
+            this.ownPool = Executors.newScheduledThreadPool(threads, task -> {
+                Thread thread = new Thread(task, "lsm-background-" + made.incrementAndGet() + " " + name);
                 thread.setDaemon(true);
                 return thread;
             });
@@ -158,7 +158,7 @@ final class BackgroundScheduler implements AutoCloseable {
             running++;
         }
         try {
-            (kind == Kind.FLUSH ? flush : compaction).run();
+            tasks[kind.ordinal()].run();
         } catch (RuntimeException | Error e) {
             LOG.error("background {} failed: {}", kind, e.toString(), e);
         } finally {

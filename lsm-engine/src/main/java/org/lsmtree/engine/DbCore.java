@@ -104,8 +104,11 @@ final class DbCore implements AutoCloseable {
         this.lock = recovered.lock();
         this.tables = recovered.tables();
         this.lastSequence = recovered.lastSequence();
-        this.log = recovered.wal() == null ? null : new ActiveLog(storage, directory, recovered.wal(), recovered.walNumber());
         this.readOnly = recovered.readOnly();
+        this.scheduler = readOnly ? null : new BackgroundScheduler(options, directory.toString(),
+                () -> backgroundFlush(false), this::backgroundCompaction, () -> this.log.syncInBackground());
+        this.log = recovered.wal() == null ? null : new ActiveLog(storage, directory, recovered.wal(), recovered.walNumber(),
+                options.walBytesPerSync(), () -> scheduler.schedule(BackgroundScheduler.Kind.WAL_SYNC));
         SeekCompactions seeks = SeekCompactions.forStore(options, readOnly, this::scheduleCompactionIfNeeded);
         this.versions = new VersionSet(storage, directory, options.maxManifestBytes(), recovered.manifest(),
                 recovered.state(), recovered.nextFileNumber(), tables, this::versionReleased, seeks);
@@ -121,9 +124,6 @@ final class DbCore implements AutoCloseable {
                 this::checkWritable, this::switchForFlush, this::awaitFlush, this::awaitCompaction));
         this.properties = new StoreProperties(directory, readOnly, versions, snapshots, stalls, compactionStats, picker,
                 recovered.format(), memory);
-        this.scheduler = readOnly ? null
-                : new BackgroundScheduler(options, directory.toString(), () -> backgroundFlush(false),
-                        this::backgroundCompaction);
     }
 
     /**

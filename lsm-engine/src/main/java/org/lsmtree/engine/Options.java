@@ -53,6 +53,7 @@ public final class Options {
     private long maxManifestBytes = 64L << 20;
     private int maxOpenFiles = 1000;
     private boolean seekCompaction = true;
+    private long walBytesPerSync = 1L << 20;
 
     private Options() {}
 
@@ -93,6 +94,7 @@ public final class Options {
         copy.maxManifestBytes = maxManifestBytes;
         copy.maxOpenFiles = maxOpenFiles;
         copy.seekCompaction = seekCompaction;
+        copy.walBytesPerSync = walBytesPerSync;
         return copy;
     }
 
@@ -407,6 +409,32 @@ public final class Options {
         Options copy = copy();
         copy.backgroundExecutor = checkNotNull(executor);
         return copy;
+    }
+
+    /**
+     * Syncs the WAL in the background each time this many bytes were appended to it since the
+     * last sync (RocksDB's {@code wal_bytes_per_sync}), without the write lock, so that the sync
+     * a memtable switch must make before the next log takes writes (the old log's tail is
+     * durable first) has at most about this much left to force (and perhaps the end of a
+     * background sync under way to wait for), instead of the whole unsynced log (a write
+     * buffer's worth). Default 1 MiB, the WAL's preallocation chunk: each background sync then
+     * finishes a chunk (which is unmapped at once), and the switch is left with a quarter of the
+     * default 4 MiB write buffer at most; much smaller costs a system call per few writes for
+     * little gain. 0 turns it off. Unsynced writes stay unacknowledged as durable
+     * either way: this only moves when their bytes reach the disk. The task runs on the
+     * background executor; the store's own pool gets one more thread for it, so that flushes and
+     * compactions never hold it up.
+     */
+    public Options withWalBytesPerSync(long bytes) {
+        checkArgument(bytes >= 0, "WAL bytes per sync %s is negative", bytes);
+        Options copy = copy();
+        copy.walBytesPerSync = bytes;
+        return copy;
+    }
+
+    /** See {@link #withWalBytesPerSync}; 0 when off. */
+    public long walBytesPerSync() {
+        return walBytesPerSync;
     }
 
     /** Compaction output files are cut at about this size (default 2 MiB, LevelDB's). */

@@ -82,7 +82,7 @@ class ActiveLogTest {
         dir = fs.getPath("/db");
         storage = new RecordingStorage(NioStorage.of(fs));
         storage.createDirectories(dir);
-        log = new ActiveLog(storage, dir, WalWriter.create(storage, FileNames.logFile(dir, 10)), 10);
+        log = new ActiveLog(storage, dir, WalWriter.create(storage, FileNames.logFile(dir, 10)), 10, 0, () -> { });
     }
 
     @AfterEach
@@ -126,7 +126,7 @@ class ActiveLogTest {
         log.close();
         assertThat(storage.exists(FileNames.logFile(dir, 11))).isFalse();
         assertThat(storage.exists(FileNames.logFile(dir, 10))).isTrue();
-        log = new ActiveLog(storage, dir, WalWriter.create(storage, FileNames.logFile(dir, 12)), 12); // for tearDown
+        log = new ActiveLog(storage, dir, WalWriter.create(storage, FileNames.logFile(dir, 12)), 12, 0, () -> { }); // for tearDown
     }
 
     @Test

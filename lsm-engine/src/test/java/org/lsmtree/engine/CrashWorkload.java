@@ -36,17 +36,17 @@ final class CrashWorkload {
     /** What a run did, counted from the store's statistics and the storage's operations. */
     record Events(long walRotations, long flushes, long backgroundCompactions, long trivialMoves,
             long manifestRotations, long reopens, long syncedWrites, long unsyncedWrites, long batches, long deletes,
-            long operations) {
+            long operations, long walPrefixSyncs) {
         Events plus(Events other) {
             return new Events(walRotations + other.walRotations, flushes + other.flushes,
                     backgroundCompactions + other.backgroundCompactions, trivialMoves + other.trivialMoves,
                     manifestRotations + other.manifestRotations, reopens + other.reopens,
                     syncedWrites + other.syncedWrites, unsyncedWrites + other.unsyncedWrites, batches + other.batches,
-                    deletes + other.deletes, operations + other.operations);
+                    deletes + other.deletes, operations + other.operations, walPrefixSyncs + other.walPrefixSyncs);
         }
 
         static Events none() {
-            return new Events(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+            return new Events(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
     }
 
@@ -116,7 +116,7 @@ final class CrashWorkload {
     static Options options(CrashSimulatingStorage storage, ManualExecutor background) {
         return Options.defaults().withStorage(storage).withBackgroundExecutor(background).withWriteBufferSize(1024)
                 .withLevelZeroTriggers(2, 8, 12).withTargetFileSize(2048).withLevelSizes(4096, 2)
-                .withMaxManifestBytes(384).withBlockSize(256);
+                .withMaxManifestBytes(384).withBlockSize(256).withWalBytesPerSync(128); // a few background syncs per WAL
     }
 
     /**
@@ -227,8 +227,10 @@ final class CrashWorkload {
         Events events(CrashSimulatingStorage storage, List<long[]> opens) {
             long walRotations = 0;
             long manifestRotations = 0;
+            long walPrefixSyncs = 0;
             for (String line : storage.operationLog()) { // "#<n> CREATE <path>"
                 String[] parts = line.split(" ");
+                walPrefixSyncs += parts[1].equals("SYNC_PREFIX") ? 1 : 0;
                 long number = Long.parseLong(parts[0].substring(1));
                 boolean inOpen = opens.stream().anyMatch(range -> number > range[0] && number <= range[1]);
                 if (inOpen || !parts[1].equals("CREATE")) {
@@ -239,7 +241,7 @@ final class CrashWorkload {
                 manifestRotations += file.startsWith("MANIFEST-") ? 1 : 0;
             }
             return new Events(walRotations, flushes, compactions - manualCompactions, moves, manifestRotations,
-                    reopens, synced, unsynced, batches, deletes, storage.operationCount());
+                    reopens, synced, unsynced, batches, deletes, storage.operationCount(), walPrefixSyncs);
         }
     }
 }

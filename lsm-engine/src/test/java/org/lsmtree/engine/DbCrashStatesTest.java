@@ -80,6 +80,7 @@ class DbCrashStatesTest {
             return; // a replay of one seed: the figures below are those of the default workloads
         }
         assertThat(events.walRotations()).as("WAL rotations").isGreaterThanOrEqualTo(3);
+        assertThat(events.walPrefixSyncs()).as("background WAL syncs").isGreaterThanOrEqualTo(8);
         assertThat(events.flushes()).as("flushes").isGreaterThanOrEqualTo(5);
         assertThat(events.backgroundCompactions()).as("background compactions").isGreaterThanOrEqualTo(3);
         assertThat(events.trivialMoves()).as("trivial moves").isGreaterThanOrEqualTo(1);

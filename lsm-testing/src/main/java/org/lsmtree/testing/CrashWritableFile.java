@@ -18,7 +18,8 @@ import org.lsmtree.format.storage.WritableFile;
  *
  * <p>Invariant: {@code size() == inode.flushedLength() + unflushed.size()} while no other handle
  * appends to the same inode. Every method synchronizes on the storage, which numbers the
- * operations. Not for use by several threads at once, like any {@link WritableFile}.
+ * operations. Not for use by several threads at once, like any {@link WritableFile}, but for
+ * {@link #syncPrefix}.
  */
 final class CrashWritableFile implements WritableFile {
 
@@ -78,6 +79,24 @@ final class CrashWritableFile implements WritableFile {
             handOver();
             delegate.sync();
             inode.sync();
+            storage.operationDone();
+        }
+    }
+
+    /**
+     * Marks the flushed ones of the first {@code length} bytes synced (a counted SYNC_PREFIX, a
+     * crash point); does nothing once closed. May run beside the writer's calls: all synchronize
+     * on the storage.
+     */
+    @Override
+    public void syncPrefix(long length) throws IOException {
+        synchronized (storage) {
+            if (closed) {
+                return;
+            }
+            storage.beginOperation(OperationKind.SYNC_PREFIX, file);
+            delegate.syncPrefix(length);
+            inode.syncPrefix(length);
             storage.operationDone();
         }
     }

@@ -7,7 +7,8 @@ import org.lsmtree.format.storage.WritableFile;
 
 /**
  * A {@link WritableFile} of a {@link FaultInjectingStorage}: each call is an operation that may
- * fail before reaching the delegate. Not thread-safe, like any {@link WritableFile}.
+ * fail before reaching the delegate. Not thread-safe, like any {@link WritableFile}, but for
+ * {@link #syncPrefix}.
  */
 final class FaultWritableFile implements WritableFile {
 
@@ -84,6 +85,13 @@ final class FaultWritableFile implements WritableFile {
     public void sync() throws IOException {
         storage.check(OperationKind.SYNC, file);
         delegate.sync();
+    }
+
+    /** A SYNC_PREFIX operation that may fail, from any thread (the storage's numbering is synchronized). */
+    @Override
+    public void syncPrefix(long length) throws IOException {
+        storage.check(OperationKind.SYNC_PREFIX, file);
+        delegate.syncPrefix(length);
     }
 
     @Override

@@ -37,6 +37,11 @@ public class ForwardingWritableFile implements WritableFile {
     }
 
     @Override
+    public void syncPrefix(long length) throws IOException {
+        delegate.syncPrefix(length);
+    }
+
+    @Override
     public long size() {
         return delegate.size();
     }

@@ -46,6 +46,11 @@ final class Inode {
         syncedLength = flushedLength;
     }
 
+    /** Marks the first {@code length} bytes synced, those flushed of them; never lowers the synced length. */
+    void syncPrefix(long length) {
+        syncedLength = (int) Math.max(syncedLength, Math.min(length, flushedLength));
+    }
+
     int flushedLength() {
         return flushedLength;
     }

@@ -22,6 +22,8 @@ public enum OperationKind {
     FLUSH(true),
     /** {@code WritableFile.sync}. */
     SYNC(true),
+    /** {@code WritableFile.syncPrefix} (the background sync of a growing log). */
+    SYNC_PREFIX(true),
     /** {@code WritableFile.close} (only {@link FaultInjectingStorage} counts it). */
     CLOSE(false),
     /** {@code Storage.rename}. */

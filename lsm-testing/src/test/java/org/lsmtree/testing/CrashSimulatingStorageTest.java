@@ -46,6 +46,28 @@ class CrashSimulatingStorageTest {
     }
 
     @Test
+    void aSyncedPrefixSurvivesACrashUpToTheFlushedBytes() throws IOException {
+        org.lsmtree.format.storage.WritableFile out = storage.create(dir.resolve("L"));
+        storage.syncDirectory(dir);
+        out.append(bytes("durable|lost"));
+        out.flush();
+        out.append(bytes("|buffered"));
+        long before = storage.operationCount();
+        out.syncPrefix(8); // from another thread in the engine; numbered as a crash point all the same
+        assertThat(storage.operationCount()).isEqualTo(before + 1);
+        assertThat(storage.operationLog().get((int) before)).contains("SYNC_PREFIX");
+        assertThat(read(storage.afterCrash(CrashMode.DROP_UNSYNCED, 0), "L")).isEqualTo("durable|");
+        out.syncPrefix(4); // never lowers what is synced
+        assertThat(read(storage.afterCrash(CrashMode.DROP_UNSYNCED, 0), "L")).isEqualTo("durable|");
+        out.syncPrefix(100); // past the flushed bytes: only those are synced
+
+        assertThat(read(storage.afterCrash(CrashMode.DROP_UNSYNCED, 0), "L")).isEqualTo("durable|lost");
+        out.close();
+        out.syncPrefix(100); // after close: nothing, not even a counted operation
+        assertThat(storage.operationCount()).isEqualTo(before + 4); // three prefixes and the close's flush
+    }
+
+    @Test
     void syncedFileInAnUnsyncedDirectoryIsGoneAfterACrash() throws IOException {
         writeAndClose("A", "synced data", true);
 

@@ -262,6 +262,65 @@ abstract class StorageContractTest {
         assertThat(readAll(file)).isEqualTo("durable");
     }
 
+    /**
+     * A second thread syncs prefixes of what the writer has appended and flushed (published
+     * through a volatile, as an executor would), while the writer appends seeded pieces across
+     * many chunks, syncs now and then, and closes (the syncer goes on past the close, which it
+     * must survive doing nothing): the file holds every byte, in order, and the syncer saw no error.
+     */
+    @Test
+    void aPrefixSyncBesideAppendsAndCloseLosesNoByte() throws Exception {
+        long seed = Long.getLong("lsm.seed", System.nanoTime());
+        System.out.println(getClass().getSimpleName() + " prefix sync seed " + seed + " (replay: -Dlsm.seed=" + seed + ")");
+        java.util.Random random = new java.util.Random(seed);
+        for (boolean mapped : new boolean[] {false, true}) {
+            Path file = dir.resolve(mapped ? "mapped.log" : "plain.log");
+            WritableFile out = mapped ? storage.createMappedAppend(file, 4096) : storage.create(file);
+            java.util.concurrent.atomic.AtomicLong published = new java.util.concurrent.atomic.AtomicLong();
+            java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+            java.util.concurrent.atomic.AtomicLong prefixes = new java.util.concurrent.atomic.AtomicLong();
+            Thread syncer = new Thread(() -> {
+                try {
+                    while (!stop.get() || prefixes.get() < 3) {
+                        out.syncPrefix(published.get());
+                        prefixes.incrementAndGet();
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            syncer.start();
+            try {
+                for (int i = 0; i < 400; i++) {
+                    byte[] piece = new byte[random.nextInt(10) == 0 ? random.nextInt(10_000) : random.nextInt(200)];
+                    random.nextBytes(piece);
+                    if (random.nextBoolean()) {
+                        out.append(piece);
+                    } else {
+                        ByteBuf buf = Unpooled.wrappedBuffer(piece);
+                        out.append(buf);
+                        buf.release();
+                    }
+                    expected.write(piece);
+                    out.flush();
+                    published.set(out.size());
+                    if (random.nextInt(50) == 0) {
+                        out.sync();
+                    }
+                }
+                out.close();
+            } finally {
+                stop.set(true);
+                syncer.join();
+            }
+            assertThat(failure.get()).as("seed %s, mapped %s", seed, mapped).isNull();
+            assertThat(Corruptor.of(storage, file).content()).as("seed %s, mapped %s", seed, mapped)
+                    .isEqualTo(expected.toByteArray());
+        }
+    }
+
     /** Creates {@code name} in {@link #dir} holding the concatenated {@code parts}. */
     Path write(String name, String... parts) throws IOException {
         Path file = dir.resolve(name);

@@ -27,7 +27,8 @@ import org.lsmtree.format.storage.WritableFile;
  * <p>If an append fails, the file may hold part of a record: the writer refuses further appends
  * (see {@link LogWriter}); the caller should switch to a new log.
  *
- * <p>Not thread-safe: the group-commit leader serializes appends.
+ * <p>Not thread-safe: the group-commit leader serializes appends; only {@link #syncPrefix} may
+ * run on another thread beside them.
  */
 public final class WalWriter implements Closeable {
     private final LogWriter log;
@@ -145,6 +146,16 @@ public final class WalWriter implements Closeable {
     /** Makes every appended record durable (it survives a machine crash). */
     public void sync() throws IOException {
         log.sync();
+    }
+
+    /**
+     * Makes the log's first {@code length} bytes durable; unlike the other methods, may run on
+     * another thread while appends go on (the background sync of a growing log): see
+     * {@link WritableFile#syncPrefix}. {@code length} is a {@link #position()} the appending
+     * thread read after a {@link #flush()} and handed over with a happens-before edge.
+     */
+    public void syncPrefix(long length) throws IOException {
+        log.syncPrefix(length);
     }
 
     /** The file's length so far. */

@@ -163,6 +163,15 @@ public final class LogWriter implements Closeable {
         return position;
     }
 
+    /**
+     * Makes the first {@code length} bytes of the file durable, from any thread, while the
+     * writer goes on appending: see {@link WritableFile#syncPrefix} (the bytes must have been
+     * flushed, and handed over with a happens-before edge).
+     */
+    public void syncPrefix(long length) throws IOException {
+        file.syncPrefix(length);
+    }
+
     /** Flushes and closes the file; no sync. */
     @Override
     public void close() throws IOException {

@@ -7,6 +7,7 @@ import static com.google.common.base.Preconditions.checkState;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 
@@ -19,7 +20,9 @@ import java.nio.file.Path;
  * {@code flushedSize} is how many bytes the channel holds. Appends larger than the buffer go
  * straight to the channel after the buffer is drained, so order is kept.
  *
- * <p>Not thread-safe, like every {@link WritableFile}.
+ * <p>Not thread-safe, like every {@link WritableFile}, but for {@link #syncPrefix}: it forces the
+ * channel, which {@link FileChannel} allows while another thread writes to it, and reads only the
+ * volatile {@code closed} and {@code syncFailure}.
  */
 final class NioWritableFile implements WritableFile {
 
@@ -30,7 +33,8 @@ final class NioWritableFile implements WritableFile {
     private final FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
     private long flushedSize;
-    private boolean closed;
+    private volatile boolean closed;
+    private volatile IOException syncFailure;
 
     NioWritableFile(Path file, FileChannel channel, long initialSize) {
         this.file = file;
@@ -82,10 +86,42 @@ final class NioWritableFile implements WritableFile {
     @Override
     public void sync() throws IOException {
         flush();
+        force("sync of " + file);
+    }
+
+    /**
+     * See {@link WritableFile#syncPrefix}: forces the whole channel (every flushed byte, the
+     * prefix among them) unless the file is closed; a close that races it makes it do nothing.
+     */
+    @Override
+    public void syncPrefix(long length) throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            force("sync of the first " + length + " bytes of " + file);
+        } catch (IOException e) {
+            if (closed && e.getCause() instanceof ClosedChannelException) {
+                return;
+            }
+            throw e;
+        }
+    }
+
+    private void force(String what) throws IOException {
+        IOException failure = syncFailure;
+        if (failure != null) {
+            throw new IOException(file + " failed an earlier sync; its unsynced bytes may be lost: " + failure,
+                    failure);
+        }
         try {
             channel.force(true);
         } catch (IOException e) {
-            throw new IOException("sync of " + file + " failed: " + e, e);
+            IOException failed = new IOException(what + " failed: " + e, e);
+            if (!(e instanceof ClosedChannelException)) {
+                syncFailure = failed;
+            }
+            throw failed;
         }
     }
 
