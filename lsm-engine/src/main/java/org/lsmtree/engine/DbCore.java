@@ -92,8 +92,7 @@ final class DbCore implements AutoCloseable {
     // Written under writeLock (volatile for the properties).
     private volatile boolean flushing;
     private volatile boolean compacting;
-    /** A flush's tables go to a level above 0: no compaction starts until they are in a version. */
-    private volatile boolean placing;
+    private volatile boolean placing; // a flush's tables go above level 0: no compaction starts until they are in a version
 
     DbCore(Recovery.Recovered recovered) {
         this.storage = recovered.storage();
@@ -104,11 +103,10 @@ final class DbCore implements AutoCloseable {
         this.lock = recovered.lock();
         this.tables = recovered.tables();
         this.lastSequence = recovered.lastSequence();
-        this.readOnly = recovered.readOnly();
-        this.scheduler = readOnly ? null : new BackgroundScheduler(options, directory.toString(),
-                () -> backgroundFlush(false), this::backgroundCompaction, () -> this.log.syncInBackground());
+        DbCore self = this; // a lambda may not read the scheduler field before it is assigned, below
         this.log = recovered.wal() == null ? null : new ActiveLog(storage, directory, recovered.wal(), recovered.walNumber(),
-                options.walBytesPerSync(), () -> scheduler.schedule(BackgroundScheduler.Kind.WAL_SYNC));
+                options.walBytesPerSync(), () -> self.scheduler.schedule(BackgroundScheduler.Kind.WAL_SYNC));
+        this.readOnly = recovered.readOnly();
         SeekCompactions seeks = SeekCompactions.forStore(options, readOnly, this::scheduleCompactionIfNeeded);
         this.versions = new VersionSet(storage, directory, options.maxManifestBytes(), recovered.manifest(),
                 recovered.state(), recovered.nextFileNumber(), tables, this::versionReleased, seeks);
@@ -124,6 +122,8 @@ final class DbCore implements AutoCloseable {
                 this::checkWritable, this::switchForFlush, this::awaitFlush, this::awaitCompaction));
         this.properties = new StoreProperties(directory, readOnly, versions, snapshots, stalls, compactionStats, picker,
                 recovered.format(), memory);
+        this.scheduler = readOnly ? null : new BackgroundScheduler(options, directory.toString(),
+                () -> backgroundFlush(false), this::backgroundCompaction, () -> log.syncInBackground());
     }
 
     /**
