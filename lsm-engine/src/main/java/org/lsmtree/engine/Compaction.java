@@ -28,7 +28,8 @@ import org.lsmtree.manifest.VersionEdit;
  *       check walks one pointer per deeper level forward instead of scanning its files per key.
  * </ul>
  * An output file is also cut (between user keys) once it overlaps more than 10 target sizes of
- * the level below its own (the "grandparents"), so that a later compaction of it stays small.
+ * the level below its own (the "grandparents"), so that a later compaction of it stays small,
+ * and where a grandparent ends once it holds half the target size ({@link GrandparentCut}).
  * A single input with nothing to merge below moves down by a MANIFEST edit alone
  * ({@link #isTrivialMove}). The edit records the compact pointer of the level: the largest key
  * of the inputs, where the next compaction of the level starts. A compaction is either asked for
@@ -277,8 +278,17 @@ final class Compaction {
         }
     }
 
-    /** Asks for a cut once the output so far overlaps more than the limit of grandparent bytes. */
-    private final class GrandparentCut implements java.util.function.Predicate<Slice> {
+    /**
+     * Where outputs are cut besides the target size: once the output so far overlaps more than
+     * the limit of grandparent bytes (LevelDB's rule, so that a later compaction of it stays
+     * small), and at the first key past the end of a grandparent once the output has reached half
+     * the target size. The second rule is ours: an output that ends where a file of the next level
+     * ends meets no file there in part, so the compaction that later merges it down rewrites no
+     * bytes of a neighbouring range with it. In a random fill that saves about a fifth of the
+     * bytes written into level 2 (see {@code DbWriteAmplificationTest}); outputs are then between
+     * half and one target size.
+     */
+    private final class GrandparentCut implements TableWriting.CutPolicy {
         private final SliceComparator comparator;
         /** The grandparents' largest keys, copied once ({@link FileMetadata} hands out copies). */
         private final byte[][] largest;
@@ -295,15 +305,17 @@ final class Compaction {
         }
 
         @Override
-        public boolean test(Slice internalKey) {
+        public boolean cutBefore(Slice internalKey, long tableBytes, long targetSize) {
+            boolean pastBoundary = false;
             while (index < largest.length && comparator.compare(internalKey, largest[index]) > 0) {
                 if (seenKey) {
                     overlappedBytes += grandparents.get(index).size();
+                    pastBoundary = true;
                 }
                 index++;
             }
             seenKey = true;
-            if (overlappedBytes > maxGrandparentOverlap) {
+            if (overlappedBytes > maxGrandparentOverlap || pastBoundary && tableBytes >= targetSize / 2) {
                 overlappedBytes = 0;
                 return true;
             }

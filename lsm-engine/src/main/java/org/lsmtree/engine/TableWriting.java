@@ -3,7 +3,6 @@ package org.lsmtree.engine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 import org.lsmtree.format.iterator.KeyCopy;
 import org.lsmtree.format.iterator.Slice;
 import org.lsmtree.format.iterator.SliceComparator;
@@ -39,7 +38,7 @@ final class TableWriting implements AutoCloseable {
     /** The last key added to the table in progress. */
     private final KeyCopy largest = new KeyCopy(64);
     private boolean full;
-    private Predicate<Slice> cutPolicy = key -> false;
+    private CutPolicy cutPolicy = (key, tableBytes, target) -> false;
 
     TableWriting(Storage storage, Path directory, TableFormat format, LongSupplier fileNumbers, long targetSize,
             UserComparator userComparator) {
@@ -51,12 +50,21 @@ final class TableWriting implements AutoCloseable {
         this.userKeys = SliceComparator.forUserKeys(userComparator);
     }
 
+    /** Where a compaction wants its outputs cut besides the target size. */
+    interface CutPolicy {
+        /**
+         * Whether the table in progress, {@code tableBytes} long so far (estimated) and cut anyway
+         * at {@code targetSize}, should end before {@code internalKey}. Sees every key in order,
+         * before the key is added; the key is a view, valid during the call only.
+         */
+        boolean cutBefore(Slice internalKey, long tableBytes, long targetSize);
+    }
+
     /**
-     * Also cuts where {@code policy} asks (it sees every key in order, before the key is added;
-     * a cut it asks for waits for the next user key, like the size cut). The key it sees is a
-     * view, valid during the test only.
+     * Also cuts where {@code policy} asks; a cut it asks for waits for the next user key, like
+     * the size cut.
      */
-    void cutWhere(Predicate<Slice> policy) {
+    void cutWhere(CutPolicy policy) {
         this.cutPolicy = policy;
     }
 
@@ -86,7 +94,7 @@ final class TableWriting implements AutoCloseable {
 
     /** Adds the entry the views show (copied before this returns); keys in increasing internal-key order. */
     void add(Slice internalKey, Slice value) throws IOException {
-        if (cutPolicy.test(internalKey) && sink != null) {
+        if (cutPolicy.cutBefore(internalKey, sink == null ? 0 : sink.estimatedSize(), targetSize) && sink != null) {
             full = true;
         }
         if (full && !sameUserKeyAsLargest(internalKey)) {
