@@ -15,8 +15,8 @@ import org.lsmtree.manifest.ManifestFormat;
  * score at or above 1 is compacted, starting with its first file past the level's compact pointer
  * (round robin over the key space; the pointer is in the MANIFEST, so it survives a reopen).
  * When no score reaches 1, a table that reads spent the seek budget of ({@link SeekCompactions})
- * is compacted instead, as one input file. A manual compaction takes the files of a level
- * meeting a key range instead. In every case the inputs are widened so that every file of the
+ * is compacted instead, as one input file (a manual compaction of a key range is planned by
+ * {@link RangeCompaction}). In every case the inputs are widened so that every file of the
  * level the inputs' user keys reach is an input (level-0 files overlap each other, and deeper
  * files may split one user key's entries at their boundary, as LevelDB writes them), and the same
  * for the overlapped files of the next level, since moving only part of a user key's entries down
@@ -114,23 +114,6 @@ final class CompactionPicker {
 
     private long maxGrandparentOverlap() {
         return 10 * options.targetFileSize();
-    }
-
-    /** The compaction of the files of {@code level} meeting {@code [begin, end]} (null: unbounded), or null. */
-    Compaction manual(Version version, int level, byte[] begin, byte[] end) {
-        List<FileMetadata> inputs = overlapping(version.state().files(level), begin, end);
-        return inputs.isEmpty() ? null : setUp(version, level, inputs, false);
-    }
-
-    /** The deepest level, 1 at least, holding keys of {@code [begin, end]}. */
-    int deepestLevelHolding(LevelState state, byte[] begin, byte[] end) {
-        int deepest = 1;
-        for (int level = 1; level < ManifestFormat.NUM_LEVELS; level++) {
-            if (!overlapping(state.files(level), begin, end).isEmpty()) {
-                deepest = level;
-            }
-        }
-        return deepest;
     }
 
     /**
